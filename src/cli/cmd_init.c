@@ -1,0 +1,11 @@
+/* cmd_init.c: not written yet. */
+#include <stdio.h>
+
+#include "cli/commands.h"
+
+int cmd_init(int argc, char **argv)
+{
+	(void)argc;
+	fprintf(stderr, "casebook: %s: not implemented yet\n", argv[0]);
+	return 1;
+}
