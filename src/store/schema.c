@@ -1,0 +1,170 @@
+/*
+ * schema.c: the store's schema as numbered migrations. Migration N brings a
+ * store from version N-1 to N (PRAGMA user_version) and runs in one
+ * transaction with the version bump, so a store is always at a whole
+ * version. Never edit a migration that has shipped: add the next one.
+ *
+ * The data model follows HURIDOCS' Events Standard Formats as the codebook
+ * (../shared/codebook.md) adapts them: documents (the source material),
+ * events (one act, with its evidence span), statistics, incidents (groups of
+ * events across documents), persons (pseudonymous ids; their identifying
+ * fields in a table of their own, to be sealed separately) and an
+ * append-only change log.
+ */
+#include <stdio.h>
+
+#include "store/store_int.h"
+
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+
+	"CREATE TABLE documents("
+	" id INTEGER PRIMARY KEY,"
+	" hash TEXT NOT NULL UNIQUE CHECK(length(hash) = 64),"
+	" source_name TEXT NOT NULL,"
+	" format TEXT NOT NULL CHECK(format IN ('text','html')),"
+	" url TEXT, outlet TEXT, title TEXT,"
+	" published TEXT CHECK(published IS NULL OR published GLOB '[0-9][0-9][0-9][0-9]*'),"
+	" language TEXT,"
+	" authors TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(authors)),"
+	" translators TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(translators)),"
+	" boilerplate TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(boilerplate)),"
+	" text TEXT NOT NULL,"
+	" near_duplicate_of INTEGER REFERENCES documents(id),"
+	" similarity REAL,"
+	" minhash BLOB,"
+	" ingested_at TEXT NOT NULL, ingested_by TEXT NOT NULL);"
+	"CREATE INDEX documents_published ON documents(published);"
+	"CREATE INDEX documents_outlet ON documents(outlet COLLATE NOCASE);"
+
+	/* LSH band keys of each document's MinHash: near-duplicate candidates
+	 * come from an index lookup, not a scan of every document. */
+	"CREATE TABLE document_bands(key INTEGER NOT NULL,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE);"
+	"CREATE INDEX document_bands_key ON document_bands(key);"
+
+	"CREATE VIRTUAL TABLE documents_fts USING fts5(title, text,"
+	" content='documents', content_rowid='id',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN"
+	" INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END;"
+	"CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN"
+	" INSERT INTO documents_fts(documents_fts, rowid, title, text)"
+	" VALUES ('delete', old.id, old.title, old.text); END;"
+	"CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, text ON documents BEGIN"
+	" INSERT INTO documents_fts(documents_fts, rowid, title, text)"
+	" VALUES ('delete', old.id, old.title, old.text);"
+	" INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END;"
+
+	"CREATE TABLE incidents(id INTEGER PRIMARY KEY, label TEXT,"
+	" created_at TEXT NOT NULL, created_by TEXT NOT NULL);"
+
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" incident_id INTEGER REFERENCES incidents(id),"
+	" type TEXT NOT NULL CHECK(type IN ('trafficking','arrest','detention','interrogation',"
+	"  'surveillance','sentencing','repatriation','abuse','escape','release','policy','death')),"
+	" modality TEXT NOT NULL DEFAULT 'actual' CHECK(modality IN ('actual','planned','possible')),"
+	" date_start TEXT, date_end TEXT,"
+	" date_precision TEXT CHECK(date_precision IS NULL OR date_precision IN"
+	"  ('day','month_part','month','season','year','range')),"
+	" date_text TEXT,"
+	" country TEXT, admin1 TEXT, place TEXT, location_text TEXT,"
+	" has_location INTEGER NOT NULL DEFAULT 0,"
+	" actors TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(actors)),"
+	" victim_count_min INTEGER, victim_count_max INTEGER,"
+	" victim_gender TEXT CHECK(victim_gender IS NULL OR victim_gender IN ('female','male','mixed')),"
+	" victim_nationality TEXT, victim_text TEXT,"
+	" sentence_years REAL,"
+	" evidence_start INTEGER, evidence_end INTEGER, evidence_quote TEXT,"
+	" evidence_also TEXT CHECK(evidence_also IS NULL OR json_valid(evidence_also)),"
+	" status TEXT NOT NULL DEFAULT 'proposed' CHECK(status IN ('proposed','accepted','rejected')),"
+	" origin TEXT NOT NULL CHECK(origin IN ('extractor','import','manual')),"
+	" created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+	" reviewed_at TEXT, reviewed_by TEXT);"
+	"CREATE INDEX events_doc ON events(doc_id);"
+	"CREATE INDEX events_type ON events(type, status);"
+	"CREATE INDEX events_admin1 ON events(admin1 COLLATE NOCASE);"
+
+	"CREATE TABLE statistics("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" text TEXT, quantity_min REAL, quantity_max REAL, unit TEXT, about TEXT,"
+	" attributed_to TEXT, evidence_start INTEGER, evidence_end INTEGER,"
+	" created_at TEXT NOT NULL, created_by TEXT NOT NULL);"
+	"CREATE INDEX statistics_doc ON statistics(doc_id);"
+
+	/* People appear everywhere by pseudonym only. Their identifying fields
+	 * live apart, so that the protection layer can seal this one table with
+	 * a key that only owners and editors hold. */
+	"CREATE TABLE persons(id INTEGER PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE,"
+	" created_at TEXT NOT NULL, created_by TEXT NOT NULL);"
+	"CREATE TABLE person_identities("
+	" person_id INTEGER PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,"
+	" sealed BLOB, given_name TEXT, family_name TEXT, birth_date TEXT,"
+	" home_town TEXT, contact TEXT);"
+	"CREATE TABLE event_persons("
+	" event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	" person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,"
+	" role TEXT NOT NULL CHECK(role IN ('victim','witness','source','perpetrator','other')),"
+	" PRIMARY KEY(event_id, person_id, role));"
+
+	/* The change log: append-only, enforced by the database itself. */
+	"CREATE TABLE change_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, target TEXT, detail TEXT CHECK(detail IS NULL OR json_valid(detail)));"
+	"CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log BEGIN"
+	" SELECT RAISE(ABORT, 'the change log is append-only'); END;"
+	"CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log BEGIN"
+	" SELECT RAISE(ABORT, 'the change log is append-only'); END;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+_Static_assert(N_MIGRATIONS == CB_SCHEMA_VERSION, "one migration per schema version");
+
+static int user_version(cb_store *st, int *out, cb_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = cb_sql_prepare(st, &s, "PRAGMA user_version", err)) < 0)
+		return rc;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = cb_sql_fail(st, err, "reading the schema version");
+	} else {
+		*out = sqlite3_column_int(s, 0);
+		rc = CB_OK;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int cb_schema_migrate(cb_store *st, cb_error *err)
+{
+	int version = 0, rc;
+
+	if ((rc = user_version(st, &version, err)) < 0)
+		return rc;
+	if (version > CB_SCHEMA_VERSION)
+		return cb_fail(err, CB_ESCHEMA,
+			       "%s: store schema version %d is newer than this casebook knows (%d); "
+			       "use a newer casebook",
+			       st->dir, version, CB_SCHEMA_VERSION);
+	for (int v = version; v < CB_SCHEMA_VERSION; v++) {
+		char bump[64];
+
+		if ((rc = cb_sql_exec(st, "BEGIN IMMEDIATE", err)) < 0)
+			return rc;
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+		if ((rc = cb_sql_exec(st, migrations[v], err)) < 0 ||
+		    (rc = cb_sql_exec(st, bump, err)) < 0 ||
+		    (rc = cb_sql_exec(st, "COMMIT", err)) < 0) {
+			cb_error_prefix(err, "%s: migration %d", st->dir, v + 1);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+	}
+	return CB_OK;
+}

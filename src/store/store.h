@@ -1,0 +1,188 @@
+/*
+ * store.h: the casebook store. One folder holding
+ *
+ *   casebook.db      SQLite (WAL, foreign keys on, numbered migrations
+ *                    applied on open; see schema.c)
+ *   blobs/ab/cdef..  the original files, content-addressed by BLAKE2b-256
+ *
+ * Every file and database access of casebook goes through this module, so
+ * that the protection layer (src/protect/) slots in underneath - an SQLite
+ * VFS that seals pages, sealed blobs - without touching any caller.
+ *
+ * Query results come back as jansson values in the codebook's shapes
+ * (documents, events, statistics), which the CLI prints and the web server
+ * sends as they are. Every function that returns a json_t * through an OUT
+ * parameter hands ownership to the caller (json_decref).
+ *
+ *   cb_store *st;
+ *   if ((rc = cb_store_open(&st, cb_store_default_dir(NULL), &err)) < 0) ...
+ *   ...
+ *   cb_store_close(st);
+ *
+ * Writes that belong together run in one transaction (cb_store_begin /
+ * cb_store_commit / cb_store_rollback): a failure leaves nothing behind.
+ * Every change appends a row to the change log (append-only: the database
+ * refuses UPDATE and DELETE on it).
+ */
+#ifndef CB_STORE_H
+#define CB_STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+/* The schema version this program writes; a store with a higher one is
+ * refused (CB_ESCHEMA) rather than misread. */
+#define CB_SCHEMA_VERSION 1
+
+typedef struct cb_store cb_store;
+
+/* The store folder to use: dir if non-NULL, else $CASEBOOK_STORE, else
+ * "casebook.store". The string is borrowed (static or dir itself). */
+const char *cb_store_default_dir(const char *dir);
+
+/* Creates a new store in dir (created if missing; an existing store there
+ * is CB_EEXISTS, an existing non-empty folder that is not a store is
+ * refused). */
+int cb_store_init(const char *dir, const char *user, cb_error *err);
+
+/* Opens the store in dir, applying pending migrations. CB_ENOTFOUND if dir
+ * does not exist, CB_ESTORE if it is not a casebook store, CB_ESCHEMA if it
+ * was written by a newer casebook. *out is closed with cb_store_close(). */
+int cb_store_open(cb_store **out, const char *dir, cb_error *err);
+void cb_store_close(cb_store *st);
+
+/* Who the changes are logged as (default: $USER, else "casebook"). The
+ * string is copied. */
+int cb_store_set_user(cb_store *st, const char *user, cb_error *err);
+const char *cb_store_user(const cb_store *st);
+const char *cb_store_dir(const cb_store *st);
+
+int cb_store_begin(cb_store *st, cb_error *err);
+int cb_store_commit(cb_store *st, cb_error *err);
+void cb_store_rollback(cb_store *st); /* safe to call with no transaction open */
+
+/* ---- original files (content-addressed) ---------------------------- */
+
+/* Stores data under its hash (hex, 64 chars). Idempotent. Written to a
+ * temporary name, synced and renamed, so a crash leaves no partial blob. */
+int cb_store_put_blob(cb_store *st, const char *hash_hex, const void *data, size_t len,
+		      cb_error *err);
+/* Reads a blob into a malloc'd buffer in *out (caller frees). */
+int cb_store_get_blob(cb_store *st, char **out, size_t *len, const char *hash_hex,
+		      cb_error *err);
+/* Removes a blob no document refers to (used when an ingest is undone). */
+int cb_store_drop_blob(cb_store *st, const char *hash_hex, cb_error *err);
+
+/* ---- documents ------------------------------------------------------ */
+
+typedef struct cb_doc_new {
+	const char *hash_hex;    /* BLAKE2b-256 of the original bytes */
+	const char *source_name; /* file name as given */
+	const char *format;      /* "text" or "html" */
+	const char *url;         /* may be NULL */
+	const char *outlet;      /* may be NULL */
+	const char *title;       /* may be NULL */
+	const char *published;   /* ISO date, may be NULL */
+	const char *language;    /* may be NULL */
+	json_t *authors;         /* JSON array or NULL; borrowed */
+	json_t *translators;     /* JSON array or NULL; borrowed */
+	json_t *boilerplate;     /* JSON array of {start,end} in code points, or NULL; borrowed */
+	const char *text;        /* NFC UTF-8 */
+	size_t text_len;
+	const uint32_t *minhash;     /* CB_MINHASH_K values, or NULL */
+	const uint64_t *minhash_bands; /* CB_MINHASH_BANDS keys, or NULL */
+} cb_doc_new;
+
+/* Id of the document with this content hash in *id, or CB_ENOTFOUND. */
+int cb_store_find_document(cb_store *st, int64_t *id, const char *hash_hex, cb_error *err);
+
+/* The earliest stored document whose MinHash is at least threshold
+ * similar to d's (candidates from the LSH band index): its id in *id and
+ * the similarity in *sim; *id = 0 if none. */
+int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const cb_doc_new *d,
+				 double threshold, cb_error *err);
+
+/* Inserts a document (call inside a transaction); near_dup_of is 0 or the
+ * id it copies, with its similarity. Its id goes to *id. */
+int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_t near_dup_of,
+			  double similarity, cb_error *err);
+
+/* Resolves what a user typed (a number, or a hash prefix of at least 6 hex
+ * digits) to a document id. */
+int cb_store_resolve_document(cb_store *st, int64_t *id, const char *ref, cb_error *err);
+
+/* One document as JSON: {"id", "hash", "source_name", "format", "url",
+ * "outlet", "title", "published", "language", "authors", "translators",
+ * "boilerplate", "near_duplicate_of", "similarity", "ingested_at",
+ * "ingested_by", "events": n, "text" (only if with_text)}. */
+int cb_store_get_document(cb_store *st, json_t **out, int64_t id, int with_text, cb_error *err);
+
+/* All documents, without text, oldest first. */
+int cb_store_list_documents(cb_store *st, json_t **out, cb_error *err);
+
+/* Calls fn for each document (with text) in id order; stops early and
+ * returns fn's value if it is non-zero. Streams: memory stays flat. */
+int cb_store_each_document(cb_store *st, int (*fn)(void *ctx, json_t *doc), void *ctx,
+			   cb_error *err);
+
+/* ---- events and statistics ------------------------------------------ */
+
+/* Adds the events of one codebook "events" array to document doc_id with
+ * the given status ("proposed" or "accepted") and origin ("extractor",
+ * "import", "manual"). Validates each event against the codebook (types,
+ * modality, precision, roles, kinds, offsets inside the text) and fails
+ * with CB_EFORMAT naming the first bad field. Ids of the new events are
+ * appended to ids if it is non-NULL (a JSON array; borrowed). */
+int cb_store_add_events(cb_store *st, int64_t doc_id, json_t *events, const char *status,
+			const char *origin, json_t *ids, cb_error *err);
+
+/* Adds a codebook "statistics" array to document doc_id. */
+int cb_store_add_statistics(cb_store *st, int64_t doc_id, json_t *stats, cb_error *err);
+
+typedef struct cb_event_filter {
+	const char *type;     /* NULL = any */
+	const char *status;   /* NULL = any */
+	const char *admin1;   /* NULL = any; case-insensitive */
+	const char *from;     /* ISO date; events whose date ends before it are out */
+	const char *to;       /* ISO date; events whose date starts after it are out */
+	int64_t doc_id;       /* 0 = any */
+	int limit;            /* 0 = no limit */
+} cb_event_filter;
+
+/* Events matching f as a JSON array of codebook events, each with "id",
+ * "document", "status", "origin", "created_at", "created_by",
+ * "reviewed_at", "reviewed_by" added. */
+int cb_store_list_events(cb_store *st, json_t **out, const cb_event_filter *f, cb_error *err);
+
+/* Statistics of one document (doc_id > 0) or of all, as a JSON array. */
+int cb_store_list_statistics(cb_store *st, json_t **out, int64_t doc_id, cb_error *err);
+
+int cb_store_get_event(cb_store *st, json_t **out, int64_t id, cb_error *err);
+
+/* Sets the status of event id to "accepted", "rejected" or "proposed". */
+int cb_store_review_event(cb_store *st, int64_t id, const char *status, cb_error *err);
+
+/* Sets one field of event id from a string, as a person types it:
+ * type, modality, date.start, date.end, date.precision, date.text,
+ * location.country, location.admin1, location.place, location.text,
+ * victims.count_min, victims.count_max, victims.gender,
+ * victims.nationality, victims.text, sentence_years, actors (JSON),
+ * incident. "null" or "" clears a field that may be empty. */
+int cb_store_edit_event(cb_store *st, int64_t id, const char *field, const char *value,
+			cb_error *err);
+
+/* ---- change log ------------------------------------------------------ */
+
+/* Appends one entry: action ("ingest", "import-events", "review", ...),
+ * target ("document:12", "event:40"), detail (JSON object or NULL,
+ * borrowed). */
+int cb_store_log(cb_store *st, const char *action, const char *target, json_t *detail,
+		 cb_error *err);
+
+/* The log as a JSON array, oldest first. */
+int cb_store_list_log(cb_store *st, json_t **out, cb_error *err);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * store_int.h: the store's private parts, shared by the files of src/store/
+ * and by the modules that query the database through it (search, export).
+ * Nothing outside those includes this header: callers use store.h.
+ */
+#ifndef CB_STORE_INT_H
+#define CB_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct cb_store {
+	char *dir;      /* the store folder */
+	char *user;     /* who changes are logged as */
+	sqlite3 *db;
+	int in_tx;      /* a transaction of ours is open */
+};
+
+/* Sets err from the database's last message, "WHAT: MESSAGE", and returns
+ * CB_ESTORE (or CB_ENOMEM, CB_EIO, CB_EINTEGRITY as SQLite's code says). */
+int cb_sql_fail(cb_store *st, cb_error *err, const char *what);
+
+/* Prepares sql on the store's connection. */
+int cb_sql_prepare(cb_store *st, sqlite3_stmt **out, const char *sql, cb_error *err);
+
+/* Runs sql (no results, no parameters). */
+int cb_sql_exec(cb_store *st, const char *sql, cb_error *err);
+
+/* Binds a nullable C string / JSON value (serialised compactly). */
+int cb_sql_bind_text(sqlite3_stmt *s, int i, const char *v);
+int cb_sql_bind_json(sqlite3_stmt *s, int i, json_t *v);
+
+/* Column i as a new JSON string, or json_null() for NULL. */
+json_t *cb_sql_column_json_string(sqlite3_stmt *s, int i);
+/* Column i (JSON text) parsed, or json_null() for NULL or unparsable. */
+json_t *cb_sql_column_json(sqlite3_stmt *s, int i);
+/* Column i as a JSON integer/real, or null. */
+json_t *cb_sql_column_json_int(sqlite3_stmt *s, int i);
+json_t *cb_sql_column_json_real(sqlite3_stmt *s, int i);
+
+/* Applies the numbered migrations (schema.c) up to CB_SCHEMA_VERSION. */
+int cb_schema_migrate(cb_store *st, cb_error *err);
+
+/* The current UTC time as ISO 8601 ("2026-11-22T08:02:35Z") in buf[32]. */
+void cb_now_iso(char buf[32]);
+
+#endif
