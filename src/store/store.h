@@ -123,10 +123,11 @@ int cb_store_get_document(cb_store *st, json_t **out, int64_t id, int with_text,
 /* All documents, without text, oldest first. */
 int cb_store_list_documents(cb_store *st, json_t **out, cb_error *err);
 
-/* Calls fn for each document (with text) in id order; stops early and
- * returns fn's value if it is non-zero. Streams: memory stays flat. */
-int cb_store_each_document(cb_store *st, int (*fn)(void *ctx, json_t *doc), void *ctx,
-			   cb_error *err);
+/* Calls fn for each document (with its text if with_text) in id order;
+ * stops early and returns fn's value if it is non-zero. The document is
+ * borrowed for the call. Streams: memory stays flat. */
+int cb_store_each_document(cb_store *st, int with_text, int (*fn)(void *ctx, json_t *doc),
+			   void *ctx, cb_error *err);
 
 /* ---- events and statistics ------------------------------------------ */
 
