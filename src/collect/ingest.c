@@ -1,0 +1,150 @@
+/*
+ * ingest.c: see ingest.h. The order of work matters for "nothing half
+ * written": everything that can fail on bad input (collecting, extracting)
+ * happens before the transaction opens; the blob is written inside it and
+ * removed again if the transaction does not commit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect/collect.h"
+#include "collect/ingest.h"
+#include "collect/neardup.h"
+
+static const char *json_str(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static int store_collected(cb_ingest_result *res, cb_store *st, const char *path,
+			   cb_collected *c, const cb_ingest_opts *o, cb_error *err)
+{
+	cb_doc_hints hints = {c->title, c->published, o->outlet ? o->outlet : c->site_name,
+			      o->url ? o->url : c->canonical_url};
+	json_t *extracted = NULL, *doc = NULL, *detail = NULL;
+	cb_minhash sig;
+	uint64_t bands[CB_MINHASH_BANDS];
+	cb_doc_new d = {0};
+	int64_t existing = 0, near = 0;
+	double sim = 0;
+	int rc, blob_written = 0;
+
+	memset(res, 0, sizeof *res);
+	rc = cb_store_find_document(st, &existing, c->hash_hex, err);
+	if (rc == CB_OK) {
+		res->status = CB_INGEST_DUPLICATE;
+		res->doc_id = existing;
+		return CB_OK;
+	}
+	if (rc != CB_ENOTFOUND)
+		return rc;
+
+	if (o->x) {
+		if ((rc = cb_extract(&extracted, o->x, c->text, c->len, &hints, err)) < 0)
+			goto done;
+		doc = json_object_get(extracted, "document");
+	}
+	cb_minhash_compute(&sig, c->text, c->len);
+	cb_minhash_bands(bands, &sig);
+
+	d.hash_hex = c->hash_hex;
+	d.source_name = base_name(path);
+	d.format = c->format == CB_FORMAT_HTML ? "html" : "text";
+	d.url = hints.url;
+	d.outlet = o->outlet ? o->outlet : doc && json_str(doc, "outlet") ? json_str(doc, "outlet") : c->site_name;
+	d.title = doc && json_str(doc, "title") ? json_str(doc, "title") : c->title;
+	d.published = doc && json_str(doc, "published") ? json_str(doc, "published") : c->published;
+	d.language = doc && json_str(doc, "language") ? json_str(doc, "language") : NULL;
+	d.authors = doc ? json_object_get(doc, "authors") : NULL;
+	d.translators = doc ? json_object_get(doc, "translators") : NULL;
+	d.boilerplate = doc ? json_object_get(doc, "boilerplate") : NULL;
+	d.text = c->text;
+	d.text_len = c->len;
+	d.minhash = sig.v;
+	d.minhash_bands = bands;
+
+	if ((rc = cb_store_begin(st, err)) < 0)
+		goto done;
+	if ((rc = cb_store_find_near_duplicate(st, &near, &sim, &d, CB_NEARDUP_THRESHOLD, err)) < 0)
+		goto done;
+	if ((rc = cb_store_put_blob(st, c->hash_hex, c->orig, c->orig_len, err)) < 0)
+		goto done;
+	blob_written = 1;
+	if ((rc = cb_store_add_document(st, &res->doc_id, &d, near, sim, err)) < 0)
+		goto done;
+	if (extracted) {
+		json_t *events = json_object_get(extracted, "events");
+		if ((rc = cb_store_add_events(st, res->doc_id, events, "proposed", "extractor", NULL, err)) < 0 ||
+		    (rc = cb_store_add_statistics(st, res->doc_id, json_object_get(extracted, "statistics"),
+						  err)) < 0)
+			goto done;
+		res->n_events = (int)json_array_size(events);
+	}
+	detail = json_pack("{s:s, s:s, s:i}", "source", d.source_name, "hash", c->hash_hex,
+			   "events", res->n_events);
+	if (near)
+		json_object_set_new(detail, "near_duplicate_of", json_integer(near));
+	{
+		char target[48];
+		snprintf(target, sizeof target, "document:%lld", (long long)res->doc_id);
+		if ((rc = cb_store_log(st, "ingest", target, detail, err)) < 0)
+			goto done;
+	}
+	if ((rc = cb_store_commit(st, err)) < 0)
+		goto done;
+	res->status = near ? CB_INGEST_NEAR_DUPLICATE : CB_INGEST_NEW;
+	res->near_duplicate_of = near;
+	res->similarity = sim;
+done:
+	if (rc < 0) {
+		cb_store_rollback(st);
+		if (blob_written)
+			cb_store_drop_blob(st, c->hash_hex, NULL);
+		res->doc_id = 0;
+	}
+	json_decref(detail);
+	json_decref(extracted);
+	return rc;
+}
+
+int cb_ingest_file(cb_ingest_result *res, cb_store *st, const char *path,
+		   const cb_ingest_opts *opts, cb_error *err)
+{
+	static const cb_ingest_opts none = {0};
+	cb_collected *c = NULL;
+	int rc;
+
+	if (!opts)
+		opts = &none;
+	if ((rc = cb_collect_file(&c, path, opts->max_bytes ? opts->max_bytes : CB_COLLECT_DEFAULT_MAX,
+				  err)) < 0)
+		return rc;
+	rc = store_collected(res, st, path, c, opts, err);
+	cb_collected_free(c);
+	return rc;
+}
+
+int cb_ingest_bytes(cb_ingest_result *res, cb_store *st, const char *name, const void *data,
+		    size_t len, const cb_ingest_opts *opts, cb_error *err)
+{
+	static const cb_ingest_opts none = {0};
+	cb_collected *c = NULL;
+	int rc;
+
+	if (!opts)
+		opts = &none;
+	if (len > (opts->max_bytes ? opts->max_bytes : CB_COLLECT_DEFAULT_MAX))
+		return cb_fail(err, CB_ETOOBIG, "%s: %zu bytes, over the limit", name, len);
+	if ((rc = cb_collect_bytes(&c, name, data, len, err)) < 0)
+		return rc;
+	rc = store_collected(res, st, name, c, opts, err);
+	cb_collected_free(c);
+	return rc;
+}

@@ -1,0 +1,100 @@
+/* search.c: see search.h. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/search.h"
+#include "store/store_int.h"
+#include "util/buf.h"
+
+/* Turns free text into an FTS5 query of quoted words: every run of
+ * letters/digits (and any non-ASCII byte) becomes "word". */
+static char *as_plain_words(const char *q)
+{
+	cb_buf b = CB_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)q;
+
+	while (*p) {
+		if (isalnum(*p) || *p >= 0x80) {
+			cb_buf_putc(&b, '"', NULL);
+			while (*p && (isalnum(*p) || *p >= 0x80 || *p == '*'))
+				if (*p != '*')
+					cb_buf_putc(&b, (char)*p++, NULL);
+				else
+					p++;
+			cb_buf_puts(&b, "\" ", NULL);
+		} else {
+			p++;
+		}
+	}
+	return cb_buf_detach(&b);
+}
+
+static int run(json_t **out, cb_store *st, const cb_search_query *q, const char *fts, cb_error *err)
+{
+	sqlite3_stmt *s;
+	json_t *arr = json_array();
+	int rc, step;
+
+	*out = NULL;
+	if ((rc = cb_sql_prepare(st, &s,
+				 "SELECT d.id, d.title, d.outlet, d.published, d.source_name,"
+				 " bm25(documents_fts, 5.0, 1.0) AS score,"
+				 " snippet(documents_fts, 1, '" CB_SNIPPET_OPEN "', '" CB_SNIPPET_CLOSE "', '…', 16)"
+				 " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
+				 " WHERE documents_fts MATCH ?1"
+				 " AND (?2 IS NULL OR d.outlet = ?2 COLLATE NOCASE)"
+				 " AND (?3 IS NULL OR d.published >= ?3)"
+				 " AND (?4 IS NULL OR d.published <= ?4 || '~')"
+				 " ORDER BY score LIMIT ?5 OFFSET ?6", err)) < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_TRANSIENT);
+	cb_sql_bind_text(s, 2, q->outlet);
+	cb_sql_bind_text(s, 3, q->from);
+	cb_sql_bind_text(s, 4, q->to);
+	sqlite3_bind_int(s, 5, q->limit > 0 ? q->limit : 20);
+	sqlite3_bind_int(s, 6, q->offset > 0 ? q->offset : 0);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:o, s:o, s:f, s:o}",
+				"id", (json_int_t)sqlite3_column_int64(s, 0),
+				"title", cb_sql_column_json_string(s, 1),
+				"outlet", cb_sql_column_json_string(s, 2),
+				"published", cb_sql_column_json_string(s, 3),
+				"source_name", cb_sql_column_json_string(s, 4),
+				"score", sqlite3_column_double(s, 5),
+				"snippet", cb_sql_column_json_string(s, 6)));
+	if (step != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "search");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		json_decref(arr);
+	else
+		*out = arr;
+	return rc;
+}
+
+int cb_search(json_t **out, cb_store *st, const cb_search_query *q, cb_error *err)
+{
+	char *plain;
+	int rc;
+
+	*out = NULL;
+	if (!q->text || !*q->text)
+		return cb_fail(err, CB_EINVAL, "empty search query");
+	rc = run(out, st, q, q->text, err);
+	if (rc != CB_ESTORE)
+		return rc;
+	/* Not valid FTS5 syntax: search the words as typed. */
+	if (!(plain = as_plain_words(q->text)))
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	if (!*plain) {
+		free(plain);
+		return cb_fail(err, CB_EINVAL, "search query '%.80s' has no words", q->text);
+	}
+	cb_error_clear(err);
+	rc = run(out, st, q, plain, err);
+	free(plain);
+	return rc;
+}

@@ -1,0 +1,35 @@
+/*
+ * search.h: full-text search over the stored reports (SQLite FTS5, bm25
+ * ranking with titles weighted above body text, highlighted snippets),
+ * filtered by outlet and publication date.
+ *
+ * Queries are FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT, NEAR);
+ * a query that is not valid FTS5 (stray quotes, "N.Korea") is searched as
+ * plain words instead of failing, so that people can type what they see.
+ */
+#ifndef CB_SEARCH_H
+#define CB_SEARCH_H
+
+#include <jansson.h>
+
+#include "store/store.h"
+
+typedef struct cb_search_query {
+	const char *text;   /* the query */
+	const char *outlet; /* NULL = any; case-insensitive */
+	const char *from;   /* ISO date, inclusive; NULL = open */
+	const char *to;     /* ISO date, inclusive; NULL = open */
+	int limit;          /* 0 = 20 */
+	int offset;
+} cb_search_query;
+
+/* Snippet highlight markers. */
+#define CB_SNIPPET_OPEN "["
+#define CB_SNIPPET_CLOSE "]"
+
+/* Matching documents, best first, as a JSON array of {"id", "title",
+ * "outlet", "published", "source_name", "score" (bm25: lower is better),
+ * "snippet"}; caller owns *out. */
+int cb_search(json_t **out, cb_store *st, const cb_search_query *q, cb_error *err);
+
+#endif
