@@ -20,6 +20,10 @@ typedef struct cb_minhash {
  * too few words gets an all-0xFFFFFFFF signature, which matches nothing. */
 void cb_minhash_compute(cb_minhash *out, const char *text, size_t len);
 
+/* 1 if m is the "too few words" signature that matches nothing; the store
+ * need not index its bands (they would all be equal). */
+int cb_minhash_is_empty(const cb_minhash *m);
+
 /* Estimated Jaccard similarity of the shingle sets, 0..1. */
 double cb_minhash_similarity(const cb_minhash *a, const cb_minhash *b);
 
