@@ -1,11 +1,243 @@
-/* cmd_ingest.c: not written yet. */
-#include <stdio.h>
+/*
+ * cmd_ingest.c: casebook ingest - collect report files and folders into
+ * the store, one transaction per file, with a progress bar on a terminal
+ * and a closing summary that names every failure.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/commands.h"
+#include "collect/collect.h"
+#include "collect/ingest.h"
+
+static const char USAGE[] =
+	"usage: casebook ingest [--store DIR] [--outlet NAME] [--url URL]\n"
+	"                       [--max-size BYTES] [--no-extract] [--format text|json] PATH...\n"
+	"\n"
+	"Collects reports into the store. PATH is a .txt or .html file, or a folder,\n"
+	"whose .txt, .text, .html and .htm files are taken (sub-folders too).\n"
+	"\n"
+	"Each file is one transaction: it is stored whole or not at all. The same\n"
+	"bytes twice are one document (a duplicate); the same story reworded or\n"
+	"syndicated is stored and marked as a near-duplicate of the first. The\n"
+	"extractor proposes events for each new report, for review with\n"
+	"'casebook events' and 'casebook review'.\n"
+	"\n"
+	"  --outlet NAME     the outlet that published these reports (e.g. \"Daily NK\")\n"
+	"  --url URL         where the report came from (provenance)\n"
+	"  --max-size BYTES  refuse files larger than this (default 20000000; k/M suffixes)\n"
+	"  --no-extract      store the reports without proposing events\n"
+	"  --format json     print the results as JSON (one entry per file)\n"
+	"  --user NAME       who the change log records (default $USER)\n"
+	"\n"
+	"Exit status: 0 when every file was stored or was already there, 1 if any failed.\n";
+
+typedef struct file_list {
+	char **paths;
+	size_t n, cap;
+} file_list;
+
+static int add_path(file_list *l, const char *p)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **np = realloc(l->paths, cap * sizeof *np);
+		if (!np)
+			return -1;
+		l->paths = np;
+		l->cap = cap;
+	}
+	if (!(l->paths[l->n] = strdup(p)))
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int walkable(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return name[0] != '.' && dot &&
+	       (!strcmp(dot, ".txt") || !strcmp(dot, ".text") || !strcmp(dot, ".html") || !strcmp(dot, ".htm"));
+}
+
+/* Adds the report files under dir, in name order, so that runs repeat. */
+static int walk(file_list *l, const char *dir, int depth)
+{
+	struct dirent **ents = NULL;
+	int n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0)
+		return add_path(l, dir); /* collect will name the reason */
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		struct stat sb;
+		const char *name = ents[i]->d_name;
+		if (name[0] == '.' || snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+			free(ents[i]);
+			continue;
+		}
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (depth < 32)
+				walk(l, path, depth + 1);
+		} else if (walkable(name)) {
+			add_path(l, path);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return 0;
+}
+
+static size_t parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v <= 0)
+		return 0;
+	if (*end == 'k' || *end == 'K')
+		v *= 1e3, end++;
+	else if (*end == 'M' || *end == 'm')
+		v *= 1e6, end++;
+	else if (*end == 'G' || *end == 'g')
+		v *= 1e9, end++;
+	return *end ? 0 : (size_t)v;
+}
+
+static void progress(size_t done, size_t total, const char *name)
+{
+	char bar[31];
+	size_t fill = total ? done * 30 / total : 0;
+	for (size_t i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[30] = '\0';
+	fprintf(stderr, "\r\033[K[%s] %zu/%zu %.40s", bar, done, total, name);
+	fflush(stderr);
+}
+
+static void clear_progress(int shown)
+{
+	if (shown)
+		fputs("\r\033[K", stderr);
+}
 
 int cmd_ingest(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "casebook: %s: not implemented yet\n", argv[0]);
-	return 1;
+	static const struct option opts[] = {
+		{"store", required_argument, NULL, 's'},
+		{"outlet", required_argument, NULL, 'o'},
+		{"url", required_argument, NULL, 'U'},
+		{"max-size", required_argument, NULL, 'm'},
+		{"no-extract", no_argument, NULL, 'n'},
+		{"format", required_argument, NULL, 'f'},
+		{"user", required_argument, NULL, 'u'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	static const char *const FORMATS[] = {"text", "json", NULL};
+	const char *dir = NULL, *user = NULL;
+	cb_ingest_opts io = {0};
+	cb_extractor *x = NULL;
+	cb_store *st = NULL;
+	file_list files = {0};
+	json_t *report = NULL;
+	int c, json = 0, no_extract = 0, status = 0, bar;
+	size_t counts[4] = {0}; /* new, duplicate, near-duplicate, failed */
+
+	while ((c = cli_getopt(argc, argv, ":s:o:U:m:nf:u:h", opts, "ingest")) != -1) {
+		switch (c) {
+		case 's': dir = optarg; break;
+		case 'o': io.outlet = optarg; break;
+		case 'U': io.url = optarg; break;
+		case 'm':
+			if (!(io.max_bytes = parse_size(optarg)))
+				return cli_usage_error("ingest", "--max-size must be a size such as 5000000 or 5M, not '%s'",
+						       optarg);
+			break;
+		case 'n': no_extract = 1; break;
+		case 'f':
+			if ((json = cli_choice("ingest", "--format", optarg, FORMATS)) < 0)
+				return 2;
+			break;
+		case 'u': user = optarg; break;
+		case 'h': fputs(USAGE, stdout); return 0;
+		default: return 2;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("ingest", "name at least one file or folder");
+	if ((status = cli_open_store(&st, dir, user)) != 0)
+		return status;
+	if (!no_extract) {
+		cb_error err = CB_ERROR_INIT;
+		if (cb_extractor_new(&x, &err) < 0) {
+			status = cli_fail(&err);
+			goto done;
+		}
+		io.x = x;
+	}
+	for (int i = optind; i < argc; i++) {
+		struct stat sb;
+		if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			walk(&files, argv[i], 0);
+		else
+			add_path(&files, argv[i]);
+	}
+	if (json)
+		report = json_array();
+	bar = isatty(STDERR_FILENO) && files.n > 3;
+	for (size_t i = 0; i < files.n; i++) {
+		cb_error err = CB_ERROR_INIT;
+		cb_ingest_result res;
+		int rc;
+
+		if (bar)
+			progress(i, files.n, files.paths[i]);
+		rc = cb_ingest_file(&res, st, files.paths[i], &io, &err);
+		if (rc < 0) {
+			counts[3]++;
+			clear_progress(bar);
+			/* collect's messages name the file; the store's may not. */
+			if (!strstr(err.msg, files.paths[i]))
+				cb_error_prefix(&err, "%s", files.paths[i]);
+			fprintf(stderr, "casebook: %s\n", err.msg);
+			if (report)
+				json_array_append_new(report, json_pack("{s:s, s:s, s:s}", "path", files.paths[i],
+									"status", "failed", "error", err.msg));
+			continue;
+		}
+		counts[res.status]++;
+		if (report) {
+			static const char *const NAMES[] = {"ingested", "duplicate", "near-duplicate"};
+			json_t *r = json_pack("{s:s, s:s, s:I, s:i}", "path", files.paths[i],
+					      "status", NAMES[res.status], "document", (json_int_t)res.doc_id,
+					      "events", res.n_events);
+			if (res.status == CB_INGEST_NEAR_DUPLICATE) {
+				json_object_set_new(r, "near_duplicate_of", json_integer(res.near_duplicate_of));
+				json_object_set_new(r, "similarity", json_real(res.similarity));
+			}
+			json_array_append_new(report, r);
+		}
+	}
+	clear_progress(bar);
+	if (report) {
+		json_t *out = json_pack("{s:I, s:I, s:I, s:I, s:o}", "ingested", (json_int_t)(counts[0] + counts[2]),
+					"duplicates", (json_int_t)counts[1], "near_duplicates", (json_int_t)counts[2],
+					"failed", (json_int_t)counts[3], "files", report);
+		cli_print_json(out);
+		json_decref(out);
+	} else {
+		/* Near-duplicates are stored too, so they count as ingested. */
+		printf("ingested %zu, duplicates %zu, near-duplicates %zu, failed %zu\n",
+		       counts[0] + counts[2], counts[1], counts[2], counts[3]);
+	}
+	status = counts[3] ? 1 : 0;
+done:
+	for (size_t i = 0; i < files.n; i++)
+		free(files.paths[i]);
+	free(files.paths);
+	cb_extractor_free(x);
+	cb_store_close(st);
+	return status;
 }

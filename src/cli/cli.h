@@ -1,0 +1,52 @@
+/*
+ * cli.h: what the subcommands share - option parsing with one style of
+ * error, opening the store, printing JSON and aligned tables.
+ */
+#ifndef CB_CLI_H
+#define CB_CLI_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "store/store.h"
+#include "util/error.h"
+
+/* Prints "casebook: MESSAGE" on stderr and returns the exit status for
+ * err's code. */
+int cli_fail(const cb_error *err);
+
+/* Prints "casebook CMD: MESSAGE; see 'casebook CMD --help'" and returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* getopt_long with casebook's messages. Returns the option, -1 at the end,
+ * or '?' after printing an error (the caller returns 2). */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       const char *cmd);
+
+/* Opens the store (dir NULL = default) and applies --user if given. On
+ * failure prints the error and returns the exit status; 0 on success. */
+int cli_open_store(cb_store **out, const char *dir, const char *user);
+
+/* Checks that value is one of the NULL-terminated allowed list; returns its
+ * index, or prints a usage error and returns -1. */
+int cli_choice(const char *cmd, const char *option, const char *value, const char *const *allowed);
+
+/* Parses a positive integer id ("12"); -1 if it is not one. */
+long long cli_parse_id(const char *s);
+
+/* Prints v as indented JSON followed by a newline on stdout. */
+void cli_print_json(json_t *v);
+
+/* An aligned text table: columns sized to their content (capped), text
+ * cut with an ellipsis where it does not fit. */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(const char *const *headers, const int *max_widths);
+void cli_table_add(cli_table *t, const char *const *cells); /* cells copied; NULL = "" */
+void cli_table_print(cli_table *t, FILE *out);
+void cli_table_free(cli_table *t);
+
+/* A JSON value as display text in buf ("" for null). */
+const char *cli_json_text(json_t *v, char *buf, size_t n);
+
+#endif
