@@ -1,0 +1,456 @@
+/*
+ * counts.c: see counts.h. A small hand-written scanner over words: a
+ * quantity (with its modifiers), up to four describing words, then a noun
+ * for people. Compounds joined by "and" add up; a breakdown after "--" or
+ * a comma ("12 defectors -- four men and eight women") only refines the
+ * gender of the total.
+ */
+#include "counts.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct tok {
+	size_t s, e;
+} tok;
+
+#define MAXTOK 512
+
+static int wordch(unsigned char c)
+{
+	return isalnum(c) || c == '-' || c == ',' || c == '\'';
+}
+
+/* Words of s; a comma or "--" standing alone becomes its own token. */
+static size_t tokenize(tok *t, size_t max, const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < max;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ',' || (c == '-' && i + 1 < len && s[i + 1] == '-')) {
+			size_t e = (c == ',') ? i + 1 : i + 2;
+			t[n].s = i;
+			t[n].e = e;
+			n++;
+			i = e;
+			continue;
+		}
+		if (!isalnum(c)) {
+			i++;
+			continue;
+		}
+		size_t e = i;
+		while (e < len && wordch((unsigned char)s[e])) {
+			/* A comma inside a word only between digits ("2,000"). */
+			if (s[e] == ',' && !(e + 1 < len && isdigit((unsigned char)s[e + 1]) &&
+					     e > i && isdigit((unsigned char)s[e - 1])))
+				break;
+			if (s[e] == '-' && e + 1 < len && s[e + 1] == '-')
+				break;
+			e++;
+		}
+		while (e > i && (s[e - 1] == '-' || s[e - 1] == '\''))
+			e--;
+		if (e == i) {
+			i++;
+			continue;
+		}
+		t[n].s = i;
+		t[n].e = e;
+		n++;
+		i = e;
+	}
+	return n;
+}
+
+static int is(const char *s, const tok *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->e - t->s == n && strncasecmp(s + t->s, w, n) == 0;
+}
+
+static int is_any(const char *s, const tok *t, const char *const *ws)
+{
+	for (size_t i = 0; ws[i]; i++)
+		if (is(s, t, ws[i]))
+			return 1;
+	return 0;
+}
+
+static const char *const units[] = {"zero", "one", "two", "three", "four", "five", "six",
+	"seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+	"fifteen", "sixteen", "seventeen", "eighteen", "nineteen", NULL};
+static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty",
+	"seventy", "eighty", "ninety", NULL};
+
+long cb_number_parse(const char *w, size_t n)
+{
+	if (n == 0 || n > 40)
+		return -1;
+	if (isdigit((unsigned char)w[0])) {
+		long v = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (w[i] == ',')
+				continue;
+			if (!isdigit((unsigned char)w[i]))
+				return -1;
+			if (v > 100000000L)
+				return -1;
+			v = v * 10 + (w[i] - '0');
+		}
+		return v;
+	}
+	char b[41];
+	for (size_t i = 0; i < n; i++)
+		b[i] = (char)tolower((unsigned char)w[i]);
+	b[n] = 0;
+	for (int i = 0; units[i]; i++)
+		if (!strcmp(b, units[i]))
+			return i;
+	for (int i = 2; tens[i]; i++) {
+		size_t tl = strlen(tens[i]);
+		if (!strncmp(b, tens[i], tl)) {
+			if (b[tl] == 0)
+				return 10L * i;
+			if (b[tl] == '-')
+				for (int u = 1; u <= 9; u++)
+					if (!strcmp(b + tl + 1, units[u]))
+						return 10L * i + u;
+		}
+	}
+	if (!strcmp(b, "hundred"))
+		return 100;
+	return -1;
+}
+
+static const char *const person_nouns[] = {"women", "woman", "men", "man", "defectors",
+	"defector", "refugees", "refugee", "people", "persons", "person", "North Koreans",
+	"Koreans", "Korean", "nationals", "national", "foreigners", "foreigner", "citizens",
+	"citizen", "members", "children", "child", "girls", "girl", "boys", "boy",
+	"teenagers", "orphans", "suspects", "suspect", "helpers", "missionaries",
+	"missionary", "brides", "escapees", "individuals", "inmates", "prisoners",
+	"victims", "residents", "families", "males", "females", "infants", "infant",
+	"baby", "activists", "brokers", "traffickers", "Chinese", "others", "minors",
+	"minor", "wives", "wife", "students", "workers", "soldiers", "mothers", NULL};
+static const char *const describers[] = {"North", "South", "Korean", "Chinese", "young",
+	"female", "male", "ethnic", "other", "more", "remaining", "defector", "refugee",
+	"Vietnamese", "Lao", "Laotian", "Thai", "Russian", "Mongolian", "foreign",
+	"unmarried", "pregnant", "elderly", "older", "teenage", "adult", "fellow",
+	"undocumented", "illegal", "registered", "escaped", "detained", "arrested",
+	"missing", "former", NULL};
+
+static int is_person_noun(const char *s, const tok *t)
+{
+	return is_any(s, t, person_nouns);
+}
+
+static int is_describer(const char *s, const tok *t)
+{
+	if (is_any(s, t, describers))
+		return 1;
+	/* "25-year-old", "11-month-old" */
+	size_t n = t->e - t->s;
+	return n > 4 && strncasecmp(s + t->e - 4, "-old", 4) == 0;
+}
+
+char cb_gender_of(const char *s, size_t len)
+{
+	static const char *const fem[] = {"women", "woman", "female", "females", "girls",
+		"girl", "wives", "wife", "mother", "mothers", "brides", "bride", "she", "her",
+		"sister", NULL};
+	static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy",
+		"husband", "he", "him", "his", "brother", "father", NULL};
+	tok t[MAXTOK];
+	size_t n = tokenize(t, MAXTOK, s, len);
+	int f = 0, m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (is_any(s, &t[i], fem))
+			f = 1;
+		if (is_any(s, &t[i], mal))
+			m = 1;
+	}
+	return f && m ? 'x' : f ? 'f' : m ? 'm' : 0;
+}
+
+const char *cb_nationality_of(const char *s, size_t len)
+{
+	tok t[MAXTOK];
+	size_t n = tokenize(t, MAXTOK, s, len);
+	const char *nat = "";
+	for (size_t i = 0; i < n; i++) {
+		if (is(s, &t[i], "North") && i + 1 < n &&
+		    (is(s, &t[i + 1], "Korean") || is(s, &t[i + 1], "Koreans")))
+			nat = "KP", i++;
+		else if (is(s, &t[i], "South") && i + 1 < n &&
+			 (is(s, &t[i + 1], "Korean") || is(s, &t[i + 1], "Koreans")))
+			nat = "KR", i++;
+		else if (is(s, &t[i], "Chinese"))
+			nat = "CN";
+		else if (is(s, &t[i], "Vietnamese"))
+			nat = "VN";
+		else if (is(s, &t[i], "Lao") || is(s, &t[i], "Laotian"))
+			nat = "LA";
+		else if (is(s, &t[i], "Thai"))
+			nat = "TH";
+		else if (!*nat && (is(s, &t[i], "defectors") || is(s, &t[i], "defector") ||
+				   is(s, &t[i], "refugees") || is(s, &t[i], "refugee") ||
+				   is(s, &t[i], "escapees")))
+			nat = "KP";
+	}
+	return nat;
+}
+
+/* A quantity at token i: sets min, max and vague; returns tokens used (0 if none). */
+static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *min, long *max,
+		       int *vague)
+{
+	size_t k = i;
+	enum { EXACT, ATLEAST, MORETHAN, NEARLY, UPTO } mod = EXACT;
+	*vague = 0;
+	if (k + 1 < n && is(s, &t[k], "at") && (is(s, &t[k + 1], "least")))
+		mod = ATLEAST, k += 2;
+	else if (k + 1 < n && (is(s, &t[k], "more") || is(s, &t[k], "over")) &&
+		 is(s, &t[k + 1], "than"))
+		mod = MORETHAN, k += 2;
+	else if (k < n && (is(s, &t[k], "over")))
+		mod = MORETHAN, k += 1;
+	else if (k < n && (is(s, &t[k], "nearly") || is(s, &t[k], "almost")))
+		mod = NEARLY, k += 1;
+	else if (k + 1 < n && is(s, &t[k], "up") && is(s, &t[k + 1], "to"))
+		mod = UPTO, k += 2;
+	else if (k + 2 < n && is(s, &t[k], "as") && is(s, &t[k + 1], "many") &&
+		 is(s, &t[k + 2], "as"))
+		mod = UPTO, k += 3;
+	else if (k < n && (is(s, &t[k], "about") || is(s, &t[k], "around") ||
+			   is(s, &t[k], "roughly") || is(s, &t[k], "approximately") ||
+			   is(s, &t[k], "some")) && k + 1 < n &&
+		 cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s) >= 0)
+		k += 1;
+	else if (k + 2 < n && is(s, &t[k], "a") && is(s, &t[k + 1], "total") &&
+		 is(s, &t[k + 2], "of"))
+		k += 3;
+	if (k >= n)
+		return 0;
+	long lo, hi;
+	/* between N and M */
+	if (is(s, &t[k], "between") && k + 3 < n) {
+		long a = cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s);
+		long b = cb_number_parse(s + t[k + 3].s, t[k + 3].e - t[k + 3].s);
+		if (a >= 0 && b >= a && is(s, &t[k + 2], "and")) {
+			*min = a;
+			*max = b;
+			return k + 4 - i;
+		}
+		return 0;
+	}
+	if (k + 2 < n && is(s, &t[k], "tens") && is(s, &t[k + 1], "of") &&
+	    is(s, &t[k + 2], "thousands")) {
+		*min = 20000, *max = 99999, *vague = 1;
+		k += 3;
+		if (k < n && is(s, &t[k], "of"))
+			k++;
+		return k - i;
+	}
+	if (is(s, &t[k], "dozens") || is(s, &t[k], "hundreds") || is(s, &t[k], "thousands")) {
+		if (is(s, &t[k], "dozens"))
+			lo = 24, hi = 99;
+		else if (is(s, &t[k], "hundreds"))
+			lo = 200, hi = 999;
+		else
+			lo = 2000, hi = 9999;
+		*vague = 1;
+		k++;
+		if (k < n && is(s, &t[k], "of"))
+			k++;
+		*min = lo, *max = hi;
+		return k - i;
+	}
+	if (is(s, &t[k], "several") || (k + 1 < n && is(s, &t[k], "a") &&
+					is(s, &t[k + 1], "handful"))) {
+		k += is(s, &t[k], "several") ? 1 : 2;
+		if (k < n && is(s, &t[k], "of"))
+			k++;
+		*min = 3, *max = 9, *vague = 1;
+		return k - i;
+	}
+	if ((is(s, &t[k], "a") || is(s, &t[k], "an")) && mod == EXACT) {
+		*min = *max = 1;
+		return k + 1 - i;
+	}
+	/* "70-80" in one token */
+	const char *w = s + t[k].s;
+	size_t wl = t[k].e - t[k].s;
+	const char *dash = memchr(w, '-', wl);
+	if (dash && isdigit((unsigned char)w[0])) {
+		long a = cb_number_parse(w, (size_t)(dash - w));
+		long b = cb_number_parse(dash + 1, wl - (size_t)(dash - w) - 1);
+		if (a >= 0 && b > a) {
+			*min = a, *max = b;
+			return k + 1 - i;
+		}
+		return 0;
+	}
+	long v = cb_number_parse(w, wl);
+	if (v < 0)
+		return 0;
+	k++;
+	/* "two million" is not a count of people in these reports; "hundred" is */
+	if (k < n && is(s, &t[k], "hundred"))
+		v *= 100, k++;
+	if (k < n && is(s, &t[k], "thousand"))
+		v *= 1000, k++;
+	lo = hi = v;
+	/* N to M, N or M */
+	if (k + 1 < n && (is(s, &t[k], "to") || is(s, &t[k], "or"))) {
+		long b = cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s);
+		if (b > v)
+			hi = b, k += 2;
+	}
+	switch (mod) {
+	case ATLEAST: hi = CB_COUNT_NONE; break;
+	case MORETHAN: lo = v + 1; hi = CB_COUNT_NONE; break;
+	case NEARLY: lo = v - v / 10; hi = v > 0 ? v - 1 : 0; break;
+	case UPTO: lo = CB_COUNT_NONE; break;
+	default: break;
+	}
+	*min = lo, *max = hi;
+	return k - i;
+}
+
+/* A count phrase at token i; returns tokens used, 0 if none. */
+static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *c)
+{
+	long lo, hi;
+	int vague;
+	memset(c, 0, sizeof *c);
+	c->min = c->max = CB_COUNT_NONE;
+	/* "most of those executed", "most of the victims" */
+	if (i + 2 < n && is(s, &t[i], "most") && is(s, &t[i + 1], "of") &&
+	    (is(s, &t[i + 2], "those") || is(s, &t[i + 2], "the") || is(s, &t[i + 2], "them"))) {
+		c->most_of = 1;
+		c->start = t[i].s;
+		c->end = t[i + 2].e;
+		return 3;
+	}
+	/* "the trio", "the pair", "both" */
+	if (i + 1 < n && is(s, &t[i], "the") && (is(s, &t[i + 1], "trio") || is(s, &t[i + 1], "pair"))) {
+		c->min = c->max = is(s, &t[i + 1], "trio") ? 3 : 2;
+		c->start = t[i].s, c->end = t[i + 1].e;
+		return 2;
+	}
+	size_t k = i;
+	int bare_ok = 0;
+	if (k < n && (is(s, &t[k], "the") || is(s, &t[k], "all") || is(s, &t[k], "another"))) {
+		bare_ok = !is(s, &t[k], "another");
+		k++;
+		if (k < n && (is(s, &t[k], "other") || is(s, &t[k], "remaining")))
+			k++, bare_ok = 1;
+	}
+	size_t q = quantity(s, t, n, k, &lo, &hi, &vague);
+	if (q == 0)
+		return 0;
+	/* "a" alone must be followed by a person word soon ("a man", "a 25-year-old woman") */
+	int is_article = is(s, &t[k], "a") || is(s, &t[k], "an");
+	if (is_article && k != i)
+		return 0;
+	size_t j = k + q;
+	c->min = lo, c->max = hi, c->vague = vague;
+	c->start = t[i].s;
+	/* "nine of the ten", "20 of the defectors", "13 of them" */
+	if (!is_article && j < n && is(s, &t[j], "of") && j + 1 < n &&
+	    (is(s, &t[j + 1], "the") || is(s, &t[j + 1], "them") || is(s, &t[j + 1], "those"))) {
+		c->end = t[j + 1].e;
+		c->person = 1;
+		size_t m = j + 2;
+		if (m < n && cb_number_parse(s + t[m].s, t[m].e - t[m].s) >= 0)
+			c->end = t[m].e, m++;
+		else if (m < n && is_person_noun(s, &t[m]))
+			c->end = t[m].e, m++;
+		return m - i;
+	}
+	size_t d = 0;
+	while (j + d < n && d < 4 && is_describer(s, &t[j + d]) && !is_person_noun(s, &t[j + d]))
+		d++;
+	/* "North Koreans": "North" is a describer, "Koreans" the noun */
+	if (j + d < n && is_person_noun(s, &t[j + d])) {
+		c->person = 1;
+		c->end = t[j + d].e;
+		return j + d + 1 - i;
+	}
+	if (is_article || vague)
+		return 0;
+	/* bare: "the nine", "five more", "all three", "another 18" */
+	if (bare_ok || (j < n && is(s, &t[j], "more"))) {
+		if (j < n && is(s, &t[j], "more"))
+			j++;
+		/* not "the three years", "the 18 days" */
+		if (j < n && (is(s, &t[j], "years") || is(s, &t[j], "days") ||
+			      is(s, &t[j], "months") || is(s, &t[j], "weeks") ||
+			      is(s, &t[j], "rooms") || is(s, &t[j], "sessions") ||
+			      is(s, &t[j], "times") || is(s, &t[j], "percent")))
+			return 0;
+		c->end = t[j - 1].e;
+		return j - i;
+	}
+	return 0;
+}
+
+size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
+{
+	tok t[MAXTOK];
+	size_t n = tokenize(t, MAXTOK, s, len), nout = 0;
+	for (size_t i = 0; i < n && nout < max;) {
+		cb_count c;
+		size_t used = phrase(s, t, n, i, &c);
+		if (used == 0) {
+			i++;
+			continue;
+		}
+		size_t j = i + used;
+		if (i > 0 && (is(s, &t[i - 1], "to") || is(s, &t[i - 1], "by") ||
+			      is(s, &t[i - 1], "from") || is(s, &t[i - 1], "with")))
+			c.after_prep = 1;
+		/* A compound: "four foreigners and one Chinese national". */
+		while (j + 1 < n && is(s, &t[j], "and") && c.person && c.min >= 0 &&
+		       c.max >= 0) {
+			cb_count d;
+			size_t u = phrase(s, t, n, j + 1, &d);
+			if (!u || !d.person || d.min < 0 || d.max < 0)
+				break;
+			c.min += d.min;
+			c.max += d.max;
+			c.end = d.end;
+			j += 1 + u;
+		}
+		/* A breakdown: "12 defectors -- four men and eight women",
+		 * "Fifteen people, 13 of them women and two of them men". */
+		if (j < n && (is(s, &t[j], "--") || is(s, &t[j], ","))) {
+			cb_count d;
+			size_t u = phrase(s, t, n, j + 1, &d);
+			if (u && d.min >= 0 && c.min >= 0 && d.min <= c.min) {
+				size_t e = j + 1 + u;
+				while (e + 1 < n && is(s, &t[e], "and")) {
+					cb_count d2;
+					size_t u2 = phrase(s, t, n, e + 1, &d2);
+					if (!u2)
+						break;
+					d.end = d2.end;
+					e += 1 + u2;
+				}
+				char g = cb_gender_of(s + d.start, d.end - d.start);
+				if (g)
+					c.gender = g;
+				j = e;
+			}
+		}
+		if (!c.gender)
+			c.gender = cb_gender_of(s + c.start, c.end - c.start);
+		const char *nat = cb_nationality_of(s + c.start, c.end - c.start);
+		memcpy(c.nat, nat, strlen(nat) + 1);
+		out[nout++] = c;
+		i = j;
+	}
+	return nout;
+}

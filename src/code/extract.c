@@ -1,0 +1,961 @@
+/*
+ * extract.c: the extractor (see extract.h). A report is read in one pass:
+ *
+ *   1. docmeta: title, outlet, publication date, boilerplate spans;
+ *   2. sentences (sentences.c), leaving out boilerplate and headings (a
+ *      line without closing punctuation: headlines repeat the body);
+ *   3. in each sentence, the triggers of every event type
+ *      (data/rules/triggers.tsv); each match is weighed against the cues
+ *      around it (data/rules/cues.tsv): negated, generic, counterfactual and
+ *      charge-only mentions are dropped; the rest get a modality;
+ *   4. the event's victims (counts.c, or the group last counted when the
+ *      sentence points back at it), actor (actors.tsv), date (timex.h, but
+ *      never a date that only says when a source spoke), place (gazetteer.h,
+ *      with the codebook's conventions: a case's city carries over to its
+ *      arrest, trial and sentence; a repatriation sits in the deporting
+ *      state; fates feared after return sit in North Korea);
+ *   5. repeats of one act (headline, lead, body; "sold" and "bought") are
+ *      merged into the first mention;
+ *   6. statistics (stats.c).
+ *
+ * Everything the rules need is data; this file holds only the mechanics.
+ * Text that is not valid UTF-8 is copied with the bad bytes replaced by '?'
+ * (each one still one code point), so offsets stay meaningful.
+ */
+#include "code/extract_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/utf8.h"
+
+#define MAX_SENTENCE 2000   /* longer "sentences" are read only this far */
+#define MAX_EVENTS 4096     /* per document: beyond this a report is not prose */
+#define CUE_WINDOW 90       /* bytes before a trigger that its cues may use */
+
+static const char *const cue_names[CUE_N] = {
+	"possible", "planned", "negated", "generic", "charge", "counterfactual", "speech",
+	"authority", "possible_after", "present", "anaphor", "ongoing", "new_act", "advocacy"};
+
+int cb_extractor_new(cb_extractor **out, cb_error *err)
+{
+	cb_extractor *x = calloc(1, sizeof *x);
+	int rc = 0;
+	*out = NULL;
+	if (!x)
+		return cb_fail(err, CB_ENOMEM, "extractor: out of memory");
+	if ((rc = cb_rules_load(&x->triggers, "rules/triggers.tsv", 1, err)) < 0 ||
+	    (rc = cb_rules_load(&x->cues, "rules/cues.tsv", 1, err)) < 0 ||
+	    (rc = cb_rules_load(&x->actors, "rules/actors.tsv", 2, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < x->cues->n; i++)
+		for (int k = 0; k < CUE_N; k++)
+			if (!strcmp(x->cues->rules[i].label[0], cue_names[k]))
+				x->cue[k] = x->cues->rules[i].re;
+	for (int k = 0; k < CUE_N; k++)
+		if (!x->cue[k]) {
+			rc = cb_fail(err, CB_EFORMAT, "rules/cues.tsv: no '%s' cue", cue_names[k]);
+			goto done;
+		}
+	/* Without places the extractor still proposes events: a missing
+	 * gazetteer costs locations, not the whole run. */
+	{
+		cb_error gerr = CB_ERROR_INIT;
+		if (cb_gazetteer_new(&x->gaz, &gerr) < 0)
+			x->gaz = NULL;
+	}
+done:
+	if (rc < 0) {
+		cb_extractor_free(x);
+		x = NULL;
+	}
+	*out = x;
+	return rc;
+}
+
+void cb_extractor_free(cb_extractor *x)
+{
+	if (!x)
+		return;
+	cb_rules_free(x->triggers);
+	cb_rules_free(x->cues);
+	cb_rules_free(x->actors);
+	cb_gazetteer_free(x->gaz);
+	free(x);
+}
+
+size_t cb_cp_at(const char *text, size_t pos)
+{
+	return cb_utf8_cp_count(text, pos);
+}
+
+/* ---- per-document state ---- */
+
+typedef struct doc {
+	const cb_extractor *x;
+	cb_rx_ctx *cx;
+	const char *text;
+	size_t len;
+	const cb_docmeta *meta;
+	cb_ymd anchor;
+	int has_anchor;
+	cb_event *ev;
+	size_t nev, cap;
+	/* the people last counted, for "them", "the women" */
+	long gmin, gmax;
+	char ggender;
+	char gnat[3];
+	size_t gstart, gend;
+	/* the case's city, when the report is about one place */
+	const cb_place *case_city;
+	/* code points: running conversion, positions only grow */
+	size_t cp_pos, cp_count;
+} doc;
+
+static size_t cp_of(doc *d, size_t pos)
+{
+	if (pos < d->cp_pos) {
+		d->cp_pos = 0;
+		d->cp_count = 0;
+	}
+	d->cp_count += cb_utf8_cp_count(d->text + d->cp_pos, pos - d->cp_pos);
+	d->cp_pos = pos;
+	return d->cp_count;
+}
+
+static int cue(doc *d, int kind, size_t from, size_t to)
+{
+	size_t s, e;
+	if (to <= from)
+		return 0;
+	return cb_rule_find(d->x->cue[kind], d->cx, d->text + from, to - from, 0, &s, &e);
+}
+
+/* Start of the clause holding pos: after the last ; : -- or ", and/but/
+ * where/while/when" before it, within the sentence and CUE_WINDOW. */
+static size_t clause_start(const doc *d, size_t sent_start, size_t pos)
+{
+	size_t lo = pos > sent_start + CUE_WINDOW ? pos - CUE_WINDOW : sent_start;
+	const char *t = d->text;
+	for (size_t i = pos; i > lo; i--) {
+		char c = t[i - 1];
+		if (c == ';' || c == ':')
+			return i;
+		if (c == '-' && i >= 2 && t[i - 2] == '-')
+			return i;
+		if (c == ',') {
+			const char *w = t + i;
+			size_t rest = pos - i;
+			static const char *const joins[] = {" and ", " but ", " where ", " while ",
+				" when ", " after ", " before ", " because ", NULL};
+			for (int k = 0; joins[k]; k++) {
+				size_t jl = strlen(joins[k]);
+				if (rest >= jl && !strncmp(w, joins[k], jl))
+					return i;
+			}
+		}
+	}
+	/* move to a word start */
+	while (lo > sent_start && lo < pos && !isspace((unsigned char)t[lo - 1]))
+		lo++;
+	return lo;
+}
+
+static int add_event(doc *d, const cb_event *e)
+{
+	if (d->nev >= MAX_EVENTS)
+		return 0;
+	if (d->nev == d->cap) {
+		size_t nc = d->cap ? d->cap * 2 : 32;
+		cb_event *p = realloc(d->ev, nc * sizeof *p);
+		if (!p)
+			return CB_ENOMEM;
+		d->ev = p;
+		d->cap = nc;
+	}
+	d->ev[d->nev++] = *e;
+	return 0;
+}
+
+/* Does the trigger text start with a word ending in "ing"? */
+static int trigger_is_ing(const char *t, size_t s, size_t e)
+{
+	size_t w = s;
+	while (w < e && isalpha((unsigned char)t[w]))
+		w++;
+	return w - s > 3 && !strncasecmp(t + w - 3, "ing", 3);
+}
+
+/* ---- victims ---- */
+
+static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
+{
+	const cb_count *best = NULL;
+	ev->vmin = ev->vmax = CB_COUNT_NONE;
+	for (size_t i = 0; i < nc; i++) {
+		if (cs[i].after_prep && best)
+			continue;
+		if (!best || (best->after_prep && !cs[i].after_prep))
+			best = &cs[i];
+	}
+	size_t ss = ev->sent_start;
+	if (best && best->most_of) {
+		if (d->gmax > 0) {
+			ev->vmin = d->gmax / 2 + 1;
+			ev->vmax = d->gmax;
+		}
+		ev->gender = d->ggender;
+		memcpy(ev->nat, d->gnat, 3);
+		ev->vic_start = ss + best->start;
+		ev->vic_end = ss + best->end;
+		return;
+	}
+	if (best) {
+		ev->vmin = best->min;
+		ev->vmax = best->max;
+		ev->gender = best->gender;
+		memcpy(ev->nat, best->nat, 3);
+		ev->vic_start = ss + best->start;
+		ev->vic_end = ss + best->end;
+		if (!best->person && d->gmax > 0) {
+			/* "the nine": the same people as before, if their number fits */
+			ev->gender = ev->gender ? ev->gender : d->ggender;
+			if (!ev->nat[0])
+				memcpy(ev->nat, d->gnat, 3);
+		}
+		if (best->min > 0 || best->max > 0) {
+			d->gmin = best->min;
+			d->gmax = best->max;
+			d->ggender = ev->gender;
+			memcpy(d->gnat, ev->nat, 3);
+		}
+		return;
+	}
+	size_t as, ae;
+	if (cb_rule_find(d->x->cue[CUE_ANAPHOR], d->cx, d->text + ss, ev->sent_end - ss, 0, &as,
+			 &ae)) {
+		ev->vmin = d->gmin;
+		ev->vmax = d->gmax;
+		ev->gender = d->ggender;
+		memcpy(ev->nat, d->gnat, 3);
+		ev->vic_start = ss + as;
+		ev->vic_end = ss + ae;
+		return;
+	}
+	/* "she", "her": one woman */
+	const char *t = d->text;
+	for (size_t i = ss; i + 3 <= ev->sent_end; i++) {
+		if ((i == ss || !isalpha((unsigned char)t[i - 1])) &&
+		    (!strncasecmp(t + i, "she", 3) || !strncasecmp(t + i, "her", 3)) &&
+		    (i + 3 == ev->sent_end || !isalpha((unsigned char)t[i + 3]))) {
+			ev->vmin = ev->vmax = 1;
+			ev->gender = 'f';
+			if (!strcmp(d->gnat, "KP") || !d->gnat[0])
+				memcpy(ev->nat, "KP", 3);
+			ev->vic_start = i;
+			ev->vic_end = i + 3;
+			return;
+		}
+	}
+}
+
+/* ---- sentence years ---- */
+
+static double sentence_years(const char *s, size_t len)
+{
+	/* "10-year sentence", "given three years", "18 months" */
+	for (size_t i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+			continue;
+		size_t e = i;
+		while (e < len && isalnum((unsigned char)s[e]))
+			e++;
+		long v = cb_number_parse(s + i, e - i);
+		if (v <= 0 || v > 99)
+			continue;
+		size_t k = e;
+		if (k < len && (s[k] == '-' || s[k] == ' '))
+			k++;
+		if (!strncasecmp(s + k, "year", 4))
+			return (double)v;
+		if (!strncasecmp(s + k, "month", 5))
+			return v / 12.0;
+	}
+	return -1;
+}
+
+/* ---- places ---- */
+
+static int country_is(const cb_place *p, const char *cc)
+{
+	return p && p->country && !strcmp(p->country, cc);
+}
+
+static void set_place_from(cb_event *ev, const cb_place *p, size_t s, size_t e)
+{
+	ev->country = p->country;
+	ev->admin1 = p->kind == CB_PLACE_COUNTRY ? NULL : (p->admin1 ? p->admin1 : p->name);
+	ev->place = p->kind == CB_PLACE_CITY ? p->name : NULL;
+	ev->place_start = s;
+	ev->place_end = e;
+}
+
+static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_t np)
+{
+	const char *type = ev->type;
+	int feared_fate = strcmp(ev->modality, "possible") == 0 &&
+			  (!strcmp(type, "death") || !strcmp(type, "abuse") ||
+			   !strcmp(type, "detention"));
+	ev->country = NULL;
+	ev->admin1 = ev->place = NULL;
+	/* The nearest province or city in the sentence. */
+	const cb_place_mention *best = NULL, *country = NULL;
+	size_t bestd = (size_t)-1;
+	for (size_t i = 0; i < np; i++) {
+		const cb_place *p = pm[i].place;
+		if (!p)
+			continue;
+		size_t dist = pm[i].start >= ev->trig_end ? pm[i].start - ev->trig_end
+			      : pm[i].end <= ev->trig_start ? ev->trig_start - pm[i].end : 0;
+		if (p->kind == CB_PLACE_COUNTRY) {
+			if (!country)
+				country = &pm[i];
+			continue;
+		}
+		if (dist < bestd) {
+			bestd = dist;
+			best = &pm[i];
+		}
+	}
+	if (!strcmp(type, "repatriation")) {
+		/* The deporting state: a third country named in the sentence
+		 * (Laos, Vietnam) hands people over; otherwise China. */
+		ev->country = "CN";
+		for (size_t i = 0; i < np; i++) {
+			const cb_place *p = pm[i].place;
+			if (p && p->kind == CB_PLACE_COUNTRY && p->country &&
+			    strcmp(p->country, "KP") && strcmp(p->country, "CN") &&
+			    strcmp(p->country, "KR") && pm[i].start < ev->trig_start) {
+				ev->country = p->country;
+				return;
+			}
+		}
+		if (d->case_city && strcmp(ev->modality, "possible"))
+			set_place_from(ev, d->case_city, 0, 0);
+		return;
+	}
+	if (feared_fate) {
+		ev->country = "KP";
+		if (best && country_is(best->place, "KP"))
+			set_place_from(ev, best->place, best->start, best->end);
+		return;
+	}
+	if (best) {
+		set_place_from(ev, best->place, best->start, best->end);
+		return;
+	}
+	static const char *const case_types[] = {"arrest", "sentencing", "interrogation", "policy",
+		"surveillance", "detention", NULL};
+	for (int i = 0; case_types[i]; i++)
+		if (!strcmp(type, case_types[i]) && d->case_city) {
+			set_place_from(ev, d->case_city, 0, 0);
+			return;
+		}
+	if (country) {
+		ev->country = country->place->country;
+		return;
+	}
+	ev->country = "CN";
+}
+
+/* The report's one city, when most city mentions name it. */
+static const cb_place *find_case_city(doc *d)
+{
+	if (!d->x->gaz)
+		return NULL;
+	cb_place_mention *pm = NULL;
+	size_t np = 0;
+	cb_error err = CB_ERROR_INIT;
+	size_t scan = d->len < 200000 ? d->len : 200000;
+	if (cb_gazetteer_scan(&pm, &np, d->x->gaz, d->text, scan, &err) < 0)
+		return NULL;
+	const cb_place *best = NULL;
+	size_t bestn = 0, cities = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (!pm[i].place || pm[i].place->kind != CB_PLACE_CITY)
+			continue;
+		if (d->meta && cb_docmeta_in_boilerplate(d->meta, pm[i].start))
+			continue;
+		cities++;
+		size_t n = 0;
+		for (size_t j = 0; j < np; j++)
+			if (pm[j].place == pm[i].place)
+				n++;
+		if (n > bestn) {
+			bestn = n;
+			best = pm[i].place;
+		}
+	}
+	free(pm);
+	if (best && bestn >= 2 && bestn * 3 >= cities * 2)
+		return best;
+	return NULL;
+}
+
+/* ---- dates ---- */
+
+static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
+{
+	const cb_timex *best = NULL;
+	size_t bestd = (size_t)-1;
+	for (size_t i = 0; i < nt; i++) {
+		if (tx[i].precision == CB_PREC_NONE || !tx[i].from[0] || tx[i].present)
+			continue;
+		/* "a source said on Tuesday": the date of the saying */
+		size_t ws = tx[i].start > ev->sent_start + 40 ? tx[i].start - 40 : ev->sent_start;
+		if (cue(d, CUE_SPEECH, ws, tx[i].start))
+			continue;
+		size_t dist = tx[i].start >= ev->trig_end ? tx[i].start - ev->trig_end
+			      : tx[i].end <= ev->trig_start ? ev->trig_start - tx[i].end : 0;
+		if (dist < bestd) {
+			bestd = dist;
+			best = &tx[i];
+		}
+	}
+	if (best) {
+		ev->has_date = 1;
+		memcpy(ev->date_from, best->from, sizeof ev->date_from);
+		memcpy(ev->date_to, best->to[0] ? best->to : best->from, sizeof ev->date_to);
+		ev->precision = cb_precision_name(best->precision);
+		ev->date_start = best->start;
+		ev->date_end = best->end;
+		return;
+	}
+	/* "are being held": a state at publication */
+	size_t cs = clause_start(d, ev->sent_start, ev->trig_start);
+	if (d->has_anchor && cue(d, CUE_ONGOING, cs, ev->trig_end + 20 < ev->sent_end
+					     ? ev->trig_end + 20 : ev->sent_end)) {
+		ev->has_date = 1;
+		cb_ymd_format(ev->date_from, &d->anchor);
+		memcpy(ev->date_to, ev->date_from, sizeof ev->date_to);
+		ev->precision = "day";
+		ev->date_start = ev->trig_start;
+		ev->date_end = ev->trig_end;
+	}
+}
+
+/* ---- actors ---- */
+
+static void set_actor(doc *d, cb_event *ev)
+{
+	const cb_ruleset *rs = d->x->actors;
+	size_t bs = 0, be = 0;
+	const cb_rule *best = NULL;
+	for (size_t i = 0; i < rs->n; i++) {
+		size_t s, e;
+		if (cb_rule_find(rs->rules[i].re, d->cx, d->text, ev->sent_end, ev->sent_start, &s,
+				 &e)) {
+			/* Perpetrators only act in trafficking and abuse. */
+			if (!strcmp(rs->rules[i].label[0], "perpetrator") &&
+			    strcmp(ev->type, "trafficking") && strcmp(ev->type, "abuse"))
+				continue;
+			if (!best || s < bs) {
+				best = &rs->rules[i];
+				bs = s;
+				be = e;
+			}
+		}
+	}
+	if (best) {
+		ev->actor_role = best->label[0];
+		ev->actor_kind = best->label[1];
+		ev->actor_start = bs;
+		ev->actor_end = be;
+	}
+}
+
+/* ---- one sentence ---- */
+
+static int is_heading(const char *t, size_t s, size_t e)
+{
+	while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+		e--;
+	if (e == s)
+		return 1;
+	unsigned char c = (unsigned char)t[e - 1];
+	if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')')
+		return 0;
+	/* ” and ’ */
+	if (e - s >= 3 && (unsigned char)t[e - 3] == 0xE2 && (unsigned char)t[e - 2] == 0x80 &&
+	    (c == 0x9D || c == 0x99))
+		return 0;
+	return 1;
+}
+
+static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
+{
+	const cb_extractor *x = d->x;
+	const char *t = d->text;
+	size_t ss = sn->start, se = sn->end;
+	int rc = 0;
+	cb_timex *tx = NULL;
+	cb_place_mention *pm = NULL;
+	size_t nt = 0, np = 0;
+	int scanned = 0;
+	cb_count counts[16];
+	size_t ncounts;
+	int counted = 0;
+
+	if (se - ss > MAX_SENTENCE)
+		se = ss + MAX_SENTENCE;
+	ncounts = cb_counts_find(counts, 16, t + ss, se - ss);
+	for (size_t r = 0; r < x->triggers->n; r++) {
+		const char *type = x->triggers->rules[r].label[0];
+		const char *seen_modality[3] = {NULL, NULL, NULL};
+		size_t from = ss;
+		size_t ms, me;
+		while (from < se &&
+		       cb_rule_find(x->triggers->rules[r].re, d->cx, t, se, from, &ms, &me)) {
+			from = me > ms ? me : ms + 1;
+			size_t cs = clause_start(d, ss, ms);
+			size_t near = ms > ss + 40 ? ms - 40 : ss;
+			if (near < cs)
+				near = cs;
+			if (cue(d, CUE_NEGATED, near, ms) || cue(d, CUE_COUNTERFACTUAL, cs, ms) ||
+			    cue(d, CUE_CHARGE, near, ms))
+				continue;
+			if (cue(d, CUE_GENERIC, cs, ms)) {
+				/* "are/is" before a participle is a general claim, but
+				 * "is awaiting", "are being held" are states now. */
+				size_t gs, ge;
+				int only_be = cb_rule_find(x->cue[CUE_GENERIC], d->cx, t, ms, cs, &gs,
+							   &ge) &&
+					      ge == ms && trigger_is_ing(t, ms, me);
+				if (!only_be)
+					continue;
+			}
+			/* "who flee", "who cross": a general description */
+			if (ms >= ss + 4 && cue(d, CUE_PRESENT, ms, me)) {
+				size_t w = ms > ss + 12 ? ms - 12 : ss;
+				const char *p = t + w;
+				size_t pl = ms - w;
+				int who = 0;
+				for (size_t i = 0; i + 3 <= pl; i++)
+					if (!strncasecmp(p + i, "who", 3))
+						who = 1;
+				/* a bare present verb in running text is habitual too */
+				if (who || strcmp(type, "policy"))
+					continue;
+			}
+			if (!strcmp(type, "policy")) {
+				if (!cue(d, CUE_AUTHORITY, ss, ms) && !prev_authority)
+					continue;
+				if (cue(d, CUE_ADVOCACY, ss, ms))
+					continue;
+			}
+			const char *mod = "actual";
+			size_t ae = me + 40 < se ? me + 40 : se, pa, pb;
+			if (cue(d, CUE_POSSIBLE, cs, ms) ||
+			    cb_rule_find(x->cue[CUE_POSSIBLE_AFTER], d->cx, t + me, ae - me, 0, &pa,
+					 &pb))
+				mod = "possible";
+			else if (cue(d, CUE_PLANNED, cs, ms))
+				mod = "planned";
+			/* one event per type and modality in a sentence */
+			int k = !strcmp(mod, "actual") ? 0 : !strcmp(mod, "planned") ? 1 : 2;
+			if (seen_modality[k])
+				continue;
+			seen_modality[k] = mod;
+
+			cb_event ev;
+			memset(&ev, 0, sizeof ev);
+			ev.type = type;
+			ev.modality = mod;
+			ev.sent_start = ss;
+			ev.sent_end = sn->end;
+			ev.trig_start = ms;
+			ev.trig_end = me;
+			ev.sentence_years = -1;
+			ev.new_act = cue(d, CUE_NEW_ACT, ss, se);
+			if (!scanned) {
+				cb_error e2 = CB_ERROR_INIT;
+				scanned = 1;
+				if (cb_timex_scan(&tx, &nt, t + ss, se - ss,
+						  d->has_anchor ? &d->anchor : NULL, &e2) < 0) {
+					tx = NULL;
+					nt = 0;
+				}
+				for (size_t i = 0; i < nt; i++)
+					tx[i].start += ss, tx[i].end += ss;
+				if (x->gaz && cb_gazetteer_scan(&pm, &np, x->gaz, t + ss, se - ss,
+								&e2) < 0) {
+					pm = NULL;
+					np = 0;
+				}
+				for (size_t i = 0; i < np; i++)
+					pm[i].start += ss, pm[i].end += ss;
+			}
+			/* Counts update the group once per sentence. */
+			if (!counted) {
+				set_victims(d, &ev, counts, ncounts);
+				counted = 1;
+			} else {
+				long a = d->gmin, b = d->gmax;
+				char g = d->ggender;
+				set_victims(d, &ev, counts, ncounts);
+				d->gmin = a, d->gmax = b, d->ggender = g;
+			}
+			set_date(d, &ev, tx, nt);
+			set_location(d, &ev, pm, np);
+			set_actor(d, &ev);
+			if (!strcmp(type, "sentencing"))
+				ev.sentence_years = sentence_years(t + ms, se - ms);
+			if ((rc = add_event(d, &ev)) < 0) {
+				rc = CB_ENOMEM;
+				goto done;
+			}
+		}
+	}
+	/* The group is updated even by sentences without events. */
+	if (!counted && ncounts) {
+		for (size_t i = 0; i < ncounts; i++)
+			if (counts[i].person && !counts[i].after_prep && counts[i].min > 0 &&
+			    !counts[i].vague) {
+				d->gmin = counts[i].min;
+				d->gmax = counts[i].max;
+				d->ggender = counts[i].gender;
+				memcpy(d->gnat, counts[i].nat, 3);
+				break;
+			}
+	}
+done:
+	free(tx);
+	free(pm);
+	return rc;
+}
+
+/* ---- repeats ---- */
+
+static int ranges_meet(long a0, long a1, long b0, long b1)
+{
+	long alo = a0 < 0 ? 0 : a0, ahi = a1 < 0 ? 1000000000L : a1;
+	long blo = b0 < 0 ? 0 : b0, bhi = b1 < 0 ? 1000000000L : b1;
+	return alo <= bhi && blo <= ahi;
+}
+
+static void merge_repeats(doc *d)
+{
+	for (size_t j = 0; j < d->nev; j++) {
+		cb_event *b = &d->ev[j];
+		if (b->new_act)
+			continue;
+		for (size_t i = 0; i < j; i++) {
+			cb_event *a = &d->ev[i];
+			if (a->dead || strcmp(a->type, b->type) || strcmp(a->modality, b->modality))
+				continue;
+			if (a->sent_start == b->sent_start)
+				continue;
+			int aknown = a->vmin >= 0 || a->vmax >= 0;
+			int bknown = b->vmin >= 0 || b->vmax >= 0;
+			if (aknown && bknown && !ranges_meet(a->vmin, a->vmax, b->vmin, b->vmax))
+				continue;
+			if (a->has_date && b->has_date && strncmp(a->date_from, b->date_from, 7))
+				continue;
+			if (a->admin1 && b->admin1 && a->place_end && b->place_end &&
+			    strcmp(a->admin1, b->admin1))
+				continue;
+			if (a->sentence_years >= 0 && b->sentence_years >= 0 &&
+			    fabs(a->sentence_years - b->sentence_years) > 0.01)
+				continue;
+			/* b repeats a: keep a, fill what a lacks */
+			if (!a->has_date && b->has_date) {
+				a->has_date = 1;
+				memcpy(a->date_from, b->date_from, sizeof a->date_from);
+				memcpy(a->date_to, b->date_to, sizeof a->date_to);
+				a->precision = b->precision;
+				a->date_start = b->date_start;
+				a->date_end = b->date_end;
+			}
+			if (!a->place_end && b->place_end) {
+				a->country = b->country;
+				a->admin1 = b->admin1;
+				a->place = b->place;
+				a->place_start = b->place_start;
+				a->place_end = b->place_end;
+			}
+			if (!aknown && bknown) {
+				a->vmin = b->vmin;
+				a->vmax = b->vmax;
+				a->vic_start = b->vic_start;
+				a->vic_end = b->vic_end;
+			}
+			if (!a->gender)
+				a->gender = b->gender;
+			if (!a->nat[0])
+				memcpy(a->nat, b->nat, 3);
+			if (a->sentence_years < 0)
+				a->sentence_years = b->sentence_years;
+			if (!a->actor_role && b->actor_role) {
+				a->actor_role = b->actor_role;
+				a->actor_kind = b->actor_kind;
+				a->actor_start = b->actor_start;
+				a->actor_end = b->actor_end;
+			}
+			b->dead = 1;
+			break;
+		}
+	}
+}
+
+/* ---- JSON ---- */
+
+static json_t *jstr_span(const char *t, size_t s, size_t e)
+{
+	if (e <= s)
+		return json_null();
+	json_t *v = json_stringn(t + s, e - s);
+	return v ? v : json_null();
+}
+
+static json_t *jcount(long v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *event_json(doc *d, const cb_event *e)
+{
+	const char *t = d->text;
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "type", json_string(e->type));
+	json_object_set_new(o, "modality", json_string(e->modality));
+	if (e->has_date) {
+		json_t *dt = json_object();
+		json_object_set_new(dt, "start", json_string(e->date_from));
+		json_object_set_new(dt, "end", json_string(e->date_to));
+		json_object_set_new(dt, "precision",
+				    e->precision ? json_string(e->precision) : json_null());
+		json_object_set_new(dt, "text", jstr_span(t, e->date_start, e->date_end));
+		json_object_set_new(o, "date", dt);
+	} else {
+		json_object_set_new(o, "date", json_null());
+	}
+	if (e->country) {
+		json_t *l = json_object();
+		json_object_set_new(l, "country", json_string(e->country));
+		json_object_set_new(l, "admin1", e->admin1 ? json_string(e->admin1) : json_null());
+		json_object_set_new(l, "place", e->place ? json_string(e->place) : json_null());
+		json_object_set_new(l, "text", jstr_span(t, e->place_start, e->place_end));
+		json_object_set_new(o, "location", l);
+	} else {
+		json_object_set_new(o, "location", json_null());
+	}
+	json_t *actors = json_array();
+	if (e->actor_role) {
+		json_t *a = json_object();
+		json_object_set_new(a, "role", json_string(e->actor_role));
+		json_object_set_new(a, "kind", json_string(e->actor_kind));
+		json_object_set_new(a, "text", jstr_span(t, e->actor_start, e->actor_end));
+		json_array_append_new(actors, a);
+	}
+	json_object_set_new(o, "actors", actors);
+	json_t *v = json_object();
+	json_object_set_new(v, "count_min", jcount(e->vmin));
+	json_object_set_new(v, "count_max", jcount(e->vmax));
+	json_object_set_new(v, "gender",
+			    e->gender == 'f' ? json_string("female")
+			    : e->gender == 'm' ? json_string("male")
+			    : e->gender == 'x' ? json_string("mixed") : json_null());
+	json_object_set_new(v, "nationality", e->nat[0] ? json_string(e->nat) : json_null());
+	json_object_set_new(v, "text", jstr_span(t, e->vic_start, e->vic_end));
+	json_object_set_new(o, "victims", v);
+	json_object_set_new(o, "sentence_years",
+			    e->sentence_years >= 0 ? json_real(e->sentence_years) : json_null());
+	json_t *ev = json_object();
+	size_t cs = cp_of(d, e->sent_start);
+	size_t ce = cs + cb_utf8_cp_count(t + e->sent_start, e->sent_end - e->sent_start);
+	json_object_set_new(ev, "start", json_integer((json_int_t)cs));
+	json_object_set_new(ev, "end", json_integer((json_int_t)ce));
+	json_object_set_new(ev, "quote", jstr_span(t, e->sent_start, e->sent_end));
+	json_object_set_new(o, "evidence", ev);
+	return o;
+}
+
+static json_t *document_json(doc *d)
+{
+	const cb_docmeta *m = d->meta;
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "title", m && m->title ? json_string(m->title) : json_null());
+	json_object_set_new(o, "outlet", m && m->outlet ? json_string(m->outlet) : json_null());
+	if (m && m->published.y > 0) {
+		char buf[11];
+		cb_ymd_format(buf, &m->published);
+		json_object_set_new(o, "published", json_string(buf));
+	} else {
+		json_object_set_new(o, "published", json_null());
+	}
+	json_t *au = json_array(), *tr = json_array(), *bp = json_array();
+	for (size_t i = 0; m && i < m->n_authors; i++)
+		json_array_append_new(au, json_string(m->authors[i]));
+	for (size_t i = 0; m && i < m->n_translators; i++)
+		json_array_append_new(tr, json_string(m->translators[i]));
+	json_object_set_new(o, "authors", au);
+	json_object_set_new(o, "translators", tr);
+	json_object_set_new(o, "language", json_string(m && m->language[0] ? m->language : "en"));
+	for (size_t i = 0; m && i < m->n_boilerplate; i++) {
+		if (m->boilerplate[i].start > d->len || m->boilerplate[i].end > d->len ||
+		    m->boilerplate[i].end < m->boilerplate[i].start)
+			continue;
+		json_t *s = json_object();
+		json_object_set_new(s, "start",
+				    json_integer((json_int_t)cb_cp_at(d->text, m->boilerplate[i].start)));
+		json_object_set_new(s, "end",
+				    json_integer((json_int_t)cb_cp_at(d->text, m->boilerplate[i].end)));
+		json_array_append_new(bp, s);
+	}
+	json_object_set_new(o, "boilerplate", bp);
+	return o;
+}
+
+/* ---- the whole ---- */
+
+int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len,
+	       const cb_doc_hints *hints, cb_error *err)
+{
+	doc d;
+	int rc = 0;
+	char *copy = NULL;
+	cb_sentence *sents = NULL;
+	size_t nsent = 0;
+	cb_docmeta *meta = NULL;
+	json_t *root = NULL, *events = NULL, *stats = NULL;
+	unsigned char *skip = NULL;
+
+	*out = NULL;
+	memset(&d, 0, sizeof d);
+	if (!x)
+		return cb_fail(err, CB_EINVAL, "extract: no extractor");
+	if (!text)
+		len = 0;
+	/* Be defensive about the UTF-8 promise; NUL bytes become spaces too. */
+	if (len && (cb_utf8_invalid_at(text, len) != len || memchr(text, 0, len))) {
+		copy = malloc(len + 1);
+		if (!copy) {
+			rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+			goto done;
+		}
+		size_t i = 0;
+		while (i < len) {
+			size_t bad = cb_utf8_invalid_at(text + i, len - i);
+			memcpy(copy + i, text + i, bad);
+			for (size_t k = i; k < i + bad; k++)
+				if (!copy[k])
+					copy[k] = ' ';
+			i += bad;
+			if (i < len)
+				copy[i++] = '?';
+		}
+		copy[len] = 0;
+		text = copy;
+	}
+	d.x = x;
+	d.text = text ? text : "";
+	d.len = len;
+	d.gmin = d.gmax = CB_COUNT_NONE;
+	if (!(d.cx = cb_rx_ctx_new())) {
+		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+		goto done;
+	}
+	{
+		cb_error merr = CB_ERROR_INIT;
+		int mrc = cb_docmeta_extract(&meta, d.text, len, hints, &merr);
+		if (mrc == CB_ENOMEM) {
+			rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+			goto done;
+		}
+		if (mrc < 0)
+			meta = NULL;
+	}
+	d.meta = meta;
+	if (meta && meta->published.y > 0) {
+		d.anchor = meta->published;
+		d.has_anchor = 1;
+	}
+	if ((rc = cb_sentences_split(&sents, &nsent, d.text, len, err)) < 0)
+		goto done;
+	skip = calloc(nsent ? nsent : 1, 1);
+	if (!skip) {
+		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nsent; i++) {
+		const cb_sentence *s = &sents[i];
+		if (meta && cb_docmeta_in_boilerplate(meta, s->start))
+			skip[i] = 1;
+		else if (is_heading(d.text, s->start, s->end))
+			skip[i] = 1;
+		else if (meta && meta->title && strlen(meta->title) == s->end - s->start &&
+			 !memcmp(meta->title, d.text + s->start, s->end - s->start))
+			skip[i] = 1;
+	}
+	d.case_city = find_case_city(&d);
+	int prev_auth = 0;
+	for (size_t i = 0; i < nsent; i++) {
+		if (skip[i])
+			continue;
+		if ((rc = read_sentence(&d, &sents[i], prev_auth)) < 0) {
+			rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+			goto done;
+		}
+		size_t e = sents[i].end - sents[i].start > MAX_SENTENCE ? sents[i].start + MAX_SENTENCE
+									 : sents[i].end;
+		prev_auth = cue(&d, CUE_AUTHORITY, sents[i].start, e);
+	}
+	merge_repeats(&d);
+
+	root = json_object();
+	events = json_array();
+	stats = json_array();
+	if (!root || !events || !stats) {
+		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+		goto done;
+	}
+	json_t *docj = document_json(&d);
+	if (!docj) {
+		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+		goto done;
+	}
+	json_object_set_new(root, "document", docj);
+	for (size_t i = 0; i < d.nev; i++) {
+		if (d.ev[i].dead)
+			continue;
+		json_t *e = event_json(&d, &d.ev[i]);
+		if (!e || json_array_append_new(events, e) < 0) {
+			rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+			goto done;
+		}
+	}
+	if ((rc = cb_stats_collect(stats, x, d.cx, d.text, len, sents, nsent, skip, err)) < 0)
+		goto done;
+	json_object_set_new(root, "events", events);
+	json_object_set_new(root, "statistics", stats);
+	events = stats = NULL;
+	*out = root;
+	root = NULL;
+done:
+	json_decref(root);
+	json_decref(events);
+	json_decref(stats);
+	cb_docmeta_free(meta);
+	cb_rx_ctx_free(d.cx);
+	free(d.ev);
+	free(sents);
+	free(skip);
+	free(copy);
+	return rc;
+}

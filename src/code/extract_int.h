@@ -1,0 +1,69 @@
+/*
+ * extract_int.h: the extractor's insides, shared by extract.c, events.c and
+ * stats.c (not part of the public API in extract.h).
+ */
+#ifndef CB_EXTRACT_INT_H
+#define CB_EXTRACT_INT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "code/counts.h"
+#include "code/docmeta.h"
+#include "code/extract.h"
+#include "code/gazetteer.h"
+#include "code/rules.h"
+#include "code/sentences.h"
+#include "code/timex.h"
+
+/* Cue kinds of data/rules/cues.tsv, in the order extract.c looks them up. */
+enum {
+	CUE_POSSIBLE, CUE_PLANNED, CUE_NEGATED, CUE_GENERIC, CUE_CHARGE,
+	CUE_COUNTERFACTUAL, CUE_SPEECH, CUE_AUTHORITY, CUE_POSSIBLE_AFTER,
+	CUE_PRESENT, CUE_ANAPHOR, CUE_ONGOING, CUE_NEW_ACT, CUE_ADVOCACY, CUE_N
+};
+
+struct cb_extractor {
+	cb_ruleset *triggers; /* label: event type */
+	cb_ruleset *cues;     /* label: cue kind */
+	cb_ruleset *actors;   /* labels: role, kind */
+	const void *cue[CUE_N];
+	cb_gazetteer *gaz;    /* NULL when the gazetteer failed to load */
+};
+
+/* One proposed event while a document is being read. */
+typedef struct cb_event {
+	const char *type;
+	const char *modality;       /* "actual", "planned", "possible" */
+	size_t sent_start, sent_end; /* evidence: the sentence, bytes */
+	size_t trig_start, trig_end;
+	/* date */
+	int has_date;
+	char date_from[11], date_to[11];
+	const char *precision;
+	size_t date_start, date_end;
+	/* place */
+	const char *country, *admin1, *place;
+	size_t place_start, place_end; /* 0,0 when inferred */
+	/* actor */
+	const char *actor_role, *actor_kind;
+	size_t actor_start, actor_end;
+	/* victims */
+	long vmin, vmax;
+	char gender;
+	char nat[3];
+	size_t vic_start, vic_end;
+	double sentence_years; /* < 0 when none */
+	int new_act;           /* "also", "another": not a repeat of an earlier act */
+	int dead;              /* merged into another */
+} cb_event;
+
+/* Finds the statistics of text (sentences sents) and appends them to arr. */
+int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const char *text,
+		     size_t len, const cb_sentence *sents, size_t nsent,
+		     const unsigned char *skip, cb_error *err);
+
+/* Code-point offset of byte pos in text (valid UTF-8). */
+size_t cb_cp_at(const char *text, size_t pos);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * sentences.c: see sentences.h.
+ *
+ * A sentence ends at '.', '!' or '?' (after any closing quotes or
+ * brackets) when whitespace follows and the next word starts like a
+ * sentence (capital, digit, opening quote), unless the word before the
+ * full stop is an abbreviation or a single capital ("N.", "U.S.").
+ * "p.m." and month abbreviations followed by a capital are ambiguous; the
+ * table below resolves them toward not splitting, which costs at worst one
+ * merged sentence and never a split name.
+ */
+#include "sentences.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const abbrevs[] = {
+	"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "col", "lt", "sgt",
+	"capt", "rev", "gov", "sen", "rep", "pres", "jan", "feb", "mar", "apr", "jun",
+	"jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "inc",
+	"co", "corp", "ltd", "dept", "est", "approx", "a.m", "p.m", "u.s", "u.n",
+	"u.k", "e.g", "i.e", "mt", "ft", "fig", "vol", NULL};
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0;
+}
+
+/* Is the word ending just before the '.' at text[dot] an abbreviation? */
+static int is_abbrev(const char *text, size_t dot)
+{
+	size_t b = dot;
+	while (b > 0 && (isalpha((unsigned char)text[b - 1]) || text[b - 1] == '.'))
+		b--;
+	size_t n = dot - b;
+	if (n == 0)
+		return 0;
+	/* A single capital ("N.", "J.") or a dotted acronym ("U.S"). */
+	if (n == 1 && isupper((unsigned char)text[b]))
+		return 1;
+	if (n <= 8 && memchr(text + b, '.', n) != NULL)
+		return 1;
+	if (n > 6)
+		return 0;
+	char w[8];
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)tolower((unsigned char)text[b + i]);
+	w[n] = 0;
+	for (size_t i = 0; abbrevs[i]; i++)
+		if (strcmp(w, abbrevs[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does a sentence plausibly start at text[i]? */
+static int starts_sentence(const char *text, size_t len, size_t i)
+{
+	if (i >= len)
+		return 1;
+	unsigned char c = (unsigned char)text[i];
+	if (isupper(c) || isdigit(c) || c == '"' || c == '\'' || c == '(' || c == '[')
+		return 1;
+	if (c >= 0xC0) /* a non-ASCII letter or a curly quote: treat as a start */
+		return 1;
+	return 0;
+}
+
+static int push(cb_sentence **arr, size_t *n, size_t *cap, const char *text, size_t s,
+		size_t e, cb_error *err)
+{
+	while (s < e && (is_space((unsigned char)text[s]) || text[s] == '\n'))
+		s++;
+	while (e > s && (is_space((unsigned char)text[e - 1]) || text[e - 1] == '\n'))
+		e--;
+	if (e <= s)
+		return 0;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		cb_sentence *p = realloc(*arr, nc * sizeof *p);
+		if (!p)
+			return cb_fail(err, CB_ENOMEM, "sentence splitter: out of memory");
+		*arr = p;
+		*cap = nc;
+	}
+	(*arr)[*n].start = s;
+	(*arr)[*n].end = e;
+	(*n)++;
+	return 0;
+}
+
+int cb_sentences_split(cb_sentence **out, size_t *n, const char *text, size_t len,
+		       cb_error *err)
+{
+	cb_sentence *arr = NULL;
+	size_t cnt = 0, cap = 0, start = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '\n') {
+			if ((rc = push(&arr, &cnt, &cap, text, start, i, err)) < 0)
+				goto done;
+			start = i + 1;
+			continue;
+		}
+		if (c != '.' && c != '!' && c != '?')
+			continue;
+		size_t j = i + 1;
+		/* An ellipsis or a run of marks: look past it. */
+		while (j < len && (text[j] == '.' || text[j] == '!' || text[j] == '?'))
+			j++;
+		/* Closing quotes and brackets belong to the sentence. */
+		for (;;) {
+			if (j < len && (text[j] == '"' || text[j] == '\'' || text[j] == ')' ||
+					text[j] == ']')) {
+				j++;
+			} else if (j + 2 < len && (unsigned char)text[j] == 0xE2 &&
+				   (unsigned char)text[j + 1] == 0x80 &&
+				   ((unsigned char)text[j + 2] == 0x9D ||
+				    (unsigned char)text[j + 2] == 0x99)) {
+				j += 3; /* ” or ’ */
+			} else {
+				break;
+			}
+		}
+		if (j < len && !is_space((unsigned char)text[j]) && text[j] != '\n')
+			continue; /* "3.6", "U.S.-led", "example.com" */
+		if (c == '.' && j == i + 1 && is_abbrev(text, i))
+			continue;
+		size_t k = j;
+		while (k < len && is_space((unsigned char)text[k]))
+			k++;
+		if (k < len && text[k] != '\n' && !starts_sentence(text, len, k))
+			continue;
+		if ((rc = push(&arr, &cnt, &cap, text, start, j, err)) < 0)
+			goto done;
+		start = j;
+		i = j - 1;
+	}
+	rc = push(&arr, &cnt, &cap, text, start, len, err);
+done:
+	if (rc < 0) {
+		free(arr);
+		arr = NULL;
+		cnt = 0;
+	}
+	*out = arr;
+	*n = cnt;
+	return rc;
+}

@@ -1,0 +1,172 @@
+/*
+ * stats.c: statistics, the general figures a report quotes ("80 percent of
+ * the North Koreans living clandestinely in China are women", "between
+ * 50,000 and 300,000 North Koreans are hiding in China"), with who claims
+ * them. A sentence holds a statistic when it gives a percentage, or a
+ * population figure (a count of people of a thousand or more, or a vague
+ * "thousands") in the present tense. The claimant is the subject of a verb
+ * of saying or estimating around it ("Activists say", ", rights watchers
+ * estimate").
+ */
+#include "code/extract_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int has_word(const char *s, size_t len, const char *w)
+{
+	size_t wl = strlen(w);
+	for (size_t i = 0; i + wl <= len; i++)
+		if ((i == 0 || !isalpha((unsigned char)s[i - 1])) && !strncasecmp(s + i, w, wl) &&
+		    (i + wl == len || !isalpha((unsigned char)s[i + wl])))
+			return 1;
+	return 0;
+}
+
+static const char *const say_verbs[] = {" say", " says", " said", " estimate", " estimated",
+	" estimates", " believe", " report", " reported", NULL};
+
+/* "Activists say ..." (subject before the verb, at the start) or
+ * "..., rights watchers estimate." (at the end). */
+static json_t *claimant(const char *s, size_t len)
+{
+	for (int k = 0; say_verbs[k]; k++) {
+		size_t vl = strlen(say_verbs[k]);
+		for (size_t i = 1; i + vl <= len && i < 60; i++) {
+			if (strncasecmp(s + i, say_verbs[k], vl) ||
+			    (i + vl < len && isalpha((unsigned char)s[i + vl])))
+				continue;
+			if (!isupper((unsigned char)s[0]))
+				break;
+			return json_stringn(s, i);
+		}
+	}
+	/* ", X estimate." */
+	const char *comma = NULL;
+	for (size_t i = len; i > 0 && len - i < 60; i--)
+		if (s[i - 1] == ',') {
+			comma = s + i;
+			break;
+		}
+	if (comma) {
+		size_t rl = (size_t)(s + len - comma);
+		for (int k = 0; say_verbs[k]; k++) {
+			size_t vl = strlen(say_verbs[k]);
+			for (size_t i = 1; i + vl <= rl; i++)
+				if (!strncasecmp(comma + i, say_verbs[k], vl) &&
+				    (i + vl == rl || !isalpha((unsigned char)comma[i + vl]))) {
+					size_t b = 0;
+					while (b < i && comma[b] == ' ')
+						b++;
+					return json_stringn(comma + b, i - b);
+				}
+		}
+	}
+	return json_null();
+}
+
+int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const char *text,
+		     size_t len, const cb_sentence *sents, size_t nsent,
+		     const unsigned char *skip, cb_error *err)
+{
+	for (size_t i = 0; i < nsent; i++) {
+		if (skip[i])
+			continue;
+		const char *s = text + sents[i].start;
+		size_t sl = sents[i].end - sents[i].start;
+		if (sl > 1000)
+			continue;
+		long qmin = -1, qmax = -1;
+		const char *unit = NULL;
+		/* percentages: "80 percent", "between 80 percent and 90 percent" */
+		for (size_t k = 0; k < sl && !unit; k++) {
+			if (!isdigit((unsigned char)s[k]) || (k && isalnum((unsigned char)s[k - 1])))
+				continue;
+			size_t e = k;
+			while (e < sl && isdigit((unsigned char)s[e]))
+				e++;
+			size_t p = e;
+			while (p < sl && s[p] == ' ')
+				p++;
+			if (p < sl && (s[p] == '%' || !strncasecmp(s + p, "percent", 7) ||
+				       !strncasecmp(s + p, "per cent", 8))) {
+				long v = cb_number_parse(s + k, e - k);
+				qmin = qmax = v;
+				unit = "percent";
+				/* "... and 90 percent" */
+				const char *an = strstr(s + p, " and ");
+				if (an && an < s + sl && an - (s + p) < 12) {
+					const char *q = an + 5;
+					long w = strtol(q, NULL, 10);
+					if (w > v)
+						qmax = w;
+				}
+			}
+		}
+		size_t qs = 0, qe = sl;
+		if (!unit) {
+			cb_count cs[8];
+			size_t nc = cb_counts_find(cs, 8, s, sl);
+			for (size_t k = 0; k < nc; k++) {
+				long hi = cs[k].max >= 0 ? cs[k].max : cs[k].min;
+				if (!cs[k].person || hi < 1000)
+					continue;
+				/* present tense: a standing figure, not an act */
+				const char *rest = s + cs[k].end;
+				size_t rl = sl - cs[k].end;
+				if (!has_word(rest, rl, "are") && !has_word(rest, rl, "remain") &&
+				    !has_word(rest, rl, "live"))
+					continue;
+				qmin = cs[k].min;
+				qmax = cs[k].max;
+				unit = "people";
+				qs = cs[k].start;
+				/* a vague figure in a clause of its own: "thousands more remain" */
+				if (cs[k].vague) {
+					size_t b = cs[k].start;
+					while (b > 0 && s[b - 1] != ';' && s[b - 1] != ':')
+						b--;
+					qs = b;
+				} else {
+					qs = 0;
+				}
+				break;
+			}
+		}
+		if (!unit)
+			continue;
+		while (qs < sl && s[qs] == ' ')
+			qs++;
+		const char *about = "population";
+		if (has_word(s, sl, "held") || has_word(s, sl, "detained") ||
+		    has_word(s, sl, "detention"))
+			about = "detention";
+		else if (has_word(s, sl, "trafficking") || has_word(s, sl, "sold"))
+			about = "trafficking";
+		json_t *o = json_object();
+		json_t *ev = json_object();
+		if (!o || !ev) {
+			json_decref(o);
+			json_decref(ev);
+			return cb_fail(err, CB_ENOMEM, "statistics: out of memory");
+		}
+		size_t b0 = sents[i].start + qs, b1 = sents[i].start + qe;
+		json_object_set_new(o, "text", json_stringn(text + b0, b1 - b0));
+		json_object_set_new(o, "quantity_min", qmin >= 0 ? json_integer(qmin) : json_null());
+		json_object_set_new(o, "quantity_max", qmax >= 0 ? json_integer(qmax) : json_null());
+		json_object_set_new(o, "unit", json_string(unit));
+		json_object_set_new(o, "about", json_string(about));
+		json_object_set_new(o, "attributed_to", claimant(s, sl));
+		json_object_set_new(ev, "start", json_integer((json_int_t)cb_cp_at(text, b0)));
+		json_object_set_new(ev, "end", json_integer((json_int_t)cb_cp_at(text, b1)));
+		json_object_set_new(o, "evidence", ev);
+		if (json_array_append_new(arr, o) < 0)
+			return cb_fail(err, CB_ENOMEM, "statistics: out of memory");
+	}
+	(void)x;
+	(void)cx;
+	(void)len;
+	return 0;
+}
