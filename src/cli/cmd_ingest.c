@@ -177,15 +177,27 @@ int cmd_ingest(int argc, char **argv)
 		}
 		io.x = x;
 	}
-	for (int i = optind; i < argc; i++) {
-		struct stat sb;
-		if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			walk(&files, argv[i], 0);
-		else
-			add_path(&files, argv[i]);
-	}
 	if (json)
 		report = json_array();
+	for (int i = optind; i < argc; i++) {
+		struct stat sb;
+		size_t before = files.n;
+		if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			walk(&files, argv[i], 0);
+			if (files.n == before) {
+				/* Nothing to take is worth saying: a wrong folder, probably. */
+				fprintf(stderr, "casebook: %s: no .txt, .text, .html or .htm files in this folder\n",
+					argv[i]);
+				counts[3]++;
+				if (report)
+					json_array_append_new(report, json_pack("{s:s, s:s, s:s}", "path", argv[i],
+										"status", "failed", "error",
+										"no report files in this folder"));
+			}
+		} else {
+			add_path(&files, argv[i]);
+		}
+	}
 	bar = isatty(STDERR_FILENO) && files.n > 3;
 	for (size_t i = 0; i < files.n; i++) {
 		cb_error err = CB_ERROR_INIT;
