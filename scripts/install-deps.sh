@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# install-deps.sh: the Debian packages casebook builds, runs and tests with.
+# Safe to run again; uses sudo when not root.
+set -euo pipefail
+PKGS=(
+	build-essential cmake pkgconf
+	libsqlite3-dev libsodium-dev libjansson-dev libxml2-dev libutf8proc-dev
+	libpcre2-dev libgeonames-dev libmicrohttpd-dev libcmocka-dev
+	sqlite3 python3 valgrind
+)
+# Only what is missing, so a set-up machine does not wait on apt.
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+echo "installing: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
