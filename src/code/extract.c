@@ -37,7 +37,8 @@
 
 static const char *const cue_names[CUE_N] = {
 	"possible", "planned", "negated", "generic", "charge", "counterfactual", "speech",
-	"authority", "possible_after", "present", "anaphor", "ongoing", "new_act", "advocacy"};
+	"authority", "possible_after", "present", "anaphor", "ongoing", "new_act", "advocacy",
+	"generic_sentence", "conditional_after", "subset"};
 
 int cb_extractor_new(cb_extractor **out, cb_error *err)
 {
@@ -186,6 +187,27 @@ static int trigger_is_ing(const char *t, size_t s, size_t e)
 	while (w < e && isalpha((unsigned char)t[w]))
 		w++;
 	return w - s > 3 && !strncasecmp(t + w - 3, "ing", 3);
+}
+
+/* "repatriated defectors", "arrested traffickers": a participle used as an
+ * adjective names people, not an act. */
+static int participle_before_person(const char *t, size_t ms, size_t me, size_t se)
+{
+	static const char *const nouns[] = {"defectors", "women", "refugees", "people", "men",
+		"North Koreans", "traffickers", "brokers", "suspects", "escapees", NULL};
+	for (size_t i = ms; i < me; i++)
+		if (!isalpha((unsigned char)t[i]))
+			return 0; /* several words: a phrase, not an adjective */
+	if (me - ms < 4 || strncasecmp(t + me - 2, "ed", 2))
+		return 0;
+	if (me + 1 >= se || t[me] != ' ')
+		return 0;
+	for (int k = 0; nouns[k]; k++) {
+		size_t n = strlen(nouns[k]);
+		if (me + 1 + n <= se && !strncasecmp(t + me + 1, nouns[k], n))
+			return 1;
+	}
+	return 0;
 }
 
 /* ---- victims ---- */
@@ -511,6 +533,8 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 	if (se - ss > MAX_SENTENCE)
 		se = ss + MAX_SENTENCE;
 	ncounts = cb_counts_find(counts, 16, t + ss, se - ss);
+	if (cue(d, CUE_GENERIC_SENTENCE, ss, se))
+		goto done;
 	for (size_t r = 0; r < x->triggers->n; r++) {
 		const char *type = x->triggers->rules[r].label[0];
 		const char *seen_modality[3] = {NULL, NULL, NULL};
@@ -526,6 +550,16 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 			if (cue(d, CUE_NEGATED, near, ms) || cue(d, CUE_COUNTERFACTUAL, cs, ms) ||
 			    cue(d, CUE_CHARGE, near, ms))
 				continue;
+			if (participle_before_person(t, ms, me, se))
+				continue;
+			if (!strcmp(type, "arrest") && ms >= ss + 6 && !strncasecmp(t + ms - 6, "being ", 6))
+				continue;
+			{
+				size_t ce = me + 50 < se ? me + 50 : se, a, b;
+				if (cb_rule_find(x->cue[CUE_CONDITIONAL_AFTER], d->cx, t + me, ce - me, 0,
+						 &a, &b))
+					continue;
+			}
 			if (cue(d, CUE_GENERIC, cs, ms)) {
 				/* "are/is" before a participle is a general claim, but
 				 * "is awaiting", "are being held" are states now. */
@@ -533,7 +567,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 				int only_be = cb_rule_find(x->cue[CUE_GENERIC], d->cx, t, ms, cs, &gs,
 							   &ge) &&
 					      ge == ms && trigger_is_ing(t, ms, me);
-				if (!only_be)
+				if (!only_be && !(!strcmp(type, "policy") && ge == ms))
 					continue;
 			}
 			/* "who flee", "who cross": a general description */
@@ -578,7 +612,8 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 			ev.trig_start = ms;
 			ev.trig_end = me;
 			ev.sentence_years = -1;
-			ev.new_act = cue(d, CUE_NEW_ACT, ss, se);
+			ev.new_act = cue(d, CUE_NEW_ACT, ms > cs + 40 ? ms - 40 : cs, ms);
+			ev.subset = cue(d, CUE_SUBSET, ss, se);
 			if (!scanned) {
 				cb_error e2 = CB_ERROR_INIT;
 				scanned = 1;
@@ -612,6 +647,9 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 			set_actor(d, &ev);
 			if (!strcmp(type, "sentencing"))
 				ev.sentence_years = sentence_years(t + ms, se - ms);
+			/* An act on thousands is a total, a statistic: not one event. */
+			if (!strcmp(mod, "actual") && ev.vmin >= 1000)
+				continue;
 			if ((rc = add_event(d, &ev)) < 0) {
 				rc = CB_ENOMEM;
 				goto done;
@@ -645,6 +683,22 @@ static int ranges_meet(long a0, long a1, long b0, long b1)
 	return alo <= bhi && blo <= ahi;
 }
 
+static int detail(const cb_event *e)
+{
+	return (e->has_date ? 4 : 0) + (e->place_end ? 2 : 0) +
+	       ((e->vmin >= 0 || e->vmax >= 0) && !e->subset ? 1 : 0);
+}
+
+static int same_first_word(const char *t, size_t as, size_t ae, size_t bs, size_t be)
+{
+	size_t al = 0, bl = 0;
+	while (as + al < ae && isalpha((unsigned char)t[as + al]))
+		al++;
+	while (bs + bl < be && isalpha((unsigned char)t[bs + bl]))
+		bl++;
+	return al == bl && !strncasecmp(t + as, t + bs, al);
+}
+
 static void merge_repeats(doc *d)
 {
 	for (size_t j = 0; j < d->nev; j++) {
@@ -659,7 +713,18 @@ static void merge_repeats(doc *d)
 				continue;
 			int aknown = a->vmin >= 0 || a->vmax >= 0;
 			int bknown = b->vmin >= 0 || b->vmax >= 0;
-			if (aknown && bknown && !ranges_meet(a->vmin, a->vmax, b->vmin, b->vmax))
+			if (aknown && bknown && !a->subset && !b->subset &&
+			    !ranges_meet(a->vmin, a->vmax, b->vmin, b->vmax))
+				continue;
+			/* Measures and registrations are many: only the same word
+			 * ("crackdown" twice) tells the same one. */
+			if ((!strcmp(a->type, "policy") || !strcmp(a->type, "surveillance")) &&
+			    !same_first_word(d->text, a->trig_start, a->trig_end, b->trig_start,
+					     b->trig_end))
+				continue;
+			/* Each border crossing is its own escape. */
+			if (!strcmp(a->type, "escape") && a->country && b->country &&
+			    strcmp(a->country, b->country))
 				continue;
 			if (a->has_date && b->has_date && strncmp(a->date_from, b->date_from, 7))
 				continue;
@@ -669,7 +734,13 @@ static void merge_repeats(doc *d)
 			if (a->sentence_years >= 0 && b->sentence_years >= 0 &&
 			    fabs(a->sentence_years - b->sentence_years) > 0.01)
 				continue;
-			/* b repeats a: keep a, fill what a lacks */
+			/* b repeats a. The fuller mention (a date, a place, a count)
+			 * is the one annotators cite: it survives, the other fills in. */
+			if (detail(b) > detail(a)) {
+				cb_event tmp = *a;
+				*a = *b;
+				*b = tmp;
+			}
 			if (!a->has_date && b->has_date) {
 				a->has_date = 1;
 				memcpy(a->date_from, b->date_from, sizeof a->date_from);

@@ -20,7 +20,8 @@
 enum {
 	CUE_POSSIBLE, CUE_PLANNED, CUE_NEGATED, CUE_GENERIC, CUE_CHARGE,
 	CUE_COUNTERFACTUAL, CUE_SPEECH, CUE_AUTHORITY, CUE_POSSIBLE_AFTER,
-	CUE_PRESENT, CUE_ANAPHOR, CUE_ONGOING, CUE_NEW_ACT, CUE_ADVOCACY, CUE_N
+	CUE_PRESENT, CUE_ANAPHOR, CUE_ONGOING, CUE_NEW_ACT, CUE_ADVOCACY, CUE_GENERIC_SENTENCE,
+	CUE_CONDITIONAL_AFTER, CUE_SUBSET, CUE_N
 };
 
 struct cb_extractor {
@@ -55,6 +56,7 @@ typedef struct cb_event {
 	size_t vic_start, vic_end;
 	double sentence_years; /* < 0 when none */
 	int new_act;           /* "also", "another": not a repeat of an earlier act */
+	int subset;            /* "among those arrested": the count is of a part */
 	int dead;              /* merged into another */
 } cb_event;
 
