@@ -133,7 +133,7 @@ static const char *const person_nouns[] = {"women", "woman", "men", "man", "defe
 	"missionary", "brides", "escapees", "individuals", "inmates", "prisoners",
 	"victims", "residents", "families", "males", "females", "infants", "infant",
 	"baby", "activists", "brokers", "traffickers", "Chinese", "others", "minors",
-	"minor", "wives", "wife", "students", "workers", "soldiers", "mothers", NULL};
+	"minor", "wives", "wife", "smugglers", "guards", "students", "workers", "soldiers", "mothers", NULL};
 static const char *const describers[] = {"North", "South", "Korean", "Chinese", "young",
 	"female", "male", "ethnic", "other", "more", "remaining", "defector", "refugee",
 	"Vietnamese", "Lao", "Laotian", "Thai", "Russian", "Mongolian", "foreign",
@@ -375,6 +375,9 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 		d++;
 	/* "North Koreans": "North" is a describer, "Koreans" the noun */
 	if (j + d < n && is_person_noun(s, &t[j + d])) {
+		/* "Chinese men", "Korean women": the last noun of the run */
+		while (j + d + 1 < n && is_person_noun(s, &t[j + d + 1]))
+			d++;
 		c->person = 1;
 		c->end = t[j + d].e;
 		return j + d + 1 - i;

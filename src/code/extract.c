@@ -266,7 +266,25 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 		ev->vic_end = ss + ae;
 		return;
 	}
-	/* "she", "her": one woman */
+	/* "the woman", "she", "her": one person */
+	{
+		static const char *const one[] = {"the woman", "the girl", "the man", "the boy", NULL};
+		for (int k = 0; one[k]; k++) {
+			const char *hit = NULL;
+			size_t ol = strlen(one[k]);
+			for (size_t i = ss; i + ol <= ev->sent_end && !hit; i++)
+				if (!strncasecmp(d->text + i, one[k], ol) &&
+				    (i + ol == ev->sent_end || !isalpha((unsigned char)d->text[i + ol])))
+					hit = d->text + i;
+			if (hit) {
+				ev->vmin = ev->vmax = 1;
+				ev->gender = k < 2 ? 'f' : 'm';
+				ev->vic_start = (size_t)(hit - d->text);
+				ev->vic_end = ev->vic_start + ol;
+				return;
+			}
+		}
+	}
 	const char *t = d->text;
 	for (size_t i = ss; i + 3 <= ev->sent_end; i++) {
 		if ((i == ss || !isalpha((unsigned char)t[i - 1])) &&
