@@ -503,6 +503,14 @@ static void drop_site_tail(char *title, const char *site)
 		title[t] = '\0';
 }
 
+static int is_inside(const xmlNode *n, const xmlNode *ancestor)
+{
+	for (; n; n = n->parent)
+		if (n == ancestor)
+			return 1;
+	return 0;
+}
+
 static void take(char **dst, char **src)
 {
 	*dst = *src;
@@ -588,6 +596,12 @@ int cb_html_extract(cb_collected *c, const char *name, const char *data, size_t 
 	walk((xmlNode *)doc, &m, NULL);
 	{
 		xmlNode *from = m.main ? m.main : m.main_elem ? m.main_elem : m.body ? m.body : root;
+		/* An <article> outside <main> is a teaser in a sidebar, not the
+		 * story: <main> wins then. */
+		if (m.main && m.main_elem && !is_inside(m.main, m.main_elem)) {
+			from = m.main_elem;
+			m.main = NULL;
+		}
 		o.drop_header = !m.main && !m.main_elem;
 		if (from == m.main) {
 			/* The headline and byline of an article are often in its
