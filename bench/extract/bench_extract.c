@@ -1,0 +1,100 @@
+/*
+ * bench_extract.c: extraction speed, in MB of report text per second on one
+ * core, against a baseline in the same run: reading the same text and
+ * splitting it into sentences (the least any extractor must do).
+ *
+ * usage: bench_extract CORPUS_FILE [SECONDS]
+ * CORPUS_FILE holds reports separated by a line "\f" (run.sh builds it
+ * from examples/reports/). Prints both rates and their ratio.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "code/extract.h"
+#include "code/sentences.h"
+#include "util/fileio.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench_extract CORPUS_FILE [SECONDS]\n");
+		return 2;
+	}
+	double secs = argc > 2 ? atof(argv[2]) : 3.0;
+	cb_error err = CB_ERROR_INIT;
+	char *all = NULL;
+	size_t len = 0;
+	if (cb_read_file(&all, &len, argv[1], 512u << 20, &err) < 0) {
+		fprintf(stderr, "bench_extract: %s\n", err.msg);
+		return 1;
+	}
+	/* the reports */
+	size_t nd = 0, cap = 1024;
+	char **docs = malloc(cap * sizeof *docs);
+	size_t *lens = malloc(cap * sizeof *lens);
+	for (char *p = all; p && *p;) {
+		char *q = strstr(p, "\n\f\n");
+		size_t l = q ? (size_t)(q - p) : strlen(p);
+		if (nd == cap) {
+			cap *= 2;
+			docs = realloc(docs, cap * sizeof *docs);
+			lens = realloc(lens, cap * sizeof *lens);
+		}
+		docs[nd] = p;
+		lens[nd++] = l;
+		p = q ? q + 3 : NULL;
+	}
+	cb_extractor *x;
+	if (cb_extractor_new(&x, &err) < 0) {
+		fprintf(stderr, "bench_extract: %s\n", err.msg);
+		return 1;
+	}
+	/* baseline: split sentences */
+	double t0 = now(), bytes = 0, sink = 0;
+	while (now() - t0 < secs)
+		for (size_t i = 0; i < nd; i++) {
+			cb_sentence *s;
+			size_t n;
+			cb_sentences_split(&s, &n, docs[i], lens[i], &err);
+			sink += n;
+			free(s);
+			bytes += lens[i];
+		}
+	double base = bytes / (now() - t0) / 1e6;
+	t0 = now();
+	bytes = 0;
+	size_t events = 0;
+	while (now() - t0 < secs)
+		for (size_t i = 0; i < nd; i++) {
+			json_t *doc;
+			if (cb_extract(&doc, x, docs[i], lens[i], NULL, &err) < 0) {
+				fprintf(stderr, "bench_extract: %s\n", err.msg);
+				return 1;
+			}
+			events += json_array_size(json_object_get(doc, "events"));
+			json_decref(doc);
+			bytes += lens[i];
+		}
+	double rate = bytes / (now() - t0) / 1e6;
+	double passes = bytes / (double)(len ? len : 1);
+	printf("reports: %zu (%.1f KB), events per pass: %.0f\n", nd, len / 1024.0,
+	       passes > 0 ? events / passes : 0.0);
+	printf("baseline (read + split sentences): %8.2f MB/s per core\n", base);
+	printf("extract (full pipeline):           %8.2f MB/s per core\n", rate);
+	printf("ratio extract/baseline:            %8.3f\n", rate / base);
+	(void)sink;
+	cb_extractor_free(x);
+	free(docs);
+	free(lens);
+	free(all);
+	return 0;
+}

@@ -1,0 +1,17 @@
+#!/bin/bash
+# run.sh: builds the fuzz harnesses with clang (instrumented core) and runs
+# one for a while. usage: fuzz/run.sh [HARNESS] [SECONDS]
+# The seed corpus is the project's own fictional reports.
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+H=${1:-fuzz_extract}
+SECS=${2:-600}
+B=$SRC/build-fuzz
+CC=clang cmake -S "$SRC" -B "$B" -DCB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	-DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" >/dev/null
+make -C "$B" -j2 "$H" >/dev/null
+SEEDS=$B/seeds-$H
+mkdir -p "$SEEDS"
+cp "$SRC"/examples/reports/*.txt "$SRC"/tests/data/extract/*.txt "$SEEDS"/ 2>/dev/null || true
+cd "$B"
+exec "$B/fuzz/$H" -max_total_time="$SECS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 "$SEEDS"
