@@ -36,6 +36,10 @@ static const char USAGE[] =
 	"\n"
 	"Exit status: 0 when every file was stored or was already there, 1 if any failed.\n";
 
+/* Files per commit: large enough that commits cost little, small enough
+ * that an interrupted run loses little. */
+#define BATCH 256
+
 typedef struct file_list {
 	char **paths;
 	size_t n, cap;
@@ -206,7 +210,24 @@ int cmd_ingest(int argc, char **argv)
 
 		if (bar)
 			progress(i, files.n, files.paths[i]);
+		/* Files share a commit in batches (each file is still its own
+		 * savepoint: a bad one rolls back alone). */
+		if (!cb_store_in_transaction(st) && (rc = cb_store_begin(st, &err)) < 0) {
+			clear_progress(bar);
+			status = cli_fail(&err);
+			goto done;
+		}
 		rc = cb_ingest_file(&res, st, files.paths[i], &io, &err);
+		if ((i + 1) % BATCH == 0 || i + 1 == files.n) {
+			cb_error cerr = CB_ERROR_INIT;
+			if (cb_store_commit(st, &cerr) < 0) {
+				clear_progress(bar);
+				fprintf(stderr, "casebook: could not store the last %zu files: %s\n",
+					i % BATCH + 1, cerr.msg);
+				status = cb_exit_status(cerr.code);
+				goto done;
+			}
+		}
 		if (rc < 0) {
 			counts[3]++;
 			clear_progress(bar);

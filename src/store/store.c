@@ -6,6 +6,7 @@
  * store, or a store from a newer casebook, is refused before any pragma
  * that writes (journal mode, migrations) runs.
  */
+#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <fcntl.h>
 
 #include "store/store_int.h"
 #include "util/fileio.h"
@@ -315,7 +317,7 @@ void cb_store_close(cb_store *st)
 	if (!st)
 		return;
 	if (st->db) {
-		if (st->in_tx)
+		if (st->depth)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close_v2(st->db);
 	}
@@ -341,34 +343,74 @@ const char *cb_store_dir(const cb_store *st) { return st->dir; }
 
 int cb_store_begin(cb_store *st, cb_error *err)
 {
+	char sql[48];
 	int rc;
-	if (st->in_tx)
-		return cb_fail(err, CB_EINVAL, "%s: a transaction is already open", st->dir);
-	if ((rc = cb_sql_exec(st, "BEGIN IMMEDIATE", err)) < 0)
+	if (st->depth == 0)
+		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof sql, "SAVEPOINT cb%d", st->depth);
+	if ((rc = cb_sql_exec(st, sql, err)) < 0)
 		return rc;
-	st->in_tx = 1;
+	st->depth++;
 	return CB_OK;
+}
+
+/* Flushes the file system holding the store: the blobs written in this
+ * transaction, in one call rather than one fsync per file. */
+static int sync_blobs(cb_store *st, cb_error *err)
+{
+	int fd, rc = CB_OK;
+	if (!st->unsynced)
+		return CB_OK;
+	if ((fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return cb_fail(err, CB_EIO, "%s: cannot open: %s", st->dir, strerror(errno));
+	if (syncfs(fd) < 0)
+		rc = cb_fail(err, CB_EIO, "%s: cannot sync: %s", st->dir, strerror(errno));
+	close(fd);
+	if (rc == CB_OK)
+		st->unsynced = 0;
+	return rc;
 }
 
 int cb_store_commit(cb_store *st, cb_error *err)
 {
+	char sql[48];
 	int rc;
-	if (!st->in_tx)
+	if (st->depth == 0)
 		return cb_fail(err, CB_EINVAL, "%s: no transaction is open", st->dir);
-	if ((rc = cb_sql_exec(st, "COMMIT", err)) < 0) {
+	if (st->depth == 1) {
+		if ((rc = sync_blobs(st, err)) < 0) {
+			cb_store_rollback(st);
+			return rc;
+		}
+		snprintf(sql, sizeof sql, "COMMIT");
+	} else {
+		snprintf(sql, sizeof sql, "RELEASE cb%d", st->depth - 1);
+	}
+	if ((rc = cb_sql_exec(st, sql, err)) < 0) {
 		cb_store_rollback(st);
 		return rc;
 	}
-	st->in_tx = 0;
+	st->depth--;
 	return CB_OK;
 }
 
 void cb_store_rollback(cb_store *st)
 {
-	if (st && st->in_tx) {
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		st->in_tx = 0;
-	}
+	char sql[64];
+	if (!st || st->depth == 0)
+		return;
+	if (st->depth == 1)
+		snprintf(sql, sizeof sql, "ROLLBACK");
+	else
+		snprintf(sql, sizeof sql, "ROLLBACK TO cb%d; RELEASE cb%d", st->depth - 1, st->depth - 1);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	st->depth--;
+}
+
+int cb_store_in_transaction(const cb_store *st)
+{
+	return st->depth > 0;
 }
 
 /* ---- blobs --------------------------------------------------------- */
@@ -409,7 +451,10 @@ int cb_store_put_blob(cb_store *st, const char *hash_hex, const void *data, size
 		goto done;
 	if ((rc = cb_mkdirs(dir, err)) < 0)
 		goto done;
-	rc = cb_write_file_atomic(path, data, len, err);
+	/* Inside a transaction the sync waits for the commit (sync_blobs). */
+	rc = cb_write_file(path, data, len, st->depth == 0, err);
+	if (rc == CB_OK && st->depth)
+		st->unsynced = 1;
 done:
 	free(path);
 	free(dir);

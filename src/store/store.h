@@ -60,9 +60,16 @@ int cb_store_set_user(cb_store *st, const char *user, cb_error *err);
 const char *cb_store_user(const cb_store *st);
 const char *cb_store_dir(const cb_store *st);
 
+/* Transactions nest: the outermost is a database transaction, inner ones
+ * are savepoints, so a batch of files can share one commit (much faster:
+ * the full-text index writes one segment per commit) while each file still
+ * rolls back alone. Blobs written inside a transaction are synced to disk
+ * (syncfs) just before the outermost commit, so no committed row can refer
+ * to an original that did not reach the disk. */
 int cb_store_begin(cb_store *st, cb_error *err);
 int cb_store_commit(cb_store *st, cb_error *err);
-void cb_store_rollback(cb_store *st); /* safe to call with no transaction open */
+void cb_store_rollback(cb_store *st); /* the innermost; safe with none open */
+int cb_store_in_transaction(const cb_store *st);
 
 /* ---- original files (content-addressed) ---------------------------- */
 

@@ -14,7 +14,8 @@ struct cb_store {
 	char *dir;      /* the store folder */
 	char *user;     /* who changes are logged as */
 	sqlite3 *db;
-	int in_tx;      /* a transaction of ours is open */
+	int depth;      /* open transactions: 1 = BEGIN, more = nested SAVEPOINTs */
+	int unsynced;   /* blobs written without fsync since the outer BEGIN */
 };
 
 /* Sets err from the database's last message, "WHAT: MESSAGE", and returns

@@ -87,6 +87,11 @@ done:
 
 int cb_write_file_atomic(const char *path, const void *data, size_t len, cb_error *err)
 {
+	return cb_write_file(path, data, len, 1, err);
+}
+
+int cb_write_file(const char *path, const void *data, size_t len, int durable, cb_error *err)
+{
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
 	const char *p = data;
@@ -111,7 +116,7 @@ int cb_write_file_atomic(const char *path, const void *data, size_t len, cb_erro
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fsync(fd) < 0) {
+	if (durable && fsync(fd) < 0) {
 		rc = cb_fail(err, CB_EIO, "%s: cannot sync: %s", path, strerror(errno));
 		goto done;
 	}

@@ -18,6 +18,11 @@ int cb_read_file(char **out, size_t *len, const char *path, size_t max, cb_error
 /* Writes data to path through path.tmp-XXXXXX + fsync + rename. */
 int cb_write_file_atomic(const char *path, const void *data, size_t len, cb_error *err);
 
+/* The same, with the fsync only if durable: for callers that sync many
+ * files at once later (syncfs). A crash still leaves either the whole
+ * file or none under path. */
+int cb_write_file(const char *path, const void *data, size_t len, int durable, cb_error *err);
+
 /* mkdir -p with mode 0700 (stores hold sensitive material). */
 int cb_mkdirs(const char *path, cb_error *err);
 
