@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/embed.h"
 #include "util/utf8.h"
 
 #define MAX_SENTENCE 2000   /* longer "sentences" are read only this far */
@@ -39,6 +40,52 @@ static const char *const cue_names[CUE_N] = {
 	"possible", "planned", "negated", "generic", "charge", "counterfactual", "speech",
 	"authority", "possible_after", "present", "anaphor", "ongoing", "new_act", "advocacy",
 	"generic_sentence", "conditional_after", "subset"};
+
+/* data/rules/stems.tsv: per type, the words one of which must occur in a
+ * sentence before its trigger patterns are run (speed only). */
+static int load_stems(cb_extractor *x, cb_error *err)
+{
+	const cb_embedded *e = cb_embedded_find("rules/stems.tsv");
+	x->stems = calloc(x->triggers->n ? x->triggers->n : 1, sizeof *x->stems);
+	if (!x->stems)
+		return cb_fail(err, CB_ENOMEM, "extractor: out of memory");
+	if (!e)
+		return 0;
+	const char *p = (const char *)e->data, *end = p + e->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *tab = memchr(p, '\t', (size_t)(le - p));
+		if (*p != '#' && tab) {
+			for (size_t i = 0; i < x->triggers->n; i++) {
+				const char *l = x->triggers->rules[i].label[0];
+				if (strlen(l) != (size_t)(tab - p) || strncmp(l, p, (size_t)(tab - p)))
+					continue;
+				size_t n = (size_t)(le - tab - 1);
+				char *st = malloc(n + 2);
+				if (!st)
+					return cb_fail(err, CB_ENOMEM, "extractor: out of memory");
+				memcpy(st, tab + 1, n);
+				st[n] = st[n + 1] = 0;
+				for (size_t k = 0; k < n; k++)
+					if (st[k] == ' ')
+						st[k] = 0;
+				free(x->stems[i]);
+				x->stems[i] = st;
+			}
+		}
+		p = le + 1;
+	}
+	return 0;
+}
+
+static int has_stem(const char *stems, const char *lower)
+{
+	for (const char *s = stems; *s; s += strlen(s) + 1)
+		if (strstr(lower, s))
+			return 1;
+	return 0;
+}
 
 int cb_extractor_new(cb_extractor **out, cb_error *err)
 {
@@ -60,6 +107,8 @@ int cb_extractor_new(cb_extractor **out, cb_error *err)
 			rc = cb_fail(err, CB_EFORMAT, "rules/cues.tsv: no '%s' cue", cue_names[k]);
 			goto done;
 		}
+	if ((rc = load_stems(x, err)) < 0)
+		goto done;
 	/* Without places the extractor still proposes events: a missing
 	 * gazetteer costs locations, not the whole run. */
 	{
@@ -80,6 +129,10 @@ void cb_extractor_free(cb_extractor *x)
 {
 	if (!x)
 		return;
+	if (x->stems && x->triggers)
+		for (size_t i = 0; i < x->triggers->n; i++)
+			free(x->stems[i]);
+	free(x->stems);
 	cb_rules_free(x->triggers);
 	cb_rules_free(x->cues);
 	cb_rules_free(x->actors);
@@ -553,9 +606,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 	ncounts = cb_counts_find(counts, 16, t + ss, se - ss);
 	if (cue(d, CUE_GENERIC_SENTENCE, ss, se))
 		goto done;
+	char lower[MAX_SENTENCE + 1];
+	for (size_t i = ss; i < se; i++)
+		lower[i - ss] = (char)tolower((unsigned char)t[i]);
+	lower[se - ss] = 0;
 	for (size_t r = 0; r < x->triggers->n; r++) {
 		const char *type = x->triggers->rules[r].label[0];
 		const char *seen_modality[3] = {NULL, NULL, NULL};
+		if (x->stems[r] && !has_stem(x->stems[r], lower))
+			continue;
 		size_t from = ss;
 		size_t ms, me;
 		while (from < se &&

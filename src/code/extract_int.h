@@ -30,6 +30,7 @@ struct cb_extractor {
 	cb_ruleset *actors;   /* labels: role, kind */
 	const void *cue[CUE_N];
 	cb_gazetteer *gaz;    /* NULL when the gazetteer failed to load */
+	char **stems;         /* per trigger rule: NUL-separated stems, or NULL (no filter) */
 };
 
 /* One proposed event while a document is being read. */
