@@ -371,9 +371,9 @@ static double sentence_years(const char *s, size_t len)
 		size_t k = e;
 		if (k < len && (s[k] == '-' || s[k] == ' '))
 			k++;
-		if (!strncasecmp(s + k, "year", 4))
+		if (len - k >= 4 && !strncasecmp(s + k, "year", 4))
 			return (double)v;
-		if (!strncasecmp(s + k, "month", 5))
+		if (len - k >= 5 && !strncasecmp(s + k, "month", 5))
 			return v / 12.0;
 	}
 	return -1;

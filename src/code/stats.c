@@ -90,19 +90,23 @@ int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const ch
 			size_t p = e;
 			while (p < sl && s[p] == ' ')
 				p++;
-			if (p < sl && (s[p] == '%' || !strncasecmp(s + p, "percent", 7) ||
-				       !strncasecmp(s + p, "per cent", 8))) {
+			if (p < sl && (s[p] == '%' || (sl - p >= 7 && !strncasecmp(s + p, "percent", 7)) ||
+				       (sl - p >= 8 && !strncasecmp(s + p, "per cent", 8)))) {
 				long v = cb_number_parse(s + k, e - k);
 				qmin = qmax = v;
 				unit = "percent";
 				/* "... and 90 percent" */
-				const char *an = strstr(s + p, " and ");
-				if (an && an < s + sl && an - (s + p) < 12) {
-					const char *q = an + 5;
-					long w = strtol(q, NULL, 10);
-					if (w > v)
-						qmax = w;
-				}
+				/* bounded: the text need not end in a NUL */
+				for (size_t a = p; a + 6 < sl && a < p + 12; a++)
+					if (!strncmp(s + a, " and ", 5) && isdigit((unsigned char)s[a + 5])) {
+						size_t q = a + 5, qe2 = q;
+						while (qe2 < sl && isdigit((unsigned char)s[qe2]))
+							qe2++;
+						long w = cb_number_parse(s + q, qe2 - q);
+						if (w > v)
+							qmax = w;
+						break;
+					}
 			}
 		}
 		size_t qs = 0, qe = sl;
