@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/xmlerror.h>
 #include <libxml/tree.h>
 
 #include "collect/collect_int.h"
@@ -517,6 +518,12 @@ static void take(char **dst, char **src)
 	*src = NULL;
 }
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int cb_html_extract(cb_collected *c, const char *name, const char *data, size_t len,
 		    cb_error *err)
 {
@@ -571,9 +578,18 @@ int cb_html_extract(cb_collected *c, const char *name, const char *data, size_t 
 		rc = cb_fail(err, CB_ENOMEM, "%s: out of memory", name);
 		goto done;
 	}
-	doc = htmlCtxtReadMemory(ctxt, data, (int)len, NULL, encoding,
-				 HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-					 HTML_PARSE_NONET);
+	{
+		/* Encoding errors bypass the parser's NOERROR and go to
+		 * libxml2's generic handler (stderr): silenced for the parse,
+		 * then put back (the handler is per thread). */
+		xmlGenericErrorFunc old = xmlGenericError;
+		void *old_ctx = xmlGenericErrorContext;
+		xmlSetGenericErrorFunc(NULL, quiet);
+		doc = htmlCtxtReadMemory(ctxt, data, (int)len, NULL, encoding,
+					 HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+						 HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+		xmlSetGenericErrorFunc(old_ctx, old);
+	}
 	if (ctxt->disableSAX && ctxt->instate == XML_PARSER_EOF) {
 		/* libxml2 gave up part-way (past its nesting limit of 256
 		 * elements, for one): what it built is cut short, and a report
@@ -585,6 +601,14 @@ int cb_html_extract(cb_collected *c, const char *name, const char *data, size_t 
 		if (!strncmp(why, "Excessive depth", 15))
 			snprintf(why, sizeof why, "elements nested more than 256 deep");
 		rc = cb_fail(err, CB_EFORMAT, "%s: malformed HTML, parser stopped: %s", name, why);
+		goto done;
+	}
+	if (ctxt->errNo == XML_ERR_INVALID_ENCODING || ctxt->errNo == XML_I18N_CONV_FAILED ||
+	    ctxt->errNo == XML_IO_ENCODER) {
+		/* libxml2 drops the rest of a page at the first byte its
+		 * converter rejects; refused like invalid UTF-8 is. */
+		rc = cb_fail(err, CB_EFORMAT, "%s: bytes not valid in the declared charset %s", name,
+			     charset[0] ? charset : "(unknown)");
 		goto done;
 	}
 	if (!doc || !(root = xmlDocGetRootElement(doc))) {
