@@ -55,6 +55,34 @@ int cb_text_is_blank(const char *s, size_t len)
 	return 1;
 }
 
+/* 1 if NFC certainly leaves s[0..len) as it is: every code point is a
+ * starter that never composes with what precedes it and has no canonical
+ * singleton mapping. Checked over a few ranges that cover what reports are
+ * written in (Latin-1 and Latin Extended, typographic punctuation,
+ * currency signs, CJK ideographs and punctuation, precomposed Hangul,
+ * full-width forms); anything else goes through utf8proc, which is exact but
+ * slower by two orders of magnitude. Combining marks, conjoining Hangul jamo
+ * and singletons such as U+2000 are outside every range. */
+static int nfc_certainly_unchanged(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		int32_t cp;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += cb_utf8_decode(s + i, len - i, &cp);
+		if (!(cp < 0x300 || (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
+		      (cp >= 0x20A0 && cp <= 0x20BF) || (cp >= 0x3000 && cp <= 0x3029) ||
+		      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+		      (cp >= 0xFF01 && cp <= 0xFFEF)))
+			return 0;
+	}
+	return 1;
+}
+
 int cb_text_normalize(char **out, size_t *out_len, const char *name, const char *s,
 		      size_t len, cb_error *err)
 {
@@ -79,9 +107,9 @@ int cb_text_normalize(char **out, size_t *out_len, const char *name, const char 
 		buf[n++] = c;
 	}
 	buf[n] = '\0';
-	/* ASCII is NFC by definition; skipping utf8proc for it keeps the common
-	 * case at memory speed. */
-	if (!ascii) {
+	/* ASCII is NFC by definition, and so is most other text; skipping
+	 * utf8proc for it keeps the common case at memory speed. */
+	if (!ascii && !nfc_certainly_unchanged(buf, n)) {
 		utf8proc_uint8_t *nfc = NULL;
 		utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)buf, (utf8proc_ssize_t)n,
 						  &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "collect/collect.h"
 #include "util/fileio.h"
@@ -130,6 +131,41 @@ static void test_nfc(void **state)
 	assert_int_equal(c->len, c->orig_len);
 	assert_memory_equal(c->text, c->orig, c->len);
 	cb_collected_free(c);
+}
+
+/* The code points text.c lets skip utf8proc really are unchanged by NFC
+ * (checked against utf8proc itself), and collect leaves them alone. */
+static void test_nfc_fast_path(void **state)
+{
+	static const int32_t ranges[][2] = {{0xA0, 0x2FF},     {0x2010, 0x2027}, {0x2030, 0x205E},
+					    {0x20A0, 0x20BF},  {0x3000, 0x3029}, {0x4E00, 0x9FFF},
+					    {0xAC00, 0xD7A3},  {0xFF01, 0xFFEF}};
+	size_t cap = 400000, n = 0;
+	char *text = malloc(cap);
+	utf8proc_uint8_t *nfc;
+	cb_collected *c = NULL;
+	cb_error err = CB_ERROR_INIT;
+	(void)state;
+
+	if (!text)
+		return;
+	n = (size_t)snprintf(text, cap, "[Fictional test input written for casebook.]\n");
+	for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+		for (int32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)text + n);
+			text[n++] = ' ';
+		}
+	text[n] = '\0';
+	assert_true(n < cap);
+	nfc = utf8proc_NFC((const utf8proc_uint8_t *)text);
+	assert_non_null(nfc);
+	assert_string_equal((const char *)nfc, text);
+	free(nfc);
+	assert_int_equal(cb_collect_bytes(&c, "ranges.txt", text, n, &err), 0);
+	assert_int_equal(c->len, n);
+	assert_memory_equal(c->text, text, n);
+	cb_collected_free(c);
+	free(text);
 }
 
 static void test_hash(void **state)
@@ -361,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_bom_crlf),
 		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_nfc_fast_path),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_supported),
 		cmocka_unit_test(test_html_meta_and_clutter),
