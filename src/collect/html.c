@@ -7,8 +7,9 @@
  * that comes out is UTF-8. A page taken as UTF-8 must be valid UTF-8, and is
  * refused with the byte offset otherwise, exactly like a .txt file.
  *
- * Main text: the <article> with the most text, else <main> (or
- * role="main"), else <body>; inside it the page furniture (script, style,
+ * Main text: the <article> with the most text, unless it lies outside
+ * <main> or holds under a fifth of the text around it (then it is a teaser
+ * card); else <main> (or role="main"), else <body>. Inside it the page furniture (script, style,
  * nav, aside, form, footer, ...) is skipped. Block elements end paragraphs,
  * which are separated by blank lines; <br> ends a line; runs of white space
  * inside a paragraph collapse to one space as a browser shows them. The tree
@@ -18,6 +19,7 @@
  *
  * Metadata, each from the first source that has it:
  *   title      og:title (no "| Site name" tail, unlike most <title>s), <title>
+ *              (its " | Site name" tail cut), the first <h1> of the text
  *   site name  og:site_name, application-name
  *   published  article:published_time, og:article:published_time,
  *              itemprop=datePublished, JSON-LD "datePublished",
@@ -46,6 +48,9 @@
 /* Each <article> is measured to pick the main one; a page with thousands
  * (or thousands nested) would make that quadratic. */
 #define CB_HTML_MAX_ARTICLES 64
+/* The biggest <article> is taken for the story unless the text around it
+ * is more than this many times its size. */
+#define CB_HTML_ARTICLE_SHARE 5
 /* Meta values (titles, site names, URLs) longer than this are clutter or
  * an attack, not metadata. */
 #define CB_HTML_META_MAX 2048
@@ -274,7 +279,7 @@ static void look_at(struct meta *m, xmlNode *n)
 			m->jsonld = t ? jsonld_date((const char *)t) : NULL;
 			xmlFree(t);
 		}
-	} else if (!strcmp(name, "time") && n->parent) {
+	} else if (!strcmp(name, "time")) {
 		/* A <time itemprop="datePublished"> counts like the meta. */
 		if (attr_is(n, "itemprop", "datePublished")) {
 			char *dt = attr(n, "datetime");
@@ -298,7 +303,8 @@ static void look_at(struct meta *m, xmlNode *n)
 
 /*
  * The walk. Both passes go over the tree with parent/next pointers instead
- * of recursion; visit() returns 1 to descend into an element.
+ * of recursion: the metadata pass looks at every element, the text pass
+ * descends only into elements text_enter() accepts.
  */
 struct text_out {
 	cb_buf buf;
@@ -307,6 +313,7 @@ struct text_out {
 	int pre;     /* inside <pre>: white space kept */
 	int drop_header;
 	char *time_date; /* the first <time datetime> of the main text, as a date */
+	char *h1;        /* the first <h1> of the main text, the title of last resort */
 	cb_error *err;
 	int rc;
 };
@@ -382,6 +389,11 @@ static int text_enter(struct text_out *o, xmlNode *n)
 		need(o, 3);
 	if (!strcmp(name, "pre"))
 		o->pre++;
+	if (!o->h1 && !strcmp(name, "h1")) {
+		xmlChar *t = xmlNodeGetContent(n);
+		o->h1 = tidy(t ? strdup((const char *)t) : NULL);
+		xmlFree(t);
+	}
 	if (!o->time_date && !strcmp(name, "time")) {
 		char *dt = attr(n, "datetime");
 		o->time_date = iso_date(dt);
@@ -621,9 +633,14 @@ int cb_html_extract(cb_collected *c, const char *name, const char *data, size_t 
 	{
 		xmlNode *from = m.main ? m.main : m.main_elem ? m.main_elem : m.body ? m.body : root;
 		/* An <article> outside <main> is a teaser in a sidebar, not the
-		 * story: <main> wins then. */
-		if (m.main && m.main_elem && !is_inside(m.main, m.main_elem)) {
-			from = m.main_elem;
+		 * story, and so is one holding a small part of the text around
+		 * it (a "related story" card among the paragraphs of the real
+		 * one): the container wins then. */
+		xmlNode *container = m.main_elem ? m.main_elem : m.body;
+		if (m.main && container &&
+		    (!is_inside(m.main, container) ||
+		     m.main_text * CB_HTML_ARTICLE_SHARE < text_size(container))) {
+			from = container;
 			m.main = NULL;
 		}
 		o.drop_header = !m.main && !m.main_elem;
@@ -649,7 +666,7 @@ int cb_html_extract(cb_collected *c, const char *name, const char *data, size_t 
 	}
 	if ((rc = cb_text_normalize(&c->text, &c->len, name, o.buf.ptr, o.buf.len, err)) < 0)
 		goto done;
-	take(&c->title, m.og_title ? &m.og_title : &m.title);
+	take(&c->title, m.og_title ? &m.og_title : m.title ? &m.title : &o.h1);
 	take(&c->site_name, m.site ? &m.site : &m.app_name);
 	if (c->title && c->site_name)
 		drop_site_tail(c->title, c->site_name);
@@ -672,5 +689,6 @@ done:
 	meta_free(&m);
 	cb_buf_free(&o.buf);
 	free(o.time_date);
+	free(o.h1);
 	return rc;
 }

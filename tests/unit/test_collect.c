@@ -228,6 +228,19 @@ static void test_html_jsonld_and_main(void **state)
 	cb_collected_free(c);
 }
 
+/* An <article> that is a small card inside the story is not the story;
+ * with no <title> the first <h1> is the title. */
+static void test_html_teaser_card(void **state)
+{
+	cb_collected *c = collect_ok("teaser.html");
+	(void)state;
+	assert_string_equal(c->title, "Women detained in Longjing");
+	assert_non_null(strstr(c->text, "Police in Longjing detained two"));
+	assert_non_null(strstr(c->text, "sent back to North Korea within weeks."));
+	assert_null(c->published);
+	cb_collected_free(c);
+}
+
 static void test_html_time_in_article(void **state)
 {
 	cb_collected *c = collect_ok("time-in-article.html");
@@ -403,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_html_meta_and_clutter),
 		cmocka_unit_test(test_html_jsonld_and_main),
 		cmocka_unit_test(test_html_time_in_article),
+		cmocka_unit_test(test_html_teaser_card),
 		cmocka_unit_test(test_html_charset_and_malformed),
 		cmocka_unit_test(test_html_nesting),
 		cmocka_unit_test(test_html_large),
