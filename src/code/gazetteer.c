@@ -1,36 +1,880 @@
 /*
- * gazetteer.c: places (stub until the real tables land).
+ * gazetteer.c: places, from libgeonames' cities and the project's tables in
+ * data/gazetteer/ (admin1.tsv, places.tsv, countries.tsv, stoplist.tsv).
+ *
+ * Implementation notes. Every spelling of every place goes, folded (lower
+ * case, diacritics and apostrophes dropped, hyphens as spaces), into one
+ * open-addressing hash table built once in cb_gazetteer_new. Where two
+ * places share a spelling, the stronger claim keeps it: the project's own
+ * cities, then countries, then provinces, then libgeonames cities in China,
+ * the Koreas and their neighbours, then other cities by population. Every
+ * word-prefix of a multi-word name is in the table too (marked as a
+ * prefix), so that the scanner extends a candidate only while some name
+ * still starts that way: one left-to-right pass, a few lookups per
+ * capitalised word.
+ *
+ * libgeonames spells provinces its own way ("Hamgyŏng-bukto", "Inner
+ * Mongolia Autonomous Region"); they are mapped to the codebook's admin1
+ * names through admin1.tsv, or by dropping "Province"/"Municipality".
  */
 #include "code/gazetteer.h"
 
+#include <ctype.h>
+#include <geonames.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util/embed.h"
+
+/* Countries, cities in them and their neighbours rank first when a name is
+ * shared ("Jilin" is a province before a city in ...). */
+static const char *const DOMAIN[] = {"CN", "KP", "KR", "LA", "VN", "TH", "MN", "RU",
+				     "KH", "MM", NULL};
+
+enum {
+	PRI_OTHER = 0,     /* + up to 99 by population */
+	PRI_DOMAIN = 100,  /* + up to 99 by population */
+	PRI_ADMIN1 = 200,
+	PRI_COUNTRY = 250,
+	PRI_CURATED = 300
+};
+
+enum { F_PREFIX = 1, F_STOP = 2, F_NAME = 4 };
+
+typedef struct entry {
+	const char *key; /* folded, in the arena */
+	uint32_t hash;
+	int32_t place;   /* index into places, -1 for a prefix or stop-only entry */
+	short pri;
+	unsigned char flags;
+} entry;
+
+typedef struct demonym {
+	const char *key;
+	char cc[3];
+} demonym;
 
 struct cb_gazetteer {
-	int unused;
+	cb_place *places;
+	size_t n_places, cap_places;
+	entry *tab;
+	size_t tab_cap; /* power of two */
+	size_t tab_used;
+	char **blocks;  /* arena blocks */
+	size_t n_blocks;
+	char *blk;
+	size_t blk_left;
+	demonym *dem;
+	size_t n_dem;
+	size_t max_words; /* words in the longest name */
 };
+
+/* ---- arena ---- */
+
+static char *arena_dup(cb_gazetteer *g, const char *s, size_t n)
+{
+	if (n + 1 > g->blk_left) {
+		size_t sz = n + 1 > 65536 ? n + 1 : 65536;
+		char **nb = realloc(g->blocks, (g->n_blocks + 1) * sizeof *nb);
+		if (!nb)
+			return NULL;
+		g->blocks = nb;
+		g->blk = malloc(sz);
+		if (!g->blk)
+			return NULL;
+		g->blocks[g->n_blocks++] = g->blk;
+		g->blk_left = sz;
+	}
+	char *r = g->blk;
+	memcpy(r, s, n);
+	r[n] = '\0';
+	g->blk += n + 1;
+	g->blk_left -= n + 1;
+	return r;
+}
+
+/* ---- folding ---- */
+
+/* Decodes one code point (s valid or not: never reads past n). */
+static size_t decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+	utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)n, cp);
+	if (k <= 0) {
+		*cp = -1;
+		return 1;
+	}
+	return (size_t)k;
+}
+
+static int is_apostrophe(int32_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB || c == '`';
+}
+
+static int cp_is_letter(int32_t c)
+{
+	if (c < 0)
+		return 0;
+	if (c < 0x80)
+		return isalnum(c);
+	utf8proc_category_t cat = utf8proc_category(c);
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+/* Appends the folded form of s[0..n) to out (cap bytes); returns the new
+ * length, or cap when it does not fit. Spaces and hyphens become one
+ * space; apostrophes and periods vanish; letters lose case and marks. */
+static size_t fold_append(char *out, size_t len, size_t cap, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			if (isalnum(c)) {
+				if (len + 1 >= cap)
+					return cap;
+				out[len++] = (char)tolower(c);
+			} else if (c == ' ' || c == '-' || c == '_' || c == '\t') {
+				if (len > 0 && out[len - 1] != ' ') {
+					if (len + 1 >= cap)
+						return cap;
+					out[len++] = ' ';
+				}
+			}
+			continue;
+		}
+		int32_t cp;
+		i += decode(s + i, n - i, &cp);
+		if (cp < 0 || is_apostrophe(cp))
+			continue;
+		if (cp == 0x2010 || cp == 0x2011 || cp == 0x2013 || cp == 0x00A0) {
+			if (len > 0 && out[len - 1] != ' ') {
+				if (len + 1 >= cap)
+					return cap;
+				out[len++] = ' ';
+			}
+			continue;
+		}
+		if (cp == 0x0110 || cp == 0x0111 || cp == 0x00D0) { /* Đ đ: no decomposition */
+			if (len + 1 >= cap)
+				return cap;
+			out[len++] = 'd';
+			continue;
+		}
+		utf8proc_int32_t dec[8];
+		int last = 0;
+		utf8proc_ssize_t k = utf8proc_decompose_char(
+			cp, dec, 8,
+			UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT,
+			&last);
+		if (k < 0 || k > 8)
+			continue;
+		for (utf8proc_ssize_t j = 0; j < k; j++) {
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t e = utf8proc_encode_char(dec[j], enc);
+			if (len + (size_t)e >= cap)
+				return cap;
+			memcpy(out + len, enc, (size_t)e);
+			len += (size_t)e;
+		}
+	}
+	return len;
+}
+
+static size_t fold(char *out, size_t cap, const char *s, size_t n)
+{
+	size_t len = fold_append(out, 0, cap, s, n);
+	if (len >= cap)
+		return 0;
+	while (len > 0 && out[len - 1] == ' ')
+		len--;
+	out[len] = '\0';
+	return len;
+}
+
+static uint32_t hash_str(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* ---- table ---- */
+
+static entry *tab_find(const cb_gazetteer *g, const char *key, size_t n, uint32_t h)
+{
+	size_t mask = g->tab_cap - 1, i = h & mask;
+	while (g->tab[i].key) {
+		if (g->tab[i].hash == h && !strncmp(g->tab[i].key, key, n) && !g->tab[i].key[n])
+			return &g->tab[i];
+		i = (i + 1) & mask;
+	}
+	return NULL;
+}
+
+static int tab_grow(cb_gazetteer *g)
+{
+	size_t nc = g->tab_cap ? g->tab_cap * 2 : 131072;
+	entry *nt = calloc(nc, sizeof *nt);
+	if (!nt)
+		return -1;
+	for (size_t i = 0; i < g->tab_cap; i++) {
+		if (!g->tab[i].key)
+			continue;
+		size_t j = g->tab[i].hash & (nc - 1);
+		while (nt[j].key)
+			j = (j + 1) & (nc - 1);
+		nt[j] = g->tab[i];
+	}
+	free(g->tab);
+	g->tab = nt;
+	g->tab_cap = nc;
+	return 0;
+}
+
+/* The entry for key, created empty when absent; NULL on no memory. */
+static entry *tab_get(cb_gazetteer *g, const char *key, size_t n)
+{
+	if ((g->tab_used + 1) * 2 > g->tab_cap && tab_grow(g) < 0)
+		return NULL;
+	uint32_t h = hash_str(key, n);
+	entry *e = tab_find(g, key, n, h);
+	if (e)
+		return e;
+	size_t mask = g->tab_cap - 1, i = h & mask;
+	while (g->tab[i].key)
+		i = (i + 1) & mask;
+	e = &g->tab[i];
+	e->key = arena_dup(g, key, n);
+	if (!e->key)
+		return NULL;
+	e->hash = h;
+	e->place = -1;
+	e->pri = -1;
+	e->flags = 0;
+	g->tab_used++;
+	return e;
+}
+
+/* Files a spelling of place pi with priority pri. */
+static int add_name(cb_gazetteer *g, const char *name, size_t n, int32_t pi, int pri)
+{
+	char key[256];
+	size_t kl = fold(key, sizeof key, name, n);
+	if (!kl)
+		return 0;
+	entry *e = tab_get(g, key, kl);
+	if (!e)
+		return -1;
+	if (!(e->flags & F_NAME) || pri > e->pri) {
+		e->place = pi;
+		e->pri = (short)pri;
+	}
+	e->flags |= F_NAME;
+	/* every shorter word-prefix, so that the scanner knows to go on */
+	size_t words = 1;
+	for (size_t i = 0; i < kl; i++) {
+		if (key[i] != ' ')
+			continue;
+		words++;
+		entry *p = tab_get(g, key, i);
+		if (!p)
+			return -1;
+		p->flags |= F_PREFIX;
+	}
+	if (words > g->max_words)
+		g->max_words = words;
+	return 0;
+}
+
+static int32_t new_place(cb_gazetteer *g, const char *name, const char *admin1,
+			 const char *cc, cb_place_kind kind, long pop)
+{
+	if (g->n_places == g->cap_places) {
+		size_t nc = g->cap_places ? g->cap_places * 2 : 32768;
+		cb_place *np = realloc(g->places, nc * sizeof *np);
+		if (!np)
+			return -1;
+		g->places = np;
+		g->cap_places = nc;
+	}
+	cb_place *p = &g->places[g->n_places];
+	p->name = name;
+	p->admin1 = admin1;
+	p->country = cc;
+	p->kind = kind;
+	p->population = pop;
+	return (int32_t)g->n_places++;
+}
+
+/* Interned two-letter country codes. */
+static const char *intern_cc(cb_gazetteer *g, const char *cc)
+{
+	static const char *const fixed[] = {"CN", "KP", "KR", "LA", "VN", "TH", "MN", "RU",
+					    "KH", "MM", "JP", "PH", NULL};
+	for (int i = 0; fixed[i]; i++)
+		if (!strcmp(fixed[i], cc))
+			return fixed[i];
+	return arena_dup(g, cc, strlen(cc));
+}
+
+static int in_domain(const char *cc)
+{
+	for (int i = 0; DOMAIN[i]; i++)
+		if (!strcmp(DOMAIN[i], cc))
+			return 1;
+	return 0;
+}
+
+/* ---- data files ---- */
+
+/* Iterates the lines of an embedded TSV file: skips comments and blanks,
+ * splits at tabs (fields point into a copy in line). */
+typedef struct tsv {
+	const char *p, *end;
+	char line[2048];
+	char *f[8];
+	int nf;
+} tsv;
+
+static int tsv_open(tsv *t, const char *name)
+{
+	const cb_embedded *e = cb_embedded_find(name);
+	if (!e)
+		return -1;
+	t->p = (const char *)e->data;
+	t->end = t->p + e->len;
+	return 0;
+}
+
+static int tsv_next(tsv *t)
+{
+	while (t->p < t->end) {
+		const char *nl = memchr(t->p, '\n', (size_t)(t->end - t->p));
+		size_t n = nl ? (size_t)(nl - t->p) : (size_t)(t->end - t->p);
+		const char *s = t->p;
+		t->p = nl ? nl + 1 : t->end;
+		if (n && s[n - 1] == '\r')
+			n--;
+		if (n == 0 || s[0] == '#' || n >= sizeof t->line)
+			continue;
+		memcpy(t->line, s, n);
+		t->line[n] = '\0';
+		t->nf = 0;
+		t->f[t->nf++] = t->line;
+		for (char *q = t->line; *q && t->nf < 8; q++)
+			if (*q == '\t') {
+				*q = '\0';
+				t->f[t->nf++] = q + 1;
+			}
+		for (int i = t->nf; i < 8; i++)
+			t->f[i] = "";
+		return 1;
+	}
+	return 0;
+}
+
+/* Calls add_name for every '|'-separated variant. */
+static int add_variants(cb_gazetteer *g, const char *list, int32_t pi, int pri)
+{
+	const char *s = list;
+	while (*s) {
+		const char *bar = strchr(s, '|');
+		size_t n = bar ? (size_t)(bar - s) : strlen(s);
+		if (n && add_name(g, s, n, pi, pri) < 0)
+			return -1;
+		if (!bar)
+			break;
+		s = bar + 1;
+	}
+	return 0;
+}
+
+/* The canonical admin1 name for a spelling in country cc, or NULL. */
+static const char *admin1_of(const cb_gazetteer *g, const char *name, const char *cc)
+{
+	char key[256];
+	size_t kl = fold(key, sizeof key, name, strlen(name));
+	if (!kl)
+		return NULL;
+	entry *e = tab_find(g, key, kl, hash_str(key, kl));
+	if (!e || e->place < 0)
+		return NULL;
+	const cb_place *p = &g->places[e->place];
+	if (strcmp(p->country, cc) || !p->admin1)
+		return NULL;
+	return p->admin1;
+}
+
+static int load_tables(cb_gazetteer *g, cb_error *err)
+{
+	tsv t;
+	/* admin1 first: places.tsv names its provinces by these names */
+	if (tsv_open(&t, "gazetteer/admin1.tsv") < 0)
+		return cb_fail(err, CB_ENOTFOUND, "gazetteer: data file admin1.tsv missing");
+	while (tsv_next(&t)) {
+		if (t.nf < 2 || strlen(t.f[1]) != 2)
+			continue;
+		char *name = arena_dup(g, t.f[0], strlen(t.f[0]));
+		const char *cc = intern_cc(g, t.f[1]);
+		if (!name || !cc)
+			goto nomem;
+		int32_t pi = new_place(g, name, name, cc, CB_PLACE_ADMIN1, 0);
+		if (pi < 0 || add_name(g, name, strlen(name), pi, PRI_ADMIN1) < 0 ||
+		    add_variants(g, t.f[2], pi, PRI_ADMIN1) < 0)
+			goto nomem;
+	}
+	if (tsv_open(&t, "gazetteer/countries.tsv") < 0)
+		return cb_fail(err, CB_ENOTFOUND, "gazetteer: data file countries.tsv missing");
+	while (tsv_next(&t)) {
+		if (t.nf < 2 || strlen(t.f[0]) != 2)
+			continue;
+		const char *cc = intern_cc(g, t.f[0]);
+		char *name = arena_dup(g, t.f[1], strlen(t.f[1]));
+		if (!name || !cc)
+			goto nomem;
+		int32_t pi = new_place(g, name, NULL, cc, CB_PLACE_COUNTRY, 0);
+		if (pi < 0 || add_name(g, name, strlen(name), pi, PRI_COUNTRY) < 0 ||
+		    add_variants(g, t.f[2], pi, PRI_COUNTRY) < 0)
+			goto nomem;
+		/* demonyms, kept apart: never places */
+		const char *s = t.f[3];
+		while (*s) {
+			const char *bar = strchr(s, '|');
+			size_t n = bar ? (size_t)(bar - s) : strlen(s);
+			char key[128];
+			size_t kl = fold(key, sizeof key, s, n);
+			if (kl) {
+				demonym *nd = realloc(g->dem, (g->n_dem + 1) * sizeof *nd);
+				if (!nd)
+					goto nomem;
+				g->dem = nd;
+				nd[g->n_dem].key = arena_dup(g, key, kl);
+				if (!nd[g->n_dem].key)
+					goto nomem;
+				memcpy(nd[g->n_dem].cc, cc, 3);
+				g->n_dem++;
+			}
+			if (!bar)
+				break;
+			s = bar + 1;
+		}
+	}
+	if (tsv_open(&t, "gazetteer/places.tsv") < 0)
+		return cb_fail(err, CB_ENOTFOUND, "gazetteer: data file places.tsv missing");
+	while (tsv_next(&t)) {
+		if (t.nf < 3 || strlen(t.f[2]) != 2)
+			continue;
+		const char *cc = intern_cc(g, t.f[2]);
+		const char *a1 = admin1_of(g, t.f[1], cc);
+		char *name = arena_dup(g, t.f[0], strlen(t.f[0]));
+		if (!cc || !name)
+			goto nomem;
+		if (!a1 && t.f[1][0] && !(a1 = arena_dup(g, t.f[1], strlen(t.f[1]))))
+			goto nomem;
+		int32_t pi = new_place(g, name, a1, cc, CB_PLACE_CITY, atol(t.f[3]));
+		if (pi < 0 || add_name(g, name, strlen(name), pi, PRI_CURATED) < 0 ||
+		    add_variants(g, t.f[4], pi, PRI_CURATED) < 0)
+			goto nomem;
+	}
+	if (tsv_open(&t, "gazetteer/stoplist.tsv") < 0)
+		return cb_fail(err, CB_ENOTFOUND, "gazetteer: data file stoplist.tsv missing");
+	while (tsv_next(&t)) {
+		char key[256];
+		size_t kl = fold(key, sizeof key, t.f[0], strlen(t.f[0]));
+		if (!kl)
+			continue;
+		entry *e = tab_get(g, key, kl);
+		if (!e)
+			goto nomem;
+		e->flags |= F_STOP;
+	}
+	return CB_OK;
+nomem:
+	return cb_fail(err, CB_ENOMEM, "gazetteer: out of memory loading tables");
+}
+
+/* "Liaoning Province" -> "Liaoning"; "Vientiane Prefecture" stays. */
+static const char *plain_admin1(cb_gazetteer *g, const char *state, const char *cc)
+{
+	const char *a = admin1_of(g, state, cc);
+	if (a)
+		return a;
+	static const char *const suffixes[] = {" Province", " Municipality", " Autonomous Region",
+					       NULL};
+	size_t n = strlen(state);
+	for (int i = 0; suffixes[i]; i++) {
+		size_t k = strlen(suffixes[i]);
+		if (n > k && !strcmp(state + n - k, suffixes[i])) {
+			n -= k;
+			break;
+		}
+	}
+	return arena_dup(g, state, n);
+}
+
+/* A direct-mapped cache so 24k cities do not each look up and copy their
+ * state's name. */
+typedef struct state_memo {
+	const char *state, *cc, *admin1;
+} state_memo;
+
+#define MEMO_SLOTS 512
+
+static int load_geonames(cb_gazetteer *g, cb_error *err)
+{
+	int n = geonames_get_n_cities();
+	state_memo *memo = calloc(MEMO_SLOTS, sizeof *memo);
+	int rc = CB_OK;
+
+	if (!memo)
+		return cb_fail(err, CB_ENOMEM, "gazetteer: out of memory loading cities");
+
+	for (int i = 0; i < n; i++) {
+		GeonamesCity *c = geonames_get_city(i);
+		if (!c)
+			continue;
+		const char *name = geonames_city_get_name(c);
+		const char *state = geonames_city_get_state(c);
+		const char *ccs = geonames_city_get_country_code(c);
+		long pop = (long)geonames_city_get_population(c);
+		if (!name || !*name || !ccs || strlen(ccs) != 2) {
+			geonames_city_free(c);
+			continue;
+		}
+		int dom = in_domain(ccs);
+		int pri = (dom ? PRI_DOMAIN : PRI_OTHER) +
+			  (pop >= 5000000 ? 99 : (int)(pop / 50505));
+		/* a name the project's own tables already hold wins: skip the lookups */
+		char key[256];
+		size_t kl = fold(key, sizeof key, name, strlen(name));
+		entry *old = kl ? tab_find(g, key, kl, hash_str(key, kl)) : NULL;
+		if (!kl || (old && (old->flags & F_NAME) && old->pri >= pri)) {
+			geonames_city_free(c);
+			continue;
+		}
+		const char *cc = intern_cc(g, ccs);
+		const char *a1 = NULL;
+		if (state && *state && cc) {
+			size_t sl = strlen(state);
+			state_memo *m = &memo[(hash_str(state, sl) ^ (uint32_t)cc[0]) % MEMO_SLOTS];
+			if (m->state && m->cc == cc && !strcmp(m->state, state)) {
+				a1 = m->admin1;
+			} else {
+				a1 = plain_admin1(g, state, cc);
+				char *st = arena_dup(g, state, sl);
+				if (a1 && st) {
+					m->state = st;
+					m->cc = cc;
+					m->admin1 = a1;
+				}
+			}
+		}
+		char *nm = arena_dup(g, name, strlen(name));
+		int missing = state && *state && !a1;
+		geonames_city_free(c);
+		if (!cc || !nm || missing) {
+			rc = cb_fail(err, CB_ENOMEM, "gazetteer: out of memory loading cities");
+			goto done;
+		}
+		int32_t pi = new_place(g, nm, a1, cc, CB_PLACE_CITY, pop);
+		if (pi < 0 || add_name(g, nm, strlen(nm), pi, pri) < 0) {
+			rc = cb_fail(err, CB_ENOMEM, "gazetteer: out of memory loading cities");
+			goto done;
+		}
+	}
+done:
+	free(memo);
+	return rc;
+}
 
 int cb_gazetteer_new(cb_gazetteer **out, cb_error *err)
 {
-	*out = calloc(1, sizeof **out);
-	if (!*out)
+	int rc;
+	cb_gazetteer *g = calloc(1, sizeof *g);
+	*out = NULL;
+	if (!g)
 		return cb_fail(err, CB_ENOMEM, "gazetteer: out of memory");
-	return CB_OK;
+	if (tab_grow(g) < 0) {
+		rc = cb_fail(err, CB_ENOMEM, "gazetteer: out of memory");
+		goto done;
+	}
+	if ((rc = load_tables(g, err)) < 0)
+		goto done;
+	if ((rc = load_geonames(g, err)) < 0)
+		goto done;
+	*out = g;
+	g = NULL;
+done:
+	cb_gazetteer_free(g);
+	return rc;
 }
 
 void cb_gazetteer_free(cb_gazetteer *g)
 {
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->n_blocks; i++)
+		free(g->blocks[i]);
+	free(g->blocks);
+	free(g->tab);
+	free(g->places);
+	free(g->dem);
 	free(g);
+}
+
+/* Provinces, counties... after a name: "Jilin Province", "Oudomxay
+ * province", "Chiang Saen District". Tried when the plain name is not
+ * found and skipped over after a match. */
+static const char *const SUFFIXES[] = {"province", "provinces", "prefecture", "county",
+				       "district", "region", "autonomous region", "city",
+				       "municipality", "sheng", "shi", NULL};
+
+static size_t strip_suffix(const char *key, size_t kl)
+{
+	for (int i = 0; SUFFIXES[i]; i++) {
+		size_t k = strlen(SUFFIXES[i]);
+		if (kl > k + 1 && key[kl - k - 1] == ' ' && !memcmp(key + kl - k, SUFFIXES[i], k))
+			return kl - k - 1;
+	}
+	return kl;
 }
 
 const cb_place *cb_gazetteer_lookup(const cb_gazetteer *g, const char *name, size_t len)
 {
+	char key[256];
+	if (!g || !name || !len || len > 200)
+		return NULL;
+	size_t kl = fold(key, sizeof key, name, len);
+	if (kl >= 4 && !memcmp(key, "the ", 4) && !tab_find(g, key, kl, hash_str(key, kl))) {
+		memmove(key, key + 4, kl - 3);
+		kl -= 4;
+	}
+	for (int pass = 0; pass < 2 && kl; pass++) {
+		entry *e = tab_find(g, key, kl, hash_str(key, kl));
+		if (e && e->place >= 0 && (e->flags & F_NAME))
+			return &g->places[e->place];
+		size_t k = strip_suffix(key, kl);
+		if (k == kl)
+			break;
+		kl = k;
+		key[kl] = '\0';
+	}
 	return NULL;
+}
+
+/* The country code of a demonym ("North Korean" -> "KP"), or NULL. */
+const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t len)
+{
+	char key[128];
+	if (!g || !word || !len || len > 100)
+		return NULL;
+	size_t kl = fold(key, sizeof key, word, len);
+	for (size_t i = 0; kl && i < g->n_dem; i++)
+		if (!strcmp(g->dem[i].key, key))
+			return g->places ? g->dem[i].cc : NULL;
+	return NULL;
+}
+
+/* ---- scanning ---- */
+
+/* One word of text at s[p]: letters and digits, with inner apostrophes
+ * ("P'yŏngan", not "China's") and inner periods ("N.Korea", "U.S"). */
+static size_t word_end(const unsigned char *s, size_t n, size_t p)
+{
+	while (p < n) {
+		int32_t cp;
+		size_t k = s[p] < 0x80 ? (cp = s[p], 1) : decode(s + p, n - p, &cp);
+		if (cp_is_letter(cp)) {
+			p += k;
+			continue;
+		}
+		if ((is_apostrophe(cp) || cp == '.') && p + k < n) {
+			int32_t nx;
+			size_t k2 = s[p + k] < 0x80 ? (nx = s[p + k], 1)
+						    : decode(s + p + k, n - p - k, &nx);
+			if (!cp_is_letter(nx))
+				break;
+			/* "China's": the possessive is not part of the name */
+			if (is_apostrophe(cp) && (nx == 's' || nx == 'S') &&
+			    (p + k + k2 >= n || !cp_is_letter(s[p + k + k2] < 0x80
+								  ? s[p + k + k2] : 'x')))
+				break;
+			p += k;
+			continue;
+		}
+		break;
+	}
+	return p;
+}
+
+static int is_upper_start(const unsigned char *s, size_t n, size_t p)
+{
+	if (s[p] < 0x80)
+		return isupper(s[p]);
+	int32_t cp;
+	decode(s + p, n - p, &cp);
+	return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+}
+
+static int word_start_at(const unsigned char *s, size_t n, size_t p)
+{
+	if (p >= n)
+		return 0;
+	int32_t cp;
+	if (s[p] < 0x80)
+		cp = s[p];
+	else
+		decode(s + p, n - p, &cp);
+	return cp_is_letter(cp);
+}
+
+/* Which lower-case words may continue a name ("Hamgyong-bukto", "Chiang Saen
+ * District" is handled by the suffix list). */
+static int lower_ok(const unsigned char *s, size_t a, size_t b, int after_hyphen)
+{
+	(void)s;
+	(void)a;
+	(void)b;
+	return after_hyphen;
+}
+
+static int keep_place(const cb_gazetteer *g, const entry *e)
+{
+	const cb_place *p = &g->places[e->place];
+	if (e->flags & F_STOP)
+		return 0;
+	/* far-away towns that happen to share a word: only big cities count */
+	if (e->pri < PRI_DOMAIN && p->population < 1000000)
+		return 0;
+	return 1;
 }
 
 int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		      const char *text, size_t len, cb_error *err)
 {
+	const unsigned char *s = (const unsigned char *)text;
+	cb_place_mention *arr = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc = CB_OK;
+
 	*out = NULL;
 	*n = 0;
-	return CB_OK;
+	if (!g || !text || !len)
+		return CB_OK;
+	size_t p = 0;
+	while (p < len) {
+		/* to the next word start */
+		if (!word_start_at(s, len, p)) {
+			p += s[p] < 0x80 ? 1 : 1;
+			while (p < len && (s[p] & 0xC0) == 0x80)
+				p++;
+			continue;
+		}
+		size_t we = word_end(s, len, p);
+		if (we <= p) {
+			p++;
+			continue;
+		}
+		int the = (we - p == 3 && (s[p] == 't' || s[p] == 'T') && s[p + 1] == 'h' &&
+			   s[p + 2] == 'e');
+		if (!is_upper_start(s, len, p) && !the) {
+			p = we;
+			continue;
+		}
+		/* grow the key word by word while some name starts this way */
+		char key[256];
+		size_t kl = 0, q = p, wend = we, best_end = 0;
+		const entry *best = NULL;
+		for (size_t words = 0; words < g->max_words + 1; words++) {
+			size_t before = kl;
+			if (words && kl + 1 < sizeof key)
+				key[kl++] = ' ';
+			size_t nk = fold_append(key, kl, sizeof key, text + q, wend - q);
+			if (nk >= sizeof key || nk == kl) {
+				kl = before;
+				break;
+			}
+			kl = nk;
+			entry *e = tab_find(g, key, kl, hash_str(key, kl));
+			if (!e)
+				break;
+			if ((e->flags & F_NAME) && e->place >= 0) {
+				best = e;
+				best_end = wend;
+			} else if ((e->flags & F_STOP) && !(e->flags & F_PREFIX)) {
+				best = e; /* a stop-listed name swallows its words */
+				best_end = wend;
+			}
+			if (!(e->flags & F_PREFIX))
+				break;
+			/* separator: one space or hyphen, or ". " after an initial */
+			size_t sp = wend;
+			int hyphen = 0;
+			if (sp < len && (s[sp] == ' ' || s[sp] == '-')) {
+				hyphen = s[sp] == '-';
+				sp++;
+			} else if (sp + 1 < len && s[sp] == '.' && s[sp + 1] == ' ' && wend - q == 1) {
+				sp += 2;
+			} else {
+				break;
+			}
+			if (!word_start_at(s, len, sp))
+				break;
+			size_t ne = word_end(s, len, sp);
+			if (!is_upper_start(s, len, sp) && !lower_ok(s, sp, ne, hyphen))
+				break;
+			q = sp;
+			wend = ne;
+		}
+		if (!best || (best->flags & F_STOP) || best->place < 0 || !keep_place(g, best)) {
+			p = best ? best_end : we;
+			continue;
+		}
+		size_t end = best_end;
+		/* "the North" is the country, "the North Korean border" is not */
+		if (best->key[0] == 't' && !strncmp(best->key, "the ", 4) && end + 1 < len &&
+		    s[end] == ' ' && is_upper_start(s, len, end + 1)) {
+			p = we;
+			continue;
+		}
+		/* swallow a following "Province", "county", "City" ... */
+		if (end + 1 < len && s[end] == ' ') {
+			size_t a = end + 1, b = word_end(s, len, a);
+			char w[24];
+			size_t wl = b > a && b - a < sizeof w ? fold(w, sizeof w, text + a, b - a) : 0;
+			for (int i = 0; wl && SUFFIXES[i]; i++)
+				if (!strcmp(w, SUFFIXES[i]) && !strchr(SUFFIXES[i], ' ')) {
+					/* "Jilin city" and "Yanji City" both name the city */
+					end = b;
+					break;
+				}
+		}
+		if (cnt == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			cb_place_mention *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = cb_fail(err, CB_ENOMEM, "gazetteer: out of memory scanning");
+				goto done;
+			}
+			arr = na;
+			cap = nc;
+		}
+		arr[cnt].start = p;
+		arr[cnt].end = end;
+		arr[cnt].place = &g->places[best->place];
+		cnt++;
+		p = end;
+	}
+	*out = arr;
+	*n = cnt;
+	arr = NULL;
+done:
+	free(arr);
+	return rc;
 }

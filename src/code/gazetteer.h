@@ -47,4 +47,8 @@ typedef struct cb_place_mention {
 int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		      const char *text, size_t len, cb_error *err);
 
+/* The country code ("KP") of a demonym ("North Korean", "Laotian",
+ * "Chinese"), or NULL. The string is owned by the gazetteer. */
+const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t len);
+
 #endif
