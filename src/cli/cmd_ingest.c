@@ -127,6 +127,51 @@ static void clear_progress(int shown)
 		fputs("\r\033[K", stderr);
 }
 
+/* What became of each file; the first three are cb_ingest_status. */
+#define OUT_FAILED 3
+
+/* Says what happened to one file: an error on stderr, a JSON entry. */
+static void note(const cb_error *err, const cb_ingest_result *res, const char *path, json_t *report,
+		 int bar)
+{
+	static const char *const NAMES[] = {"ingested", "duplicate", "near-duplicate"};
+	if (err) {
+		cb_error e = *err;
+		clear_progress(bar);
+		/* collect's messages name the file; the store's may not. */
+		if (!strstr(e.msg, path))
+			cb_error_prefix(&e, "%s", path);
+		fprintf(stderr, "casebook: %s\n", e.msg);
+		if (report)
+			json_array_append_new(report, json_pack("{s:s, s:s, s:s}", "path", path, "status", "failed",
+								"error", e.msg));
+		return;
+	}
+	if (report) {
+		json_t *r = json_pack("{s:s, s:s, s:I, s:i}", "path", path, "status", NAMES[res->status],
+				      "document", (json_int_t)res->doc_id, "events", res->n_events);
+		if (res->status == CB_INGEST_NEAR_DUPLICATE) {
+			json_object_set_new(r, "near_duplicate_of", json_integer(res->near_duplicate_of));
+			json_object_set_new(r, "similarity", json_real(res->similarity));
+		}
+		json_array_append_new(report, r);
+	}
+}
+
+/* Stores one file in a transaction of its own (after its batch failed). */
+static int redo_alone(cb_store *st, const char *path, const cb_ingest_opts *io, int bar)
+{
+	cb_error err = CB_ERROR_INIT;
+	cb_ingest_result res;
+	if (cb_store_begin(st, &err) < 0 || cb_ingest_file(&res, st, path, io, &err) < 0 ||
+	    cb_store_commit(st, &err) < 0) {
+		cb_store_rollback(st);
+		note(&err, NULL, path, NULL, bar);
+		return OUT_FAILED;
+	}
+	return (int)res.status;
+}
+
 int cmd_ingest(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -148,6 +193,7 @@ int cmd_ingest(int argc, char **argv)
 	json_t *report = NULL;
 	int c, json = 0, no_extract = 0, status = 0, bar;
 	size_t counts[4] = {0}; /* new, duplicate, near-duplicate, failed */
+	int *outcome = NULL;
 
 	while ((c = cli_getopt(argc, argv, ":s:o:U:m:nf:u:h", opts, "ingest")) != -1) {
 		switch (c) {
@@ -203,56 +249,53 @@ int cmd_ingest(int argc, char **argv)
 		}
 	}
 	bar = isatty(STDERR_FILENO) && files.n > 3;
-	for (size_t i = 0; i < files.n; i++) {
+	if (!(outcome = calloc(files.n ? files.n : 1, sizeof *outcome))) {
+		fprintf(stderr, "casebook: out of memory\n");
+		status = 1;
+		goto done;
+	}
+	for (size_t i = 0, start = 0; i < files.n; i++) {
 		cb_error err = CB_ERROR_INIT;
 		cb_ingest_result res;
 		int rc;
 
 		if (bar)
 			progress(i, files.n, files.paths[i]);
-		/* Files share a commit in batches (each file is still its own
-		 * savepoint: a bad one rolls back alone). */
-		if (!cb_store_in_transaction(st) && (rc = cb_store_begin(st, &err)) < 0) {
-			clear_progress(bar);
-			status = cli_fail(&err);
-			goto done;
+		/* Files share a commit, in batches: see cb_store_begin(). */
+		if (!cb_store_in_transaction(st)) {
+			if ((rc = cb_store_begin(st, &err)) < 0) {
+				clear_progress(bar);
+				status = cli_fail(&err);
+				goto done;
+			}
+			start = i;
 		}
 		rc = cb_ingest_file(&res, st, files.paths[i], &io, &err);
-		if ((i + 1) % BATCH == 0 || i + 1 == files.n) {
+		outcome[i] = rc < 0 ? OUT_FAILED : (int)res.status;
+		note(rc < 0 ? &err : NULL, &res, files.paths[i], report, bar);
+		if (rc < 0 && cb_store_failed(st)) {
+			/* A write failed inside the batch, so none of it can be
+			 * committed: store the batch's earlier files again, each in
+			 * a transaction of its own. */
+			cb_store_rollback(st);
+			for (size_t j = start; j < i; j++)
+				if (outcome[j] != OUT_FAILED)
+					outcome[j] = redo_alone(st, files.paths[j], &io, bar);
+			continue;
+		}
+		if (i + 1 - start >= BATCH || i + 1 == files.n) {
 			cb_error cerr = CB_ERROR_INIT;
 			if (cb_store_commit(st, &cerr) < 0) {
 				clear_progress(bar);
-				fprintf(stderr, "casebook: could not store the last %zu files: %s\n",
-					i % BATCH + 1, cerr.msg);
-				status = cb_exit_status(cerr.code);
-				goto done;
+				fprintf(stderr, "casebook: %s: could not store files %zu to %zu of this run: %s\n",
+					cb_store_dir(st), start + 1, i + 1, cerr.msg);
+				for (size_t j = start; j <= i; j++)
+					outcome[j] = OUT_FAILED;
 			}
-		}
-		if (rc < 0) {
-			counts[3]++;
-			clear_progress(bar);
-			/* collect's messages name the file; the store's may not. */
-			if (!strstr(err.msg, files.paths[i]))
-				cb_error_prefix(&err, "%s", files.paths[i]);
-			fprintf(stderr, "casebook: %s\n", err.msg);
-			if (report)
-				json_array_append_new(report, json_pack("{s:s, s:s, s:s}", "path", files.paths[i],
-									"status", "failed", "error", err.msg));
-			continue;
-		}
-		counts[res.status]++;
-		if (report) {
-			static const char *const NAMES[] = {"ingested", "duplicate", "near-duplicate"};
-			json_t *r = json_pack("{s:s, s:s, s:I, s:i}", "path", files.paths[i],
-					      "status", NAMES[res.status], "document", (json_int_t)res.doc_id,
-					      "events", res.n_events);
-			if (res.status == CB_INGEST_NEAR_DUPLICATE) {
-				json_object_set_new(r, "near_duplicate_of", json_integer(res.near_duplicate_of));
-				json_object_set_new(r, "similarity", json_real(res.similarity));
-			}
-			json_array_append_new(report, r);
 		}
 	}
+	for (size_t i = 0; i < files.n; i++)
+		counts[outcome[i]]++;
 	clear_progress(bar);
 	if (report) {
 		json_t *out = json_pack("{s:I, s:I, s:I, s:I, s:o}", "ingested", (json_int_t)(counts[0] + counts[2]),
@@ -270,6 +313,7 @@ done:
 	for (size_t i = 0; i < files.n; i++)
 		free(files.paths[i]);
 	free(files.paths);
+	free(outcome);
 	cb_extractor_free(x);
 	cb_store_close(st);
 	return status;

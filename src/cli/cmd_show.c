@@ -1,5 +1,6 @@
 /* cmd_show.c: casebook show - one document with its events. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -12,7 +13,8 @@ static const char USAGE[] =
 	"publication date), its text, and the events coded from it with their\n"
 	"status and evidence. DOC-ID is the id from 'casebook list' or 6+ hex\n"
 	"digits of the document's hash. --format json prints the codebook record\n"
-	"{\"document\", \"events\", \"statistics\"}.\n";
+	"{\"document\", \"events\", \"statistics\"}. --original writes the file as it\n"
+	"was ingested, byte for byte, to stdout.\n";
 
 static void print_event_line(json_t *e)
 {
@@ -40,6 +42,7 @@ int cmd_show(int argc, char **argv)
 	static const struct option opts[] = {
 		{"store", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
+		{"original", no_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	static const char *const FORMATS[] = {"text", "json", NULL};
@@ -49,11 +52,12 @@ int cmd_show(int argc, char **argv)
 	cb_event_filter f = {0};
 	json_t *doc = NULL, *events = NULL, *stats = NULL;
 	int64_t id;
-	int c, fmt = 0, status;
+	int c, fmt = 0, status, original = 0;
 
-	while ((c = cli_getopt(argc, argv, ":s:f:h", opts, "show")) != -1) {
+	while ((c = cli_getopt(argc, argv, ":s:f:oh", opts, "show")) != -1) {
 		switch (c) {
 		case 's': dir = optarg; break;
+		case 'o': original = 1; break;
 		case 'f':
 			if ((fmt = cli_choice("show", "--format", optarg, FORMATS)) < 0)
 				return 2;
@@ -67,7 +71,22 @@ int cmd_show(int argc, char **argv)
 	if ((status = cli_open_store(&st, dir, NULL)) != 0)
 		return status;
 	if (cb_store_resolve_document(st, &id, argv[optind], &err) < 0 ||
-	    cb_store_get_document(st, &doc, id, 1, &err) < 0 ||
+	    cb_store_get_document(st, &doc, id, 1, &err) < 0) {
+		status = cli_fail(&err);
+		goto done;
+	}
+	if (original) {
+		char *data = NULL;
+		size_t len;
+		if (cb_store_get_blob(st, &data, &len, json_string_value(json_object_get(doc, "hash")), &err) < 0) {
+			status = cli_fail(&err);
+			goto done;
+		}
+		fwrite(data, 1, len, stdout);
+		free(data);
+		goto done;
+	}
+	if (
 	    (f.doc_id = id, cb_store_list_events(st, &events, &f, &err)) < 0 ||
 	    cb_store_list_statistics(st, &stats, id, &err) < 0) {
 		status = cli_fail(&err);

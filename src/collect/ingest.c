@@ -1,8 +1,9 @@
 /*
  * ingest.c: see ingest.h. The order of work matters for "nothing half
  * written": everything that can fail on bad input (collecting, extracting)
- * happens before the transaction opens; the blob is written inside it and
- * removed again if the transaction does not commit.
+ * happens before the transaction opens, and only writes happen inside it.
+ * Inside a caller's batch (an outer transaction), a failure among the
+ * writes marks the batch failed (cb_store_failed) and the caller redoes it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ static int store_collected(cb_ingest_result *res, cb_store *st, const char *path
 	cb_doc_new d = {0};
 	int64_t existing = 0, near = 0;
 	double sim = 0;
-	int rc, blob_written = 0;
+	int rc;
 
 	memset(res, 0, sizeof *res);
 	rc = cb_store_find_document(st, &existing, c->hash_hex, err);
@@ -76,7 +77,6 @@ static int store_collected(cb_ingest_result *res, cb_store *st, const char *path
 		goto done;
 	if ((rc = cb_store_put_blob(st, c->hash_hex, c->orig, c->orig_len, err)) < 0)
 		goto done;
-	blob_written = 1;
 	if ((rc = cb_store_add_document(st, &res->doc_id, &d, near, sim, err)) < 0)
 		goto done;
 	if (extracted) {
@@ -105,8 +105,6 @@ static int store_collected(cb_ingest_result *res, cb_store *st, const char *path
 done:
 	if (rc < 0) {
 		cb_store_rollback(st);
-		if (blob_written)
-			cb_store_drop_blob(st, c->hash_hex, NULL);
 		res->doc_id = 0;
 	}
 	json_decref(detail);

@@ -15,7 +15,7 @@ int cb_store_find_document(cb_store *st, int64_t *id, const char *hash_hex, cb_e
 	int rc, step;
 
 	*id = 0;
-	if ((rc = cb_sql_prepare(st, &s, "SELECT id FROM documents WHERE hash = ?1", err)) < 0)
+	if ((rc = cb_sql_cached(st, &s, "SELECT id FROM documents WHERE hash = ?1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, hash_hex, -1, SQLITE_TRANSIENT);
 	step = sqlite3_step(s);
@@ -25,7 +25,7 @@ int cb_store_find_document(cb_store *st, int64_t *id, const char *hash_hex, cb_e
 		rc = CB_ENOTFOUND; /* an answer, not an error: no message */
 	else
 		rc = cb_sql_fail(st, err, "looking up a document");
-	sqlite3_finalize(s);
+	cb_sql_done(s);
 	return rc;
 }
 
@@ -41,44 +41,58 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 {
 	sqlite3_stmt *s;
 	cb_minhash mine;
-	int rc, step;
+	int64_t cand[64];
+	int ncand = 0, rc, step;
 
 	*id = 0;
 	*sim = 0;
 	if (!d->minhash || !d->minhash_bands)
 		return CB_OK;
 	memcpy(mine.v, d->minhash, sizeof mine.v);
-	if ((rc = cb_sql_prepare(st, &s,
-				 "SELECT DISTINCT d.id, d.minhash FROM document_bands b"
-				 " JOIN documents d ON d.id = b.doc_id"
-				 " WHERE b.key IN (SELECT value FROM json_each(?1))"
-				 " ORDER BY d.id", err)) < 0)
+	/* Candidates: documents sharing a band key. A few dozen at most in
+	 * practice; past that the earliest ones are enough. */
+	if ((rc = cb_sql_cached(st, &s, "SELECT doc_id FROM document_bands WHERE key = ?1 LIMIT 16",
+				err)) < 0)
 		return rc;
-	{
-		json_t *keys = json_array();
-		for (int i = 0; i < CB_MINHASH_BANDS; i++)
-			json_array_append_new(keys, json_integer(band_key(d->minhash_bands, i)));
-		cb_sql_bind_json(s, 1, keys);
-		json_decref(keys);
-	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		cb_minhash other;
-		double j;
-		if (sqlite3_column_bytes(s, 1) != (int)sizeof other.v)
-			continue;
-		memcpy(other.v, sqlite3_column_blob(s, 1), sizeof other.v);
-		j = cb_minhash_similarity(&mine, &other);
-		if (j >= threshold) {
-			/* The earliest document is the original others copy. */
-			*id = sqlite3_column_int64(s, 0);
-			*sim = j;
-			break;
+	for (int b = 0; b < CB_MINHASH_BANDS; b++) {
+		sqlite3_bind_int64(s, 1, band_key(d->minhash_bands, b));
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t c = sqlite3_column_int64(s, 0);
+			int seen = 0;
+			for (int k = 0; k < ncand && !seen; k++)
+				seen = cand[k] == c;
+			if (!seen && ncand < (int)(sizeof cand / sizeof cand[0]))
+				cand[ncand++] = c;
+		}
+		sqlite3_reset(s);
+		if (step != SQLITE_DONE) {
+			rc = cb_sql_fail(st, err, "looking for near-duplicates");
+			cb_sql_done(s);
+			return rc;
 		}
 	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = cb_sql_fail(st, err, "looking for near-duplicates");
-	sqlite3_finalize(s);
-	return rc;
+	cb_sql_done(s);
+	if (ncand == 0)
+		return CB_OK;
+	if ((rc = cb_sql_cached(st, &s, "SELECT minhash FROM documents WHERE id = ?1", err)) < 0)
+		return rc;
+	for (int k = 0; k < ncand; k++) {
+		cb_minhash other;
+		double j;
+		sqlite3_bind_int64(s, 1, cand[k]);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == (int)sizeof other.v) {
+			memcpy(other.v, sqlite3_column_blob(s, 0), sizeof other.v);
+			j = cb_minhash_similarity(&mine, &other);
+			/* The earliest similar document is the original others copy. */
+			if (j >= threshold && (*id == 0 || cand[k] < *id)) {
+				*id = cand[k];
+				*sim = j;
+			}
+		}
+		sqlite3_reset(s);
+	}
+	cb_sql_done(s);
+	return CB_OK;
 }
 
 int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_t near_dup_of,
@@ -90,7 +104,7 @@ int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_
 
 	*id = 0;
 	cb_now_iso(now);
-	if ((rc = cb_sql_prepare(st, &s,
+	if ((rc = cb_sql_cached(st, &s,
 				 "INSERT INTO documents(hash, source_name, format, url, outlet, title,"
 				 " published, language, authors, translators, boilerplate, text,"
 				 " near_duplicate_of, similarity, minhash, ingested_at, ingested_by)"
@@ -123,11 +137,13 @@ int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_
 		goto done;
 	}
 	*id = sqlite3_last_insert_rowid(st->db);
-	sqlite3_finalize(s);
+	st->unindexed = 1;
+	cb_sql_done(s);
 	s = NULL;
 	if (d->minhash_bands) {
-		if ((rc = cb_sql_prepare(st, &s, "INSERT INTO document_bands(key, doc_id) VALUES (?1, ?2)",
-					 err)) < 0)
+		if ((rc = cb_sql_cached(st, &s,
+					"INSERT OR IGNORE INTO document_bands(key, doc_id) VALUES (?1, ?2)",
+					err)) < 0)
 			goto done;
 		for (int i = 0; i < CB_MINHASH_BANDS; i++) {
 			sqlite3_bind_int64(s, 1, band_key(d->minhash_bands, i));
@@ -140,7 +156,7 @@ int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_
 		}
 	}
 done:
-	sqlite3_finalize(s);
+	cb_sql_done(s);
 	return rc;
 }
 

@@ -210,7 +210,7 @@ static int doc_length(cb_store *st, long long *cp, int64_t doc_id, cb_error *err
 {
 	sqlite3_stmt *s;
 	int rc, step;
-	if ((rc = cb_sql_prepare(st, &s, "SELECT length(text) FROM documents WHERE id = ?1", err)) < 0)
+	if ((rc = cb_sql_cached(st, &s, "SELECT length(text) FROM documents WHERE id = ?1", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, doc_id);
 	step = sqlite3_step(s);
@@ -220,7 +220,7 @@ static int doc_length(cb_store *st, long long *cp, int64_t doc_id, cb_error *err
 		rc = cb_fail(err, CB_ENOTFOUND, "no document %lld in %s", (long long)doc_id, st->dir);
 	else
 		rc = cb_sql_fail(st, err, "reading a document");
-	sqlite3_finalize(s);
+	cb_sql_done(s);
 	return rc;
 }
 
@@ -245,7 +245,7 @@ int cb_store_add_events(cb_store *st, int64_t doc_id, json_t *events, const char
 		if ((rc = check_event(e, (int)i, text_cp, err)) < 0)
 			return rc;
 	cb_now_iso(now);
-	if ((rc = cb_sql_prepare(st, &s,
+	if ((rc = cb_sql_cached(st, &s,
 				 "INSERT INTO events(doc_id, type, modality, date_start, date_end,"
 				 " date_precision, date_text, country, admin1, place, location_text,"
 				 " has_location, actors, victim_count_min, victim_count_max, victim_gender,"
@@ -307,7 +307,7 @@ int cb_store_add_events(cb_store *st, int64_t doc_id, json_t *events, const char
 		if (ids)
 			json_array_append_new(ids, json_integer(sqlite3_last_insert_rowid(st->db)));
 	}
-	sqlite3_finalize(s);
+	cb_sql_done(s);
 	return rc;
 }
 
@@ -332,7 +332,7 @@ int cb_store_add_statistics(cb_store *st, int64_t doc_id, json_t *stats, cb_erro
 			return cb_fail(err, CB_EFORMAT, "statistic %zu: quantities must be numbers or null", i);
 	}
 	cb_now_iso(now);
-	if ((rc = cb_sql_prepare(st, &s,
+	if ((rc = cb_sql_cached(st, &s,
 				 "INSERT INTO statistics(doc_id, text, quantity_min, quantity_max, unit,"
 				 " about, attributed_to, evidence_start, evidence_end, created_at, created_by)"
 				 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err)) < 0)
@@ -361,7 +361,7 @@ int cb_store_add_statistics(cb_store *st, int64_t doc_id, json_t *stats, cb_erro
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	cb_sql_done(s);
 	return rc;
 }
 

@@ -6,7 +6,6 @@
  * store, or a store from a newer casebook, is refused before any pragma
  * that writes (journal mode, migrations) runs.
  */
-#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +64,34 @@ int cb_sql_prepare(cb_store *st, sqlite3_stmt **out, const char *sql, cb_error *
 		return cb_sql_fail(st, err, st->dir);
 	}
 	return CB_OK;
+}
+
+int cb_sql_cached(cb_store *st, sqlite3_stmt **out, const char *sql, cb_error *err)
+{
+	int i;
+	for (i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql) {
+			*out = st->cache[i].stmt;
+			return CB_OK;
+		}
+	if (i == (int)(sizeof st->cache / sizeof st->cache[0]))
+		return cb_fail(err, CB_ERR, "statement cache full (raise its size in store_int.h)");
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK) {
+		*out = NULL;
+		return cb_sql_fail(st, err, st->dir);
+	}
+	st->cache[i].sql = sql;
+	st->cache[i].stmt = *out;
+	st->ncache++;
+	return CB_OK;
+}
+
+void cb_sql_done(sqlite3_stmt *s)
+{
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
 }
 
 int cb_sql_exec(cb_store *st, const char *sql, cb_error *err)
@@ -142,6 +169,10 @@ static int open_db(cb_store **out, const char *dir, int create, cb_error *err)
 	int rc = CB_OK, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 	*out = NULL;
+	if (st) {
+		st->pack_fd = -1;
+		st->pack_start = -1;
+	}
 	if (!st || !(st->dir = strdup(dir)) || !(st->user = strdup(default_user())) ||
 	    !(path = join(dir, DB_NAME))) {
 		rc = cb_fail(err, CB_ENOMEM, "out of memory");
@@ -169,7 +200,10 @@ static int set_pragmas(cb_store *st, cb_error *err)
 	return cb_sql_exec(st,
 			   "PRAGMA journal_mode = WAL;"
 			   "PRAGMA synchronous = NORMAL;"
-			   "PRAGMA foreign_keys = ON;",
+			   "PRAGMA foreign_keys = ON;"
+			   /* 32 MB of page cache: ingest rewrites the same index
+			    * pages many times per commit. */
+			   "PRAGMA cache_size = -32768;",
 			   err);
 }
 
@@ -316,6 +350,9 @@ void cb_store_close(cb_store *st)
 {
 	if (!st)
 		return;
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	cb_blobs_close(st);
 	if (st->db) {
 		if (st->depth)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -343,145 +380,84 @@ const char *cb_store_dir(const cb_store *st) { return st->dir; }
 
 int cb_store_begin(cb_store *st, cb_error *err)
 {
-	char sql[48];
 	int rc;
-	if (st->depth == 0)
-		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-	else
-		snprintf(sql, sizeof sql, "SAVEPOINT cb%d", st->depth);
-	if ((rc = cb_sql_exec(st, sql, err)) < 0)
-		return rc;
+	if (st->depth == 0) {
+		if ((rc = cb_sql_exec(st, "BEGIN IMMEDIATE", err)) < 0)
+			return rc;
+		st->failed = 0;
+		st->pack_start = -1;
+	}
 	st->depth++;
 	return CB_OK;
 }
 
-/* Flushes the file system holding the store: the blobs written in this
- * transaction, in one call rather than one fsync per file. */
-static int sync_blobs(cb_store *st, cb_error *err)
+/* Adds the documents added since the last commit to the full-text index,
+ * all in one statement (see schema.c on why not a trigger). */
+static int index_new_documents(cb_store *st, cb_error *err)
 {
-	int fd, rc = CB_OK;
-	if (!st->unsynced)
+	int rc;
+	if (!st->unindexed)
 		return CB_OK;
-	if ((fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return cb_fail(err, CB_EIO, "%s: cannot open: %s", st->dir, strerror(errno));
-	if (syncfs(fd) < 0)
-		rc = cb_fail(err, CB_EIO, "%s: cannot sync: %s", st->dir, strerror(errno));
-	close(fd);
+	rc = cb_sql_exec(st,
+			 "INSERT INTO documents_fts(rowid, title, text)"
+			 " SELECT id, title, text FROM documents"
+			 " WHERE id > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto')"
+			 " ORDER BY id;"
+			 "UPDATE meta SET value = (SELECT coalesce(max(id), 0) FROM documents)"
+			 " WHERE key = 'fts_upto';",
+			 err);
 	if (rc == CB_OK)
-		st->unsynced = 0;
+		st->unindexed = 0;
 	return rc;
 }
 
 int cb_store_commit(cb_store *st, cb_error *err)
 {
-	char sql[48];
 	int rc;
 	if (st->depth == 0)
 		return cb_fail(err, CB_EINVAL, "%s: no transaction is open", st->dir);
-	if (st->depth == 1) {
-		if ((rc = sync_blobs(st, err)) < 0) {
-			cb_store_rollback(st);
-			return rc;
-		}
-		snprintf(sql, sizeof sql, "COMMIT");
-	} else {
-		snprintf(sql, sizeof sql, "RELEASE cb%d", st->depth - 1);
+	if (st->depth > 1) {
+		st->depth--;
+		return CB_OK;
 	}
-	if ((rc = cb_sql_exec(st, sql, err)) < 0) {
+	if (st->failed) {
+		cb_store_rollback(st);
+		return cb_fail(err, CB_ERR, "%s: part of the transaction failed; nothing was stored", st->dir);
+	}
+	if ((rc = index_new_documents(st, err)) < 0 || (rc = cb_blobs_sync(st, err)) < 0 ||
+	    (rc = cb_sql_exec(st, "COMMIT", err)) < 0) {
 		cb_store_rollback(st);
 		return rc;
 	}
-	st->depth--;
+	st->depth = 0;
+	st->pack_start = -1;
 	return CB_OK;
 }
 
 void cb_store_rollback(cb_store *st)
 {
-	char sql[64];
 	if (!st || st->depth == 0)
 		return;
-	if (st->depth == 1)
-		snprintf(sql, sizeof sql, "ROLLBACK");
-	else
-		snprintf(sql, sizeof sql, "ROLLBACK TO cb%d; RELEASE cb%d", st->depth - 1, st->depth - 1);
-	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	st->depth--;
+	if (st->depth > 1) {
+		st->depth--;
+		st->failed = 1;
+		return;
+	}
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	cb_blobs_undo(st);
+	st->depth = 0;
+	st->failed = 0;
+	st->unindexed = 0;
+}
+
+int cb_store_failed(const cb_store *st)
+{
+	return st->failed;
 }
 
 int cb_store_in_transaction(const cb_store *st)
 {
 	return st->depth > 0;
-}
-
-/* ---- blobs --------------------------------------------------------- */
-
-static int blob_path(const cb_store *st, char **out, char **dir_out, const char *hash_hex,
-		     cb_error *err)
-{
-	size_t n = strlen(st->dir) + 80;
-	size_t hl = strlen(hash_hex);
-
-	if (hl != 64 || strspn(hash_hex, "0123456789abcdef") != 64)
-		return cb_fail(err, CB_EINVAL, "bad content hash '%.70s'", hash_hex);
-	*out = malloc(n);
-	if (dir_out)
-		*dir_out = malloc(n);
-	if (!*out || (dir_out && !*dir_out)) {
-		free(*out);
-		if (dir_out)
-			free(*dir_out);
-		return cb_fail(err, CB_ENOMEM, "out of memory");
-	}
-	snprintf(*out, n, "%s/blobs/%.2s/%s", st->dir, hash_hex, hash_hex + 2);
-	if (dir_out)
-		snprintf(*dir_out, n, "%s/blobs/%.2s", st->dir, hash_hex);
-	return CB_OK;
-}
-
-int cb_store_put_blob(cb_store *st, const char *hash_hex, const void *data, size_t len,
-		      cb_error *err)
-{
-	char *path, *dir;
-	struct stat sb;
-	int rc;
-
-	if ((rc = blob_path(st, &path, &dir, hash_hex, err)) < 0)
-		return rc;
-	if (stat(path, &sb) == 0 && (size_t)sb.st_size == len)
-		goto done;
-	if ((rc = cb_mkdirs(dir, err)) < 0)
-		goto done;
-	/* Inside a transaction the sync waits for the commit (sync_blobs). */
-	rc = cb_write_file(path, data, len, st->depth == 0, err);
-	if (rc == CB_OK && st->depth)
-		st->unsynced = 1;
-done:
-	free(path);
-	free(dir);
-	return rc;
-}
-
-int cb_store_get_blob(cb_store *st, char **out, size_t *len, const char *hash_hex, cb_error *err)
-{
-	char *path;
-	int rc;
-	if ((rc = blob_path(st, &path, NULL, hash_hex, err)) < 0)
-		return rc;
-	rc = cb_read_file(out, len, path, (size_t)1 << 31, err);
-	free(path);
-	return rc;
-}
-
-int cb_store_drop_blob(cb_store *st, const char *hash_hex, cb_error *err)
-{
-	char *path;
-	int rc;
-	if ((rc = blob_path(st, &path, NULL, hash_hex, err)) < 0)
-		return rc;
-	if (unlink(path) < 0 && errno != ENOENT)
-		rc = cb_fail(err, CB_EIO, "%s: cannot remove: %s", path, strerror(errno));
-	free(path);
-	return rc;
 }
 
 /* ---- change log ---------------------------------------------------- */
@@ -494,9 +470,9 @@ int cb_store_log(cb_store *st, const char *action, const char *target, json_t *d
 	int rc;
 
 	cb_now_iso(now);
-	if ((rc = cb_sql_prepare(st, &s,
-				 "INSERT INTO change_log(at, actor, action, target, detail)"
-				 " VALUES (?1, ?2, ?3, ?4, ?5)", err)) < 0)
+	if ((rc = cb_sql_cached(st, &s,
+				"INSERT INTO change_log(at, actor, action, target, detail)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, st->user, -1, SQLITE_TRANSIENT);
@@ -505,7 +481,7 @@ int cb_store_log(cb_store *st, const char *action, const char *target, json_t *d
 	cb_sql_bind_json(s, 5, detail);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = cb_sql_fail(st, err, "writing the change log");
-	sqlite3_finalize(s);
+	cb_sql_done(s);
 	return rc;
 }
 

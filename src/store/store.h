@@ -60,28 +60,30 @@ int cb_store_set_user(cb_store *st, const char *user, cb_error *err);
 const char *cb_store_user(const cb_store *st);
 const char *cb_store_dir(const cb_store *st);
 
-/* Transactions nest: the outermost is a database transaction, inner ones
- * are savepoints, so a batch of files can share one commit (much faster:
- * the full-text index writes one segment per commit) while each file still
- * rolls back alone. Blobs written inside a transaction are synced to disk
- * (syncfs) just before the outermost commit, so no committed row can refer
- * to an original that did not reach the disk. */
+/* Transactions nest by joining: an inner begin/commit pair joins the
+ * outer transaction, so a batch of files shares one commit (the full-text
+ * index writes a segment per commit, and per savepoint too, which is why
+ * inner ones are not savepoints). An inner rollback cannot undo its part
+ * alone: it marks the outer transaction failed, and the outer commit then
+ * rolls everything back and returns CB_ERR; cb_store_failed() tells the
+ * caller, who may redo the batch's good parts one by one.
+ * Originals appended during a transaction are synced to disk just before
+ * the outermost commit, and cut off again by the outermost rollback. */
 int cb_store_begin(cb_store *st, cb_error *err);
 int cb_store_commit(cb_store *st, cb_error *err);
 void cb_store_rollback(cb_store *st); /* the innermost; safe with none open */
+int cb_store_failed(const cb_store *st); /* an inner part of the open transaction failed */
 int cb_store_in_transaction(const cb_store *st);
 
 /* ---- original files (content-addressed) ---------------------------- */
 
-/* Stores data under its hash (hex, 64 chars). Idempotent. Written to a
- * temporary name, synced and renamed, so a crash leaves no partial blob. */
+/* Stores data under its hash (hex, 64 chars), inside a transaction.
+ * Idempotent. See blobs.c for how originals are kept. */
 int cb_store_put_blob(cb_store *st, const char *hash_hex, const void *data, size_t len,
 		      cb_error *err);
 /* Reads a blob into a malloc'd buffer in *out (caller frees). */
 int cb_store_get_blob(cb_store *st, char **out, size_t *len, const char *hash_hex,
 		      cb_error *err);
-/* Removes a blob no document refers to (used when an ingest is undone). */
-int cb_store_drop_blob(cb_store *st, const char *hash_hex, cb_error *err);
 
 /* ---- documents ------------------------------------------------------ */
 

@@ -14,8 +14,18 @@ struct cb_store {
 	char *dir;      /* the store folder */
 	char *user;     /* who changes are logged as */
 	sqlite3 *db;
-	int depth;      /* open transactions: 1 = BEGIN, more = nested SAVEPOINTs */
-	int unsynced;   /* blobs written without fsync since the outer BEGIN */
+	int depth;      /* open transactions: 1 = BEGIN, more = joined inner ones */
+	int failed;     /* an inner transaction rolled back: the outer one must too */
+	int unindexed;  /* documents added in this transaction await the full-text index */
+	int unsynced;   /* originals appended without fsync since the outer BEGIN */
+	int pack_fd;    /* the pack file being appended to, or -1 */
+	int pack_no;    /* its number */
+	long long pack_start; /* its size before this transaction's first append, or -1 */
+	struct {        /* statements kept prepared for the hot paths */
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[24];
+	int ncache;
 };
 
 /* Sets err from the database's last message, "WHAT: MESSAGE", and returns
@@ -24,6 +34,12 @@ int cb_sql_fail(cb_store *st, cb_error *err, const char *what);
 
 /* Prepares sql on the store's connection. */
 int cb_sql_prepare(cb_store *st, sqlite3_stmt **out, const char *sql, cb_error *err);
+
+/* A statement prepared once per connection and kept, for the paths that
+ * run per document (ingest). sql must be a string literal: its address is
+ * the key. Hand it back with cb_sql_done(), never sqlite3_finalize(). */
+int cb_sql_cached(cb_store *st, sqlite3_stmt **out, const char *sql, cb_error *err);
+void cb_sql_done(sqlite3_stmt *s);
 
 /* Runs sql (no results, no parameters). */
 int cb_sql_exec(cb_store *st, const char *sql, cb_error *err);
@@ -42,6 +58,12 @@ json_t *cb_sql_column_json_real(sqlite3_stmt *s, int i);
 
 /* Applies the numbered migrations (schema.c) up to CB_SCHEMA_VERSION. */
 int cb_schema_migrate(cb_store *st, cb_error *err);
+
+/* Original files (blobs.c): fsync the pack before the outer commit; cut
+ * off what this transaction appended, after a rollback; close. */
+int cb_blobs_sync(cb_store *st, cb_error *err);
+void cb_blobs_undo(cb_store *st);
+void cb_blobs_close(cb_store *st);
 
 /* The current UTC time as ISO 8601 ("2026-11-22T08:02:35Z") in buf[32]. */
 void cb_now_iso(char buf[32]);

@@ -20,10 +20,16 @@ equals "$(sql "$S" "SELECT published FROM documents WHERE format = 'html'")" "20
 equals "$(sql "$S" "SELECT url FROM documents WHERE format = 'html'")" "https://example.org/dandong" "provenance URL"
 lacks "$(sql "$S" "SELECT text FROM documents WHERE format = 'html'")" "Home" "HTML navigation dropped"
 equals "$(sql "$S" "SELECT count(*) FROM documents")" "3" "three documents"
-equals "$(find "$S/blobs" -type f | wc -l)" "3" "three original files kept"
+equals "$(sql "$S" "SELECT count(*) FROM blobs")" "3" "three original files kept"
 hash=$(sql "$S" "SELECT hash FROM documents WHERE id = 1")
 equals "$(b2sum -l 256 "$D/wire-helong.txt" | cut -d' ' -f1)" "$hash" "content address is BLAKE2b-256"
-[ -f "$S/blobs/${hash:0:2}/${hash:2}" ] || fail "original not stored under its hash"
+equals "$(sql "$S" "SELECT count(*) FROM blobs WHERE hash = '$hash'")" "1" "original stored under its hash"
+cb show --store "$S" --original 1 >"$T/orig-1"
+cmp -s "$T/orig-1" "$D/wire-helong.txt" || fail "show --original does not give back the bytes ingested"
+cb show --store "$S" --original "${hash:0:8}" >"$T/orig-3"
+cmp -s "$T/orig-3" "$D/wire-helong.txt" || fail "show by hash prefix"
+cb show --store "$S" --original 3 >"$T/orig-html"
+cmp -s "$T/orig-html" "$D/ngo-dandong.html" || fail "HTML original kept byte for byte"
 
 # A folder: its report files, sub-folders too; JSON output for scripts.
 mkdir -p "$T/folder/sub"
