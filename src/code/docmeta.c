@@ -1,20 +1,813 @@
 /*
- * docmeta.c: the document record (stub until the real reader lands).
+ * docmeta.c: the document record of a report (see docmeta.h).
+ *
+ * How each field is read:
+ *   boilerplate  line by line, from the patterns in data/docmeta/boilerplate.tsv
+ *                (weather widgets and the city/date lines under them, "Read
+ *                in Korean", contact and copyright lines, captions, source
+ *                lists), navigation bars (short segments between "|"), and
+ *                the second copy of a paragraph repeated verbatim.
+ *   published    the article's own stamp, in this order: a wire dateline
+ *                ("SEOUL, March 5 (Yonhap) --", the year from the page's
+ *                copyright line or the hints when the dateline has none); a
+ *                line that is only a date ("May 29, 2013 at 10:59AM",
+ *                "Posted Feb. 14, 2012 06:42"), unless it sits under a
+ *                weather widget, where it is the site's today; a Thai
+ *                Buddhist-calendar stamp; then hints.published; then a date
+ *                in hints.url.
+ *   title        the first line that is neither furniture, a date, a byline
+ *                nor a dateline paragraph, if it is headline-sized; else
+ *                hints.title.
+ *   outlet       hints.outlet; else the strongest clue from
+ *                data/docmeta/outlets.tsv ("(Yonhap)" in a dateline beats a
+ *                copyright line, which beats a mention in the body).
+ *   authors      "By Name Surname" lines; translators: "Translated by X".
+ *
+ * Patterns are compiled once per process (pthread_once) and matched without
+ * PCRE2's UTF mode, so that no input can make a match fail on encoding; only
+ * short lines are matched against the furniture patterns and only the head
+ * and tail of a long report are searched for outlet clues, which keeps the
+ * pass linear and cheap on a 10 MB single line.
  */
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "code/docmeta.h"
 
+#include <ctype.h>
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/embed.h"
+
+#define MAX_PATTERNS 96
+#define LINE_PATTERN_MAX 600 /* longer lines are report text, not furniture */
+#define OUTLET_HEAD 16384
+#define OUTLET_TAIL 8192
+
+enum bp_kind { BK_LINE, BK_WEATHER, BK_CAPTION, BK_SOURCES };
+
+typedef struct pat {
+	pcre2_code *re;
+	int kind;           /* enum bp_kind for furniture; priority for outlets */
+	const char *outlet; /* outlets only */
+} pat;
+
+static struct rules {
+	pat bp[MAX_PATTERNS];
+	size_t n_bp;
+	pat out[MAX_PATTERNS];
+	size_t n_out;
+	pcre2_code *dateline;
+	char *strings;
+	int failed;
+	char msg[256];
+} R;
+static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
+
+static pcre2_code *compile(const char *p, uint32_t opts)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, NULL);
+	if (re)
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* fine to fail: interpreted */
+	else
+		snprintf(R.msg, sizeof R.msg, "docmeta: bad pattern at %zu: %s", (size_t)eo, p);
+	return re;
+}
+
+/* Reads "a<TAB>b[<TAB>c]" rows of an embedded file into the tables. */
+static void load_file(const char *name, int outlets)
+{
+	const cb_embedded *e = cb_embedded_find(name);
+	if (!e) {
+		snprintf(R.msg, sizeof R.msg, "docmeta: data file %s missing", name);
+		R.failed = 1;
+		return;
+	}
+	const char *p = (const char *)e->data, *end = p + e->len;
+	while (p < end && !R.failed) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char line[1024];
+		const char *s = p;
+		p = nl ? nl + 1 : end;
+		if (n == 0 || s[0] == '#' || n >= sizeof line)
+			continue;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		char *f2 = strchr(line, '\t');
+		if (!f2)
+			continue;
+		*f2++ = '\0';
+		char *f3 = strchr(f2, '\t');
+		if (f3)
+			*f3++ = '\0';
+		if (outlets) {
+			if (!f3 || R.n_out == MAX_PATTERNS)
+				continue;
+			pat *o = &R.out[R.n_out];
+			o->re = compile(f2, 0);
+			o->kind = atoi(line);
+			o->outlet = strdup(f3);
+			if (!o->re || !o->outlet) {
+				R.failed = 1;
+				return;
+			}
+			R.n_out++;
+		} else {
+			if (R.n_bp == MAX_PATTERNS)
+				continue;
+			pat *b = &R.bp[R.n_bp];
+			b->kind = !strcmp(line, "weather")   ? BK_WEATHER
+				  : !strcmp(line, "caption") ? BK_CAPTION
+				  : !strcmp(line, "sources") ? BK_SOURCES
+							     : BK_LINE;
+			b->re = compile(f2, PCRE2_CASELESS);
+			if (!b->re) {
+				R.failed = 1;
+				return;
+			}
+			R.n_bp++;
+		}
+	}
+}
+
+static void rules_build(void)
+{
+	load_file("docmeta/boilerplate.tsv", 0);
+	load_file("docmeta/outlets.tsv", 1);
+	if (R.failed)
+		return;
+	/* CITY[, Country], DATE [(Agency)] -- : the wire dateline */
+	R.dateline = compile("^\\s*[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}"
+			     "(?:, [A-Z][A-Za-z.' -]{1,30}?)?,\\s+(.{3,40}?)\\s*"
+			     "(?:\\([A-Za-z .-]{2,40}\\))?\\s*(?:--|\xe2\x80\x93|\xe2\x80\x94|-)\\s",
+			     0);
+	if (!R.dateline)
+		R.failed = 1;
+}
+
+/* ---- lines ---- */
+
+typedef struct line {
+	size_t s, e;      /* trimmed of trailing space; s keeps leading space */
+	size_t ts;        /* first non-space byte */
+	unsigned char bp; /* boilerplate */
+	unsigned char blank;
+	unsigned char weather_block; /* under a weather widget */
+} line;
+
+static int match_re(pcre2_code *re, pcre2_match_data *md, const char *s, size_t n)
+{
+	return pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL) >= 0;
+}
+
+/* ASCII letters outnumbered by other letters: a line in another script. */
+static int foreign_line(const char *s, size_t n)
+{
+	size_t ascii = 0, other = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalpha(c))
+			ascii++;
+		else if (c >= 0xC0)
+			other++;
+	}
+	return other > ascii;
+}
+
+/* A navigation bar: short segments between " | ", no digits. */
+static int nav_line(const char *s, size_t n)
+{
+	size_t pipes = 0, words = 0, maxw = 0;
+	if (n > 160)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i]))
+			return 0;
+		if (s[i] == '|') {
+			pipes++;
+			if (words > maxw)
+				maxw = words;
+			words = 0;
+		} else if (isalpha((unsigned char)s[i]) && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '|')) {
+			words++;
+		}
+	}
+	if (words > maxw)
+		maxw = words;
+	return pipes >= 1 && maxw <= 4;
+}
+
+/* Words that may stand beside a date on a stamp line. */
+static int stamp_word(const char *w, size_t n)
+{
+	static const char *const ok[] = {"at", "posted", "updated", "published", "date", "on",
+					 "am", "pm", "a.m", "p.m", "kst", "gmt", "utc", "est",
+					 "edt", "ict", "last", "modified", "monday", "tuesday",
+					 "wednesday", "thursday", "friday", "saturday", "sunday",
+					 "mon", "tue", "wed", "thu", "fri", "sat", "sun", "time",
+					 "first", "uploaded", "edited", "created", NULL};
+	int digits = 1;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)w[i]) && w[i] != ':' && w[i] != '.')
+			digits = 0;
+	if (digits)
+		return 1;
+	/* "12:30PM" */
+	size_t k = 0;
+	while (k < n && (isdigit((unsigned char)w[k]) || w[k] == ':'))
+		k++;
+	if (k > 0 && n - k == 2 && (tolower((unsigned char)w[k]) == 'a' ||
+				    tolower((unsigned char)w[k]) == 'p') &&
+	    tolower((unsigned char)w[k + 1]) == 'm')
+		return 1;
+	for (int i = 0; ok[i]; i++)
+		if (strlen(ok[i]) == n && !strncasecmp(ok[i], w, n))
+			return 1;
+	return 0;
+}
+
+static int residual_ok(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (isalnum(c)) {
+			size_t j = i;
+			while (j < n && (isalnum((unsigned char)s[j]) || s[j] == ':' || s[j] == '.'))
+				j++;
+			size_t wl = j - i;
+			while (wl > 0 && s[i + wl - 1] == '.')
+				wl--;
+			if (!stamp_word(s + i, wl))
+				return 0;
+			i = j;
+		} else if (c >= 0x80) {
+			return 0;
+		} else {
+			i++;
+		}
+	}
+	return 1;
+}
+
+/* A line that is only a date stamp; fills *d. */
+static int date_line(const char *s, size_t n, cb_ymd *d)
+{
+	size_t ds, de;
+	if (n > 80 || !cb_date_parse(d, &ds, &de, s, n, 0))
+		return 0;
+	return residual_ok(s, ds) && residual_ok(s + de, n - de);
+}
+
+/* Thai Buddhist-calendar stamp: "12 เม.ย. 2554". */
+static int thai_date(const char *s, size_t n, cb_ymd *d)
+{
+	static const char *const months[12] = {
+		"\xe0\xb8\xa1.\xe0\xb8\x84.",                         /* ม.ค. */
+		"\xe0\xb8\x81.\xe0\xb8\x9e.",                         /* ก.พ. */
+		"\xe0\xb8\xa1\xe0\xb8\xb5.\xe0\xb8\x84.",             /* มี.ค. */
+		"\xe0\xb9\x80\xe0\xb8\xa1.\xe0\xb8\xa2.",             /* เม.ย. */
+		"\xe0\xb8\x9e.\xe0\xb8\x84.",                         /* พ.ค. */
+		"\xe0\xb8\xa1\xe0\xb8\xb4.\xe0\xb8\xa2.",             /* มิ.ย. */
+		"\xe0\xb8\x81.\xe0\xb8\x84.",                         /* ก.ค. */
+		"\xe0\xb8\xaa.\xe0\xb8\x84.",                         /* ส.ค. */
+		"\xe0\xb8\x81.\xe0\xb8\xa2.",                         /* ก.ย. */
+		"\xe0\xb8\x95.\xe0\xb8\x84.",                         /* ต.ค. */
+		"\xe0\xb8\x9e.\xe0\xb8\xa2.",                         /* พ.ย. */
+		"\xe0\xb8\x98.\xe0\xb8\x84.",                         /* ธ.ค. */
+	};
+	if (n > 200)
+		return 0;
+	for (int m = 0; m < 12; m++) {
+		size_t ml = strlen(months[m]);
+		for (size_t i = 0; i + ml <= n; i++) {
+			if (memcmp(s + i, months[m], ml))
+				continue;
+			/* "D MONTH YYYY" around it */
+			size_t a = i;
+			while (a > 0 && s[a - 1] == ' ')
+				a--;
+			size_t b = a;
+			while (b > 0 && isdigit((unsigned char)s[b - 1]))
+				b--;
+			size_t c = i + ml;
+			while (c < n && s[c] == ' ')
+				c++;
+			size_t e = c;
+			while (e < n && isdigit((unsigned char)s[e]))
+				e++;
+			if (b == a || a - b > 2 || e - c != 4)
+				continue;
+			int day = atoi(s + b), year = atoi(s + c);
+			if (year > 2400)
+				year -= 543;
+			if (day < 1 || day > 31 || year < 1900 || year > 2100)
+				continue;
+			d->y = year;
+			d->m = m + 1;
+			d->d = day;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int parse_iso(const char *s, cb_ymd *d)
+{
+	int y, m, dd;
+	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &dd) != 3)
+		return 0;
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || dd < 1 || dd > 31)
+		return 0;
+	d->y = y;
+	d->m = m;
+	d->d = dd;
+	return 1;
+}
+
+/* A date in a URL path: /2013/01/17/, 2013-jun-02, 20130117. */
+static int url_date(const char *u, cb_ymd *d)
+{
+	static const char *const mon[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					  "jul", "aug", "sep", "oct", "nov", "dec"};
+	if (!u)
+		return 0;
+	size_t n = strlen(u);
+	for (size_t i = 0; i + 8 <= n; i++) {
+		if (!(u[i] == '1' && u[i + 1] == '9') && !(u[i] == '2' && u[i + 1] == '0'))
+			continue;
+		if (i > 0 && isdigit((unsigned char)u[i - 1]))
+			continue;
+		if (!isdigit((unsigned char)u[i + 2]) || !isdigit((unsigned char)u[i + 3]))
+			continue;
+		int y = (u[i] - '0') * 1000 + (u[i + 1] - '0') * 100 + (u[i + 2] - '0') * 10 + (u[i + 3] - '0');
+		const char *p = u + i + 4;
+		int m = 0, dd = 0;
+		if ((*p == '/' || *p == '-') && isdigit((unsigned char)p[1]) &&
+		    isdigit((unsigned char)p[2]) && (p[3] == '/' || p[3] == '-') &&
+		    isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5])) {
+			m = (p[1] - '0') * 10 + (p[2] - '0');
+			dd = (p[4] - '0') * 10 + (p[5] - '0');
+		} else if (*p == '-' && (size_t)(p - u) + 7 <= n && p[4] == '-' &&
+			   isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[6])) {
+			for (int k = 0; k < 12; k++)
+				if (!strncasecmp(p + 1, mon[k], 3))
+					m = k + 1;
+			dd = (p[5] - '0') * 10 + (p[6] - '0');
+		} else if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+			   isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+			   !isdigit((unsigned char)p[4])) {
+			m = (p[0] - '0') * 10 + (p[1] - '0');
+			dd = (p[2] - '0') * 10 + (p[3] - '0');
+		}
+		if (m >= 1 && m <= 12 && dd >= 1 && dd <= 31 && y >= 1990 && y <= 2100) {
+			d->y = y;
+			d->m = m;
+			d->d = dd;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A copyright year: "(c) 2008", "Copyright 2015", "© 2013". */
+static int copyright_year(const char *s, size_t n)
+{
+	if (n > 200)
+		return 0;
+	if (!(n >= 3 && (!strncasecmp(s, "(c)", 3) || !strncasecmp(s, "copyright", 9) ||
+			 !strncmp(s, "\xc2\xa9", 2))))
+		return 0;
+	for (size_t i = 0; i + 4 <= n; i++)
+		if ((s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+		    (i == 0 || !isdigit((unsigned char)s[i - 1])) &&
+		    (i + 4 == n || !isdigit((unsigned char)s[i + 4]))) {
+			int y = atoi(s + i);
+			if (y >= 1990 && y <= 2100)
+				return y;
+		}
+	return 0;
+}
+
+/* ---- output helpers ---- */
+
+static int push_str(char ***arr, size_t *n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strlen((*arr)[i]) == len && !memcmp((*arr)[i], s, len))
+			return 0;
+	char **na = realloc(*arr, (*n + 1) * sizeof *na);
+	if (!na)
+		return -1;
+	*arr = na;
+	na[*n] = strndup(s, len);
+	if (!na[*n])
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int push_span(cb_docmeta *m, size_t *cap, size_t s, size_t e)
+{
+	if (m->n_boilerplate == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		cb_span *na = realloc(m->boilerplate, nc * sizeof *na);
+		if (!na)
+			return -1;
+		m->boilerplate = na;
+		*cap = nc;
+	}
+	m->boilerplate[m->n_boilerplate].start = s;
+	m->boilerplate[m->n_boilerplate].end = e;
+	m->n_boilerplate++;
+	return 0;
+}
+
+/* "By Elizabeth Shim": two to four capitalised words, no organisation. */
+static int byline(const char *s, size_t n, size_t *ns, size_t *ne)
+{
+	if (n < 5 || n > 60 || strncasecmp(s, "by ", 3))
+		return 0;
+	size_t i = 3, words = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	size_t start = i;
+	while (i < n) {
+		if (!isupper((unsigned char)s[i]))
+			return 0;
+		size_t j = i;
+		while (j < n && (isalpha((unsigned char)s[j]) || s[j] == '-' || s[j] == '.' ||
+				 s[j] == '\'' || (unsigned char)s[j] >= 0x80))
+			j++;
+		static const char *const org[] = {"The", "News", "Media", "Ilbo", "Agency",
+						  "Times", "Team", "Staff", "Reporter", "Press",
+						  "Daily", "Online", "Post", "Journal", NULL};
+		for (int k = 0; org[k]; k++)
+			if (j - i == strlen(org[k]) && !strncmp(s + i, org[k], j - i))
+				return 0;
+		words++;
+		i = j;
+		if (i < n && s[i] == ',')
+			break; /* "By Name, Staff Writer" */
+		if (i < n && s[i] != ' ')
+			return 0;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	if (words < 2 || words > 4)
+		return 0;
+	size_t e = i;
+	while (e > start && (s[e - 1] == ' ' || s[e - 1] == ','))
+		e--;
+	*ns = start;
+	*ne = e;
+	return 1;
+}
+
+/* "Translated by David Black. Edited by ..." -> "David Black" */
+static int translator(const char *s, size_t n, size_t *ts, size_t *te)
+{
+	static const char key[] = "translated by ";
+	size_t kl = sizeof key - 1;
+	if (n > 300)
+		return 0;
+	for (size_t i = 0; i + kl <= n && i < 8; i++) {
+		if (strncasecmp(s + i, key, kl))
+			continue;
+		size_t a = i + kl;
+		if (n - a > 4 && !strncasecmp(s + a, "the ", 4))
+			a += 4;
+		size_t b = a;
+		while (b < n) {
+			if (s[b] == ',' || s[b] == ';' || (s[b] == '.' && (b + 1 == n || s[b + 1] == ' ')))
+				break;
+			if (b + 5 <= n && !strncasecmp(s + b, " and ", 5))
+				break;
+			b++;
+		}
+		while (b > a && s[b - 1] == ' ')
+			b--;
+		if (b <= a || b - a > 80)
+			return 0;
+		*ts = a;
+		*te = b;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- the record ---- */
 
 int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		       const cb_doc_hints *hints, cb_error *err)
 {
-	cb_docmeta *m = calloc(1, sizeof *m);
+	int rc = CB_OK;
+	cb_docmeta *m = NULL;
+	line *L = NULL;
+	size_t nl = 0, bp_cap = 0;
+	pcre2_match_data *md = NULL;
+	uint64_t *seen = NULL;
+	size_t seen_cap = 0;
+
+	*out = NULL;
+	pthread_once(&rules_once, rules_build);
+	if (R.failed)
+		return cb_fail(err, CB_ERR, "%s", R.msg[0] ? R.msg : "docmeta: rules failed");
+	m = calloc(1, sizeof *m);
 	if (!m)
 		return cb_fail(err, CB_ENOMEM, "docmeta: out of memory");
 	strcpy(m->language, "en");
+	if (!text)
+		len = 0;
+	md = pcre2_match_data_create(8, NULL);
+	if (!md)
+		goto nomem;
+
+	/* lines */
+	size_t cap_l = 64;
+	L = malloc(cap_l * sizeof *L);
+	if (!L)
+		goto nomem;
+	for (size_t p = 0; len && p <= len;) {
+		const char *nlp = memchr(text + p, '\n', len - p);
+		size_t e = nlp ? (size_t)(nlp - text) : len;
+		if (nl == cap_l) {
+			line *na = realloc(L, cap_l * 2 * sizeof *na);
+			if (!na)
+				goto nomem;
+			L = na;
+			cap_l *= 2;
+		}
+		line *l = &L[nl++];
+		memset(l, 0, sizeof *l);
+		l->s = p;
+		l->e = e;
+		while (l->e > l->s && isspace((unsigned char)text[l->e - 1]))
+			l->e--;
+		l->ts = l->s;
+		while (l->ts < l->e && (isspace((unsigned char)text[l->ts]) ||
+					((unsigned char)text[l->ts] == 0xC2 && l->ts + 1 < l->e &&
+					 (unsigned char)text[l->ts + 1] == 0xA0)))
+			l->ts += (unsigned char)text[l->ts] == 0xC2 ? 2 : 1;
+		l->blank = l->ts >= l->e;
+		p = e + 1;
+		if (!nlp)
+			break;
+	}
+
+	/* boilerplate */
+	for (size_t i = 0; i < nl; i++) {
+		line *l = &L[i];
+		if (l->blank)
+			continue;
+		const char *s = text + l->ts;
+		size_t n = l->e - l->ts;
+		if (n <= LINE_PATTERN_MAX) {
+			for (size_t k = 0; k < R.n_bp && !l->bp; k++) {
+				if (!match_re(R.bp[k].re, md, s, n))
+					continue;
+				l->bp = 1;
+				if (R.bp[k].kind == BK_WEATHER) {
+					/* the city and the date printed under it */
+					for (size_t j = i + 1; j < nl && j <= i + 2 && !L[j].blank; j++) {
+						cb_ymd d;
+						const char *t = text + L[j].ts;
+						size_t tn = L[j].e - L[j].ts;
+						int city = tn <= 30 && !memchr(t, ',', tn) &&
+							   !memchr(t, '.', tn);
+						if (date_line(t, tn, &d) || city) {
+							L[j].bp = 1;
+							L[j].weather_block = 1;
+						} else {
+							break;
+						}
+					}
+				} else if (R.bp[k].kind == BK_CAPTION && i > 0 && !L[i - 1].blank &&
+					   L[i - 1].e - L[i - 1].ts <= 40 &&
+					   !strchr(".!?:", text[L[i - 1].e - 1])) {
+					L[i - 1].bp = 1; /* the image's alt text */
+				} else if (R.bp[k].kind == BK_SOURCES) {
+					/* source lines under it: "Outlet – Title – date" */
+					for (size_t j = i + 1; j < nl; j++) {
+						if (L[j].blank)
+							continue;
+						const char *t = text + L[j].ts;
+						size_t tn = L[j].e - L[j].ts;
+						int dash = 0, year = 0;
+						for (size_t q = 0; q + 3 <= tn; q++) {
+							if (!memcmp(t + q, "\xe2\x80\x93", 3) ||
+							    !memcmp(t + q, " - ", 3))
+								dash = 1;
+							if (q + 4 <= tn && (t[q] == '1' || t[q] == '2') &&
+							    (t[q + 1] == '9' || t[q + 1] == '0') &&
+							    isdigit((unsigned char)t[q + 2]) &&
+							    isdigit((unsigned char)t[q + 3]) &&
+							    (q + 4 == tn || !isdigit((unsigned char)t[q + 4])))
+								year = 1;
+						}
+						if (tn > 300 || !dash || !year)
+							break;
+						L[j].bp = 1;
+					}
+				}
+			}
+			if (!l->bp && nav_line(s, n))
+				l->bp = 1;
+		}
+	}
+	/* a paragraph repeated verbatim: its second copy */
+	for (size_t i = 0; i < nl; i++) {
+		line *l = &L[i];
+		size_t n = l->e - l->ts;
+		if (l->blank || n < 60)
+			continue;
+		if (!seen) {
+			seen_cap = 64;
+			while (seen_cap < nl * 2)
+				seen_cap *= 2;
+			seen = calloc(seen_cap, sizeof *seen);
+			if (!seen)
+				goto nomem;
+		}
+		uint64_t h = 1469598103934665603ull;
+		for (size_t k = 0; k < n; k++)
+			h = (h ^ (unsigned char)text[l->ts + k]) * 1099511628211ull;
+		h |= 1;
+		size_t slot = (size_t)(h & (seen_cap - 1));
+		int dup = 0;
+		while (seen[slot]) {
+			if (seen[slot] == h) {
+				dup = 1;
+				break;
+			}
+			slot = (slot + 1) & (seen_cap - 1);
+		}
+		if (dup)
+			l->bp = 1;
+		else
+			seen[slot] = h;
+	}
+	for (size_t i = 0; i < nl; i++)
+		if (L[i].bp && push_span(m, &bp_cap, L[i].s, L[i].e) < 0)
+			goto nomem;
+
+	/* year hint: the hints, the URL, a copyright line, then any stamp */
+	int year_hint = 0;
+	cb_ymd hd = {0, 0, 0};
+	if (hints && parse_iso(hints->published, &hd))
+		year_hint = hd.y;
+	else if (hints && url_date(hints->url, &hd))
+		year_hint = hd.y;
+	for (size_t i = nl; i-- > 0 && !year_hint;)
+		if (!L[i].blank)
+			year_hint = copyright_year(text + L[i].ts, L[i].e - L[i].ts);
+
+	/* published */
+	cb_ymd dl = {0, 0, 0}, stamp = {0, 0, 0}, thai = {0, 0, 0};
+	for (size_t i = 0; i < nl; i++) {
+		line *l = &L[i];
+		if (l->blank)
+			continue;
+		const char *s = text + l->ts;
+		size_t n = l->e - l->ts;
+		cb_ymd d;
+		if (!l->weather_block && !stamp.y && date_line(s, n, &d)) {
+			stamp = d;
+			continue;
+		}
+		if (!thai.y && n <= 200)
+			thai_date(s, n, &thai);
+	}
+	/* a dateline without a year takes it from the page */
+	int yh = year_hint ? year_hint : stamp.y ? stamp.y : thai.y;
+	for (size_t i = 0; i < nl && !dl.y; i++) {
+		line *l = &L[i];
+		const char *s = text + l->ts;
+		size_t n = l->e - l->ts;
+		if (l->blank || l->bp || n <= 10 || !isupper((unsigned char)s[0]) ||
+		    !isupper((unsigned char)s[1]))
+			continue;
+		size_t head = n < 160 ? n : 160;
+		if (pcre2_match(R.dateline, (PCRE2_SPTR)s, head, 0, 0, md, NULL) >= 2) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			size_t ds, de;
+			cb_ymd d;
+			if (cb_date_parse(&d, &ds, &de, s + ov[2], ov[3] - ov[2], yh))
+				dl = d;
+		}
+	}
+	if (dl.y)
+		m->published = dl;
+	else if (stamp.y)
+		m->published = stamp;
+	else if (thai.y)
+		m->published = thai;
+	else if (hints && parse_iso(hints->published, &hd))
+		m->published = hd;
+	else if (hints && url_date(hints->url, &hd))
+		m->published = hd;
+
+	/* title */
+	for (size_t i = 0; i < nl && i < 40; i++) {
+		line *l = &L[i];
+		if (l->blank || l->bp)
+			continue;
+		const char *s = text + l->ts;
+		size_t n = l->e - l->ts;
+		cb_ymd d;
+		size_t a, b;
+		if (date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
+		    !strncasecmp(s, "posted", 6))
+			continue;
+		if (n > 200 || n < 8 || (s[n - 1] == ':'))
+			break; /* the report starts without a headline */
+		if (n > 10 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) &&
+		    pcre2_match(R.dateline, (PCRE2_SPTR)s, n < 160 ? n : 160, 0, 0, md, NULL) >= 0)
+			break;
+		m->title = strndup(s, n);
+		if (!m->title)
+			goto nomem;
+		break;
+	}
+	if (!m->title && hints && hints->title && hints->title[0]) {
+		m->title = strdup(hints->title);
+		if (!m->title)
+			goto nomem;
+	}
+
+	/* outlet */
+	if (hints && hints->outlet && hints->outlet[0]) {
+		m->outlet = strdup(hints->outlet);
+		if (!m->outlet)
+			goto nomem;
+	} else if (len) {
+		int best = -1;
+		size_t best_pos = (size_t)-1;
+		const char *best_name = NULL;
+		size_t head = len < OUTLET_HEAD ? len : OUTLET_HEAD;
+		size_t tail = len > OUTLET_HEAD + OUTLET_TAIL ? len - OUTLET_TAIL : head;
+		for (size_t k = 0; k < R.n_out; k++) {
+			if (R.out[k].kind < best)
+				continue;
+			size_t pos = (size_t)-1;
+			if (pcre2_match(R.out[k].re, (PCRE2_SPTR)text, head, 0, 0, md, NULL) >= 0)
+				pos = pcre2_get_ovector_pointer(md)[0];
+			else if (tail < len &&
+				 pcre2_match(R.out[k].re, (PCRE2_SPTR)text + tail, len - tail, 0, 0, md,
+					     NULL) >= 0)
+				pos = tail + pcre2_get_ovector_pointer(md)[0];
+			if (pos == (size_t)-1)
+				continue;
+			if (cb_docmeta_in_boilerplate(m, pos) && R.out[k].kind < 2)
+				continue;
+			if (R.out[k].kind > best || pos < best_pos) {
+				best = R.out[k].kind;
+				best_pos = pos;
+				best_name = R.out[k].outlet;
+			}
+		}
+		if (best_name && !(m->outlet = strdup(best_name)))
+			goto nomem;
+	}
+
+	/* authors and translators */
+	for (size_t i = 0; i < nl; i++) {
+		line *l = &L[i];
+		if (l->blank)
+			continue;
+		const char *s = text + l->ts;
+		size_t n = l->e - l->ts;
+		size_t a, b;
+		if (*s == '*' || *s == '-') {
+			s++;
+			n--;
+		}
+		if (n < 300 && byline(s, n, &a, &b) &&
+		    push_str(&m->authors, &m->n_authors, s + a, b - a) < 0)
+			goto nomem;
+		if (translator(s, n, &a, &b) &&
+		    push_str(&m->translators, &m->n_translators, s + a, b - a) < 0)
+			goto nomem;
+	}
+
 	*out = m;
-	return CB_OK;
+	m = NULL;
+	goto done;
+nomem:
+	rc = cb_fail(err, CB_ENOMEM, "docmeta: out of memory");
+done:
+	cb_docmeta_free(m);
+	free(L);
+	free(seen);
+	pcre2_match_data_free(md);
+	return rc;
 }
 
 void cb_docmeta_free(cb_docmeta *m)
@@ -36,9 +829,17 @@ void cb_docmeta_free(cb_docmeta *m)
 
 int cb_docmeta_in_boilerplate(const cb_docmeta *m, size_t pos)
 {
-	size_t i;
-	for (i = 0; m && i < m->n_boilerplate; i++)
-		if (pos >= m->boilerplate[i].start && pos < m->boilerplate[i].end)
-			return 1;
-	return 0;
+	if (!m || !m->n_boilerplate)
+		return 0;
+	/* spans are in text order and do not overlap: binary search */
+	size_t lo = 0, hi = m->n_boilerplate;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->boilerplate[mid].end <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n_boilerplate && pos >= m->boilerplate[lo].start &&
+	       pos < m->boilerplate[lo].end;
 }
