@@ -60,8 +60,10 @@ static int store_collected(cb_ingest_result *res, cb_store *st, const char *path
 	d.format = c->format == CB_FORMAT_HTML ? "html" : "text";
 	d.url = hints.url;
 	d.outlet = o->outlet ? o->outlet : doc && json_str(doc, "outlet") ? json_str(doc, "outlet") : c->site_name;
-	d.title = doc && json_str(doc, "title") ? json_str(doc, "title") : c->title;
-	d.published = doc && json_str(doc, "published") ? json_str(doc, "published") : c->published;
+	/* A page's own metadata (<title>, article:published_time) is what its
+	 * publisher says; the extractor's reading of the text comes second. */
+	d.title = c->title ? c->title : doc ? json_str(doc, "title") : NULL;
+	d.published = c->published ? c->published : doc ? json_str(doc, "published") : NULL;
 	d.language = doc && json_str(doc, "language") ? json_str(doc, "language") : NULL;
 	d.authors = doc ? json_object_get(doc, "authors") : NULL;
 	d.translators = doc ? json_object_get(doc, "translators") : NULL;

@@ -53,6 +53,8 @@ static const char *const migrations[] = {
 	"CREATE VIRTUAL TABLE documents_fts USING fts5(title, text,"
 	" content='documents', content_rowid='id',"
 	" tokenize='unicode61 remove_diacritics 2');"
+	/* Search ranks by bm25 with a title match worth five in the body. */
+	"INSERT INTO documents_fts(documents_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');"
 	/* New documents are indexed in one statement just before each commit
 	 * (store.c, index_new_documents), not by an insert trigger: FTS5
 	 * writes out its pending index at every statement savepoint, and a
