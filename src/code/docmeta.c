@@ -724,6 +724,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		cb_ymd d;
 		size_t a, b;
 		if (date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
+		    thai_date(s, n, &d) ||
 		    !strncasecmp(s, "posted", 6))
 			continue;
 		if (n > 200 || n < 8 || (s[n - 1] == ':'))
