@@ -3,69 +3,125 @@
 
 usage: gen_reports.py N DIR [SEED]
 
-The reports are assembled from sentence templates written for this
-benchmark, filled with places, numbers, dates and actors, so that the text
-has the vocabulary and length of real reports while every file differs.
-They describe no real event.
+Reports are assembled from sentence templates written for this benchmark,
+grouped by topic (arrests, trafficking, detention, sentencing, ...): each
+report has a main topic, a second one and some background, and names its
+own towns, people and numbers, so that words are spread over documents the
+way they are in real collections (a few common words, many rare ones)
+while every file differs. They describe no real event.
 """
 import os
 import random
 import sys
 
-PLACES = ["Yanji", "Helong", "Tumen", "Longjing", "Hunchun", "Songyuan", "Baishan",
-          "Dandong", "Shenyang", "Changchun", "Harbin", "Mudanjiang", "Qingdao",
-          "Kunming", "Hyesan", "Hoeryong", "Musan", "Onsong", "Sinuiju", "Chongjin"]
-PROVINCES = ["Jilin", "Liaoning", "Heilongjiang", "Shandong", "Yunnan",
-             "North Hamgyong", "Ryanggang", "North Pyongan"]
-OUTLETS = ["Daily NK", "Yonhap", "Example Wire", "Border Monitor", "Rights Bulletin"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December"]
-NUMS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "a dozen", "dozens of", "at least 20", "nearly 40", "12", "15", "27"]
-ACTORS = ["Police in {p}", "Border guards near {p}", "The Ministry of State Security",
-          "A court in {p}", "Public security officers in {p}", "Local officials in {p}"]
-SENTENCES = [
-    "{A} arrested {n} North Korean women in {m}, a source in {p} said.",
-    "The women had been sold to farmers in villages outside {p} by a broker who promised them work.",
-    "{A} questioned the detainees for several days about the people who helped them cross the river.",
-    "Those caught were held at a detention centre in {p} before being sent back across the border.",
-    "A source said {n} defectors were repatriated in {m} and handed to the security ministry.",
-    "{A} sentenced a broker to {y} years in prison for trafficking women from {p}.",
-    "Residents of {p} said inspections of households had become more frequent since {m}.",
-    "The authorities photographed the women and took their fingerprints for a database.",
-    "Officials warned that anyone helping defectors would face punishment under the law.",
-    "Rights groups estimate that thousands of North Korean women live in hiding in {pr}.",
-    "According to the source, the crackdown in {pr} began after a group escaped in {m}.",
-    "Families in {p} said they feared their relatives would be sent to a labour camp.",
-    "The broker had moved women between {p} and {p2} for several years, the report said.",
-    "Police in {p} announced a campaign against illegal border crossings and human trafficking.",
-    "{n} people were detained during the raid, and some of them were later released.",
+REAL_PLACES = ["Yanji", "Helong", "Tumen", "Longjing", "Hunchun", "Songyuan", "Baishan",
+               "Dandong", "Shenyang", "Changchun", "Harbin", "Mudanjiang", "Qingdao",
+               "Kunming", "Hyesan", "Hoeryong", "Musan", "Onsong", "Sinuiju", "Chongjin",
+               "Wuhai", "Tonghua", "Jilin", "Dalian", "Beijing", "Vientiane", "Bangkok"]
+PROVINCES = ["Jilin", "Liaoning", "Heilongjiang", "Shandong", "Yunnan", "Inner Mongolia",
+             "North Hamgyong", "Ryanggang", "North Pyongan", "Chagang"]
+SYL = ["an", "bai", "bao", "chang", "dong", "fu", "gang", "he", "hua", "jin", "kai", "lin",
+       "long", "mu", "nan", "ning", "ping", "qing", "shan", "shui", "tai", "tong", "wan",
+       "xi", "xin", "yang", "yong", "zhen", "ri", "san", "chon", "pyong", "won", "ju"]
+SURNAMES = ["Kim", "Lee", "Park", "Choe", "Jang", "Han", "Ri", "Kang", "Yun", "Jo", "Song",
+            "Hong", "Mun", "Pak", "Ryu", "Shin", "Oh", "Seo", "Kwon", "Hwang"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+WHEN = ["last week", "last month", "in {m}", "on {m} {d}", "earlier this year", "in late {m}",
+        "two years ago", "in {y}", "last Thursday", "in mid-{m}"]
+NUMS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a dozen",
+        "dozens of", "at least 20", "nearly 40", "12", "15", "27", "more than 30", "about 50"]
+
+TOPICS = {
+    "arrest": [
+        "Police in {p} arrested {n} North Korean women {w}, a source in {pr} said.",
+        "Officers raided a house in {p} and detained {n} defectors who had been hiding there.",
+        "Border patrols near {p} caught {n} people trying to cross the river {w}.",
+        "The arrests followed a tip to the public security bureau in {p}, the source said.",
+        "Among those rounded up was a woman surnamed {s}, who had lived in {p} for years.",
+        "Plainclothes officers stopped a bus outside {p} and checked the passengers' papers.",
+    ],
+    "trafficking": [
+        "A broker sold {n} women to farmers in villages around {p} {w}.",
+        "The women were lured across the border with promises of factory jobs in {p}.",
+        "A man in {p} paid a broker for a bride, according to the victim's relatives.",
+        "The ring moved women between {p} and {p2} and sold them for marriage.",
+        "Some of the women were forced to work in online chat rooms run from {p}.",
+        "A trafficker known as {s} was said to have sold more than {n} women.",
+    ],
+    "detention": [
+        "The detainees are being held at a detention centre in {p}.",
+        "Those caught were transferred to a border facility near {p} {w}.",
+        "Relatives said the women had spent weeks in a cell in {p} without a lawyer.",
+        "Conditions in the holding facility in {p} were described as cramped and cold.",
+    ],
+    "sentencing": [
+        "A court in {p} sentenced a broker surnamed {s} to {y2} years in prison {w}.",
+        "The defendants were put on trial in {p} and given terms of {y2} years.",
+        "Two accomplices received suspended sentences, the court in {p} said.",
+    ],
+    "repatriation": [
+        "The women were sent back to North Korea {w} and handed to the security ministry.",
+        "Activists fear the group will be repatriated from {p} within days.",
+        "{n} defectors were deported through the crossing at {p} {w}.",
+        "Returnees face interrogation and labour camp terms, former detainees say.",
+    ],
+    "surveillance": [
+        "Police in {p} photographed residents and took their fingerprints for a database.",
+        "Households in {p} must now report visitors to the local police station.",
+        "New cameras were installed along the border road near {p} {w}.",
+        "Officials offered rewards for reports of undocumented women in {pr}.",
+    ],
+    "escape": [
+        "The group crossed the river near {p} at night {w}.",
+        "{n} people fled through {p} and reached a third country after weeks on the road.",
+        "A guide led them over the mountains from {p} toward the southern border.",
+    ],
+    "policy": [
+        "Authorities in {pr} announced a campaign against illegal border crossings {w}.",
+        "The provincial government ordered tighter checks on travellers from {p}.",
+        "Officials warned that anyone helping defectors would be punished under the law.",
+    ],
+}
+BACKGROUND = [
     "The source asked not to be named for fear of reprisal against relatives in {p}.",
+    "Rights groups estimate that thousands of North Korean women live in hiding in {pr}.",
+    "\"We do not know where they are now,\" a relative of one of the women said.",
+    "The report could not be independently verified.",
+    "China regards most of those who cross the border as illegal economic migrants.",
+    "Local media in {p} did not report the case.",
 ]
 
 
-def paragraph(rng):
-    out = []
-    for _ in range(rng.randint(2, 5)):
-        s = rng.choice(SENTENCES)
-        p, p2 = rng.sample(PLACES, 2)
-        out.append(s.format(A=rng.choice(ACTORS).format(p=p), n=rng.choice(NUMS),
-                            m=rng.choice(MONTHS), p=p, p2=p2, pr=rng.choice(PROVINCES),
-                            y=rng.randint(1, 15)))
-    return " ".join(out)
+def town(rng):
+    if rng.random() < 0.5:
+        return rng.choice(REAL_PLACES)
+    return (rng.choice(SYL) + rng.choice(SYL)).capitalize()
+
+
+def fill(rng, s):
+    m = rng.choice(MONTHS)
+    w = rng.choice(WHEN).format(m=m, d=rng.randint(1, 28), y=rng.randint(2005, 2024))
+    p, p2 = town(rng), town(rng)
+    return s.format(p=p, p2=p2, pr=rng.choice(PROVINCES), n=rng.choice(NUMS), w=w,
+                    s=rng.choice(SURNAMES), y=rng.randint(2005, 2024), y2=rng.randint(1, 15))
 
 
 def report(rng, i):
     size = rng.randint(2000, 6000)
-    year = rng.randint(2008, 2025)
+    main, second = rng.sample(sorted(TOPICS), 2)
     lines = ["[Fictional benchmark report %d, generated; describes no real event.]" % i, "",
-             "%s: %s report %d" % (rng.choice(OUTLETS), rng.choice(PLACES), i), "",
-             "%s %d, %d" % (rng.choice(MONTHS), rng.randint(1, 28), year), ""]
+             fill(rng, "{p}: " + rng.choice(TOPICS[main])).rstrip("."), "",
+             "%s %d, %d" % (rng.choice(MONTHS), rng.randint(1, 28), rng.randint(2008, 2025)), ""]
     body = 0
     while body < size:
-        p = paragraph(rng)
-        lines.append(p)
-        lines.append("")
+        sents = []
+        for _ in range(rng.randint(2, 4)):
+            r = rng.random()
+            pool = TOPICS[main] if r < 0.65 else TOPICS[second] if r < 0.85 else BACKGROUND
+            sents.append(fill(rng, rng.choice(pool)))
+        p = " ".join(sents)
+        lines += [p, ""]
         body += len(p) + 1
     return "\n".join(lines)
 
