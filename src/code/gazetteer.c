@@ -21,6 +21,7 @@
 
 #include <ctype.h>
 #include <geonames.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,12 +263,20 @@ static entry *tab_get(cb_gazetteer *g, const char *key, size_t n)
 }
 
 /* Files a spelling of place pi with priority pri. */
+static int add_key(cb_gazetteer *g, const char *key, size_t kl, int32_t pi, int pri);
+
 static int add_name(cb_gazetteer *g, const char *name, size_t n, int32_t pi, int pri)
 {
 	char key[256];
 	size_t kl = fold(key, sizeof key, name, n);
 	if (!kl)
 		return 0;
+	return add_key(g, key, kl, pi, pri);
+}
+
+/* Files an already folded spelling. */
+static int add_key(cb_gazetteer *g, const char *key, size_t kl, int32_t pi, int pri)
+{
 	entry *e = tab_get(g, key, kl);
 	if (!e)
 		return -1;
@@ -583,7 +592,7 @@ static int load_geonames(cb_gazetteer *g, cb_error *err)
 			goto done;
 		}
 		int32_t pi = new_place(g, nm, a1, cc, CB_PLACE_CITY, pop);
-		if (pi < 0 || add_name(g, nm, strlen(nm), pi, pri) < 0) {
+		if (pi < 0 || add_key(g, key, kl, pi, pri) < 0) {
 			rc = cb_fail(err, CB_ENOMEM, "gazetteer: out of memory loading cities");
 			goto done;
 		}
@@ -593,7 +602,45 @@ done:
 	return rc;
 }
 
+/* One gazetteer per process, shared by every cb_gazetteer_new() caller and
+ * freed with the last cb_gazetteer_free(): building it costs tens of
+ * milliseconds (most of it libgeonames unpacking its cities), and it never
+ * changes once built. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static cb_gazetteer *shared;
+static size_t shared_refs;
+
+static int build(cb_gazetteer **out, cb_error *err);
+static void destroy(cb_gazetteer *g);
+
 int cb_gazetteer_new(cb_gazetteer **out, cb_error *err)
+{
+	int rc = CB_OK;
+	*out = NULL;
+	pthread_mutex_lock(&shared_lock);
+	if (!shared)
+		rc = build(&shared, err);
+	if (rc == CB_OK) {
+		shared_refs++;
+		*out = shared;
+	}
+	pthread_mutex_unlock(&shared_lock);
+	return rc;
+}
+
+void cb_gazetteer_free(cb_gazetteer *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_lock(&shared_lock);
+	if (g == shared && shared_refs > 0 && --shared_refs == 0) {
+		destroy(shared);
+		shared = NULL;
+	}
+	pthread_mutex_unlock(&shared_lock);
+}
+
+static int build(cb_gazetteer **out, cb_error *err)
 {
 	int rc;
 	cb_gazetteer *g = calloc(1, sizeof *g);
@@ -611,11 +658,11 @@ int cb_gazetteer_new(cb_gazetteer **out, cb_error *err)
 	*out = g;
 	g = NULL;
 done:
-	cb_gazetteer_free(g);
+	destroy(g);
 	return rc;
 }
 
-void cb_gazetteer_free(cb_gazetteer *g)
+static void destroy(cb_gazetteer *g)
 {
 	if (!g)
 		return;
@@ -683,11 +730,29 @@ const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t
 
 /* ---- scanning ---- */
 
+/* ASCII letters and digits, without locale lookups in the hot loop. */
+static const unsigned char ascii_alnum[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2,
+	['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2,
+	['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2,
+	['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
+};
+
 /* One word of text at s[p]: letters and digits, with inner apostrophes
  * ("P'yŏngan", not "China's") and inner periods ("N.Korea", "U.S"). */
 static size_t word_end(const unsigned char *s, size_t n, size_t p)
 {
 	while (p < n) {
+		if (s[p] < 0x80 && ascii_alnum[s[p]]) {
+			p++;
+			continue;
+		}
 		int32_t cp;
 		size_t k = s[p] < 0x80 ? (cp = s[p], 1) : decode(s + p, n - p, &cp);
 		if (cp_is_letter(cp)) {
@@ -769,6 +834,21 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		return CB_OK;
 	size_t p = 0;
 	while (p < len) {
+		/* a lower-case ASCII word other than "the" names no place: skip it fast */
+		if (s[p] < 0x80 && ascii_alnum[s[p]] == 1 &&
+		    !(s[p] == 't' && p + 3 <= len && s[p + 1] == 'h' && s[p + 2] == 'e')) {
+			while (p < len && s[p] < 0x80 && ascii_alnum[s[p]])
+				p++;
+			if (p < len && (s[p] >= 0x80 || s[p] == '\'' || s[p] == '.')) {
+				/* the word may go on ("P'yŏngan"): finish it the slow way */
+				p = word_end(s, len, p);
+			}
+			continue;
+		}
+		if (s[p] < 0x80 && !ascii_alnum[s[p]]) {
+			p++;
+			continue;
+		}
 		/* to the next word start */
 		if (!word_start_at(s, len, p)) {
 			p += s[p] < 0x80 ? 1 : 1;

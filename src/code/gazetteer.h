@@ -29,6 +29,8 @@ typedef struct cb_place {
 /* Read-only once built; owned by the gazetteer, valid until it is freed. */
 typedef struct cb_gazetteer cb_gazetteer;
 
+/* Builds the gazetteer once per process; later calls share it (each
+ * cb_gazetteer_new needs its cb_gazetteer_free; the last one frees it). */
 int cb_gazetteer_new(cb_gazetteer **out, cb_error *err);
 void cb_gazetteer_free(cb_gazetteer *g);
 

@@ -171,6 +171,18 @@ static void test_hostile(void **state)
 	free(s);
 }
 
+/* A second gazetteer is the first one, shared, and outlives its twin. */
+static void test_shared(void **state)
+{
+	(void)state;
+	cb_gazetteer *g2 = NULL;
+	assert_int_equal(cb_gazetteer_new(&g2, NULL), 0);
+	assert_ptr_equal(g2, gaz);
+	cb_gazetteer_free(g2);
+	assert_non_null(cb_gazetteer_lookup(gaz, "Yanji", 5));
+	cb_gazetteer_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_scan_table),
 		cmocka_unit_test(test_demonym),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_shared),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
