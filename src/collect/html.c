@@ -88,12 +88,26 @@ static char *attr(const xmlNode *n, const char *name)
 	return copy;
 }
 
+/* Compares an attribute's value without copying it, as this runs on every
+ * element of the page. */
 static int attr_is(const xmlNode *n, const char *name, const char *value)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	int yes = v && !strcasecmp((const char *)v, value);
-	xmlFree(v);
-	return yes;
+	const xmlAttr *a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->name && !strcmp((const char *)a->name, name))
+			break;
+	if (!a)
+		return 0;
+	if (a->children && !a->children->next && a->children->type == XML_TEXT_NODE &&
+	    a->children->content)
+		return !strcasecmp((const char *)a->children->content, value);
+	{
+		xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+		int yes = v && !strcasecmp((const char *)v, value);
+		xmlFree(v);
+		return yes;
+	}
 }
 
 /* White space collapsed and trimmed, in place. NULL stays NULL; an empty or
