@@ -179,7 +179,7 @@ static void test_hostile(void **state)
 	char *s = malloc(big);
 	assert_non_null(s);
 	for (size_t i = 0; i < big; i++)
-		s[i] = "SEOUL, May 2 (UPI) -- \xff\xfe\x01 Copyright 2020 x "[i % 44];
+		s[i] = "SEOUL, May 2 (UPI) -- \xff\xfe\x01 Copyright 2020 x "[i % 43];
 	assert_int_equal(cb_docmeta_extract(&m, s, big, NULL, NULL), 0);
 	cb_docmeta_free(m);
 	/* many short lines */

@@ -131,8 +131,9 @@ static void test_hostile(void **state)
 	size_t big = 4u << 20;
 	char *s = malloc(big);
 	assert_non_null(s);
+	static const char unit[] = "May 1, 20240 in - late last\x01\xff 9\n";
 	for (size_t i = 0; i < big; i++)
-		s[i] = "May 1, 20240 in - late last\x01\xff 9\n"[i % 36];
+		s[i] = unit[i % (sizeof unit - 1)];
 	cb_timex *t = NULL;
 	size_t n = 0;
 	assert_int_equal(cb_timex_scan(&t, &n, s, big, &a, NULL), 0);
