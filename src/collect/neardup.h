@@ -30,7 +30,15 @@ double cb_minhash_similarity(const cb_minhash *a, const cb_minhash *b);
 /* One 64-bit key per band; two texts sharing any key are candidates. */
 void cb_minhash_bands(uint64_t out[CB_MINHASH_BANDS], const cb_minhash *m);
 
-/* Similarity at or above which a document is marked a near-duplicate. */
+/* Similarity at or above which a document is marked a near-duplicate.
+ * Measured (4-word shingles, see neardup.c) against example 01: the same
+ * story under a new headline with site clutter 0.79, with its last two
+ * paragraphs cut 0.78, the syndicated reword 02 0.58, cut to its first 60%
+ * about 0.48, one word in eight changed 0.40, one in five 0.14; different
+ * stories on the same subject 0.05 at most. So: copies, clipped copies and
+ * lightly edited copies are caught; rewrites and stories clipped to half are
+ * not (the corroborate stage groups those by their events). At 0.5 the LSH
+ * bands (32 x 4) fetch a pair as a candidate 87% of the time, 99% at 0.6. */
 #define CB_NEARDUP_THRESHOLD 0.5
 
 #endif

@@ -175,6 +175,67 @@ static void test_examples(void **state)
 		}
 }
 
+/* Syndication variants of example 01 built here: a new headline and site
+ * clutter around the story, and the story cut after its first paragraphs,
+ * must stay at or above the threshold; systematic rewording of one word in
+ * five is a rewrite, not a copy, and must fall below it. */
+static void test_syndication_variants(void **state)
+{
+	static const char clutter_head[] =
+		"DAILY BORDER WATCH | Seoul 12C cloudy | Read in Korean | Subscribe | Log in\n"
+		"Home > North Korea > Human Rights   Font size A+ A-   Print   Share\n\n"
+		"Eleven caught in dawn raid in Chinese border city, child among them\n\n";
+	static const char clutter_tail[] =
+		"\n\nMost Popular Articles\n1. Markets in Pyongyang report rising rice prices\n"
+		"2. New fence seen along the Yalu near Hyesan\n3. Opinion: what Seoul can do now\n"
+		"Tags: defectors, China, Yanji\nCopyright (c) Daily Border Watch. All rights reserved.\n";
+	const char *dir = getenv("CB_TEST_DATA");
+	char path[4096], *v = NULL;
+	cb_collected *c = NULL;
+	cb_error err = CB_ERROR_INIT;
+	cb_minhash orig, var;
+	const char *story, *cut;
+	size_t n = 0;
+	(void)state;
+
+	snprintf(path, sizeof path, "%s/../../examples/reports/01-wire-yanji-arrests.txt",
+		 dir ? dir : "tests/data");
+	if (cb_collect_file(&c, path, 0, &err) < 0)
+		fail_msg("%s", err.msg);
+	cb_minhash_compute(&orig, c->text, c->len);
+	story = strstr(c->text, "SEOUL, March 4");
+	assert_non_null(story);
+	v = malloc(c->len * 2 + sizeof clutter_head + sizeof clutter_tail);
+	if (!v || !story)
+		fail_msg("setup");
+	if (!v || !story)
+		return;
+
+	n = (size_t)sprintf(v, "%s%s%s", clutter_head, story, clutter_tail);
+	cb_minhash_compute(&var, v, n);
+	print_message("new headline + clutter: %.3f\n", cb_minhash_similarity(&orig, &var));
+	assert_true(cb_minhash_similarity(&orig, &var) >= CB_NEARDUP_THRESHOLD);
+
+	cut = strstr(story, "South Korea's foreign ministry"); /* the last two paragraphs cut */
+	assert_non_null(cut);
+	cb_minhash_compute(&var, story, (size_t)(cut - story));
+	print_message("first paragraphs only: %.3f\n", cb_minhash_similarity(&orig, &var));
+	assert_true(cb_minhash_similarity(&orig, &var) >= CB_NEARDUP_THRESHOLD);
+
+	n = 0;
+	for (size_t i = 0, w = 0; i < c->len; i++) {
+		int start = (i == 0 || c->text[i - 1] == ' ') && c->text[i] != ' ';
+		if (start && w++ % 5 == 0)
+			v[n++] = 'Q'; /* a changed word */
+		v[n++] = c->text[i];
+	}
+	cb_minhash_compute(&var, v, n);
+	print_message("one word in five changed: %.3f\n", cb_minhash_similarity(&orig, &var));
+	assert_true(cb_minhash_similarity(&orig, &var) < CB_NEARDUP_THRESHOLD);
+	free(v);
+	cb_collected_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_estimate_tracks_jaccard),
 		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_syndication_variants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
