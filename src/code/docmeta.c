@@ -20,7 +20,8 @@
  *                hints.title.
  *   outlet       hints.outlet; else the strongest clue from
  *                data/docmeta/outlets.tsv ("(Yonhap)" in a dateline beats a
- *                copyright line, which beats a mention in the body).
+ *                copyright line), then the host of hints.url (named through
+ *                data/docmeta/hosts.tsv), then a mention in the body.
  *   authors      "By Name Surname" lines; translators: "Translated by X".
  *
  * Patterns are compiled once per process (pthread_once) and matched without
@@ -61,6 +62,8 @@ static struct rules {
 	pat out[MAX_PATTERNS];
 	size_t n_out;
 	pcre2_code *dateline;
+	char *hosts[MAX_PATTERNS][2]; /* host suffix, outlet */
+	size_t n_hosts;
 	char *strings;
 	int failed;
 	char msg[256];
@@ -106,7 +109,17 @@ static void load_file(const char *name, int outlets)
 		char *f3 = strchr(f2, '\t');
 		if (f3)
 			*f3++ = '\0';
-		if (outlets) {
+		if (outlets == 2) {
+			if (R.n_hosts == MAX_PATTERNS)
+				continue;
+			R.hosts[R.n_hosts][0] = strdup(line);
+			R.hosts[R.n_hosts][1] = strdup(f2);
+			if (!R.hosts[R.n_hosts][0] || !R.hosts[R.n_hosts][1]) {
+				R.failed = 1;
+				return;
+			}
+			R.n_hosts++;
+		} else if (outlets) {
 			if (!f3 || R.n_out == MAX_PATTERNS)
 				continue;
 			pat *o = &R.out[R.n_out];
@@ -140,6 +153,7 @@ static void rules_build(void)
 {
 	load_file("docmeta/boilerplate.tsv", 0);
 	load_file("docmeta/outlets.tsv", 1);
+	load_file("docmeta/hosts.tsv", 2);
 	if (R.failed)
 		return;
 	/* CITY[, Country], DATE [(Agency)] -- : the wire dateline */
@@ -394,6 +408,33 @@ static int copyright_year(const char *s, size_t n)
 				return y;
 		}
 	return 0;
+}
+
+/* The outlet a URL's host names: a known site's name from hosts.tsv, else
+ * the host without "www."; NULL when url has no host. malloc'd. */
+static char *host_outlet(const char *url)
+{
+	if (!url)
+		return NULL;
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	size_t n = strcspn(h, "/:?#");
+	if (n == 0 || n > 253 || !memchr(h, '.', n))
+		return NULL;
+	for (size_t k = 0; k < R.n_hosts; k++) {
+		size_t sl = strlen(R.hosts[k][0]);
+		if (n >= sl && !strncasecmp(h + n - sl, R.hosts[k][0], sl) &&
+		    (n == sl || h[n - sl - 1] == '.'))
+			return strdup(R.hosts[k][1]);
+	}
+	if (n > 4 && !strncasecmp(h, "www.", 4)) {
+		h += 4;
+		n -= 4;
+	}
+	char *r = strndup(h, n);
+	for (size_t i = 0; r && r[i]; i++)
+		r[i] = (char)tolower((unsigned char)r[i]);
+	return r;
 }
 
 /* ---- output helpers ---- */
@@ -748,13 +789,13 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		m->outlet = strdup(hints->outlet);
 		if (!m->outlet)
 			goto nomem;
-	} else if (len) {
+	} else {
 		int best = -1;
 		size_t best_pos = (size_t)-1;
 		const char *best_name = NULL;
 		size_t head = len < OUTLET_HEAD ? len : OUTLET_HEAD;
 		size_t tail = len > OUTLET_HEAD + OUTLET_TAIL ? len - OUTLET_TAIL : head;
-		for (size_t k = 0; k < R.n_out; k++) {
+		for (size_t k = 0; len && k < R.n_out; k++) {
 			if (R.out[k].kind < best)
 				continue;
 			size_t pos = (size_t)-1;
@@ -774,7 +815,11 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 				best_name = R.out[k].outlet;
 			}
 		}
-		if (best_name && !(m->outlet = strdup(best_name)))
+		/* the site's own host outranks a mere mention in the body */
+		char *host = best < 2 && hints ? host_outlet(hints->url) : NULL;
+		if (host)
+			m->outlet = host;
+		else if (best_name && !(m->outlet = strdup(best_name)))
 			goto nomem;
 	}
 
