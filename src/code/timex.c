@@ -656,9 +656,10 @@ static int m_day_first(stream *st, size_t i, res *r, const cb_ymd *anchor, int b
 static int m_part(stream *st, size_t i, res *r, const cb_ymd *anchor)
 {
 	const tok *t = tk(st, i);
-	int part;
+	int part, edge = 1;
 	size_t j = i + 1;
 	if (t->kind == T_WORD && t->lk == L_PART) {
+		edge = 0;
 		part = t->lv;
 		if (is_punct(tk(st, j), '-') && adjacent(t, tk(st, j)))
 			j++;
@@ -750,20 +751,17 @@ static int m_part(stream *st, size_t i, res *r, const cb_ymd *anchor)
 		set_month_part(r, y, m2, part);
 		return 1;
 	}
-	/* a year: "the end of the year" in a report is what remains of it */
-	if (!has_rel || rel == 0) {
-		if (part == 3 && !has_rel) {
-			r->prec = CB_PREC_RANGE;
-			r->from = *anchor;
-			r->to = ymd(anchor->y, 12, 31);
-			return 1;
-		}
-		if (part == 3 && has_rel && t->lk == L_EDGE) {
-			r->prec = CB_PREC_RANGE;
-			r->from = *anchor;
-			r->to = ymd(anchor->y, 12, 31);
-			return 1;
-		}
+	/* a year: "(by) the end of the year" in a report is what remains of it;
+	 * "the end of last year" its last days, "the beginning of" its first */
+	if (edge && part == 3 && rel == 0) {
+		r->prec = CB_PREC_RANGE;
+		r->from = *anchor;
+		r->to = ymd(anchor->y, 12, 31);
+		return 1;
+	}
+	if (edge && part != 2) {
+		set_month_part(r, anchor->y + rel, part == 1 ? 1 : 12, part);
+		return 1;
 	}
 	set_year_part(r, anchor->y + rel, part);
 	return 1;
