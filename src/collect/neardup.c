@@ -26,7 +26,7 @@
  * same across runs, builds and machines, and can be stored). For each k this
  * is a bijection of lo for a given hi, and different k order the shingles
  * independently enough: on synthetic pairs the estimate's mean matches the
- * exact Jaccard similarity within 0.01 and its spread is the ideal
+ * exact Jaccard similarity within 0.02 and its spread is close to the ideal
  * sqrt(J(1-J)/K) (about 0.045 at J = 0.5). Two multiplies and an add per
  * function in 32-bit lanes, which vectorise; this loop is all of the cost.
  *
