@@ -78,7 +78,7 @@ int cmd_show(int argc, char **argv)
 	if (original) {
 		char *data = NULL;
 		size_t len;
-		if (cb_store_get_blob(st, &data, &len, json_string_value(json_object_get(doc, "hash")), &err) < 0) {
+		if (cb_store_get_original(st, &data, &len, id, &err) < 0) {
 			status = cli_fail(&err);
 			goto done;
 		}

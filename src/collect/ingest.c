@@ -70,14 +70,20 @@ static int store_collected(cb_ingest_result *res, cb_store *st, const char *path
 	d.boilerplate = doc ? json_object_get(doc, "boilerplate") : NULL;
 	d.text = c->text;
 	d.text_len = c->len;
+	/* A text too short to judge has the empty signature: no band keys, or
+	 * every short note would fetch every other as a candidate. */
 	d.minhash = sig.v;
-	d.minhash_bands = bands;
+	d.minhash_bands = cb_minhash_is_empty(&sig) ? NULL : bands;
 
 	if ((rc = cb_store_begin(st, err)) < 0)
 		goto done;
 	if ((rc = cb_store_find_near_duplicate(st, &near, &sim, &d, CB_NEARDUP_THRESHOLD, err)) < 0)
 		goto done;
-	if ((rc = cb_store_put_blob(st, c->hash_hex, c->orig, c->orig_len, err)) < 0)
+	/* Most text files are their own text, byte for byte (UTF-8, NFC, LF
+	 * already): then the stored text is the original, and a second copy
+	 * would only cost disk and time. cb_store_get_original() knows. */
+	if ((c->orig_len != c->len || memcmp(c->orig, c->text, c->len) != 0) &&
+	    (rc = cb_store_put_blob(st, c->hash_hex, c->orig, c->orig_len, err)) < 0)
 		goto done;
 	if ((rc = cb_store_add_document(st, &res->doc_id, &d, near, sim, err)) < 0)
 		goto done;

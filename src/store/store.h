@@ -3,7 +3,8 @@
  *
  *   casebook.db      SQLite (WAL, foreign keys on, numbered migrations
  *                    applied on open; see schema.c)
- *   blobs/ab/cdef..  the original files, content-addressed by BLAKE2b-256
+ *   blobs/pack-NNNNNN the original files, content-addressed by BLAKE2b-256
+ *                    (see blobs.c)
  *
  * Every file and database access of casebook goes through this module, so
  * that the protection layer (src/protect/) slots in underneath - an SQLite
@@ -118,6 +119,12 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
  * id it copies, with its similarity. Its id goes to *id. */
 int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_t near_dup_of,
 			  double similarity, cb_error *err);
+
+/* The original bytes of document id, as ingested, in a malloc'd buffer in
+ * *out (caller frees): its stored original, or - for a text file that was
+ * its own text byte for byte, which ingest does not store twice - its text,
+ * checked against the document's hash. */
+int cb_store_get_original(cb_store *st, char **out, size_t *len, int64_t id, cb_error *err);
 
 /* Resolves what a user typed (a number, or a hash prefix of at least 6 hex
  * digits) to a document id. */

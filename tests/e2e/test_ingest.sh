@@ -20,15 +20,23 @@ equals "$(sql "$S" "SELECT published FROM documents WHERE format = 'html'")" "20
 equals "$(sql "$S" "SELECT url FROM documents WHERE format = 'html'")" "https://example.org/dandong" "provenance URL"
 lacks "$(sql "$S" "SELECT text FROM documents WHERE format = 'html'")" "Home" "HTML navigation dropped"
 equals "$(sql "$S" "SELECT count(*) FROM documents")" "3" "three documents"
-equals "$(sql "$S" "SELECT count(*) FROM blobs")" "3" "three original files kept"
+# Originals: kept byte for byte; a text file that is its own text is not stored twice.
+equals "$(sql "$S" "SELECT count(*) FROM blobs")" "1" "only the HTML page needs a separate original"
 hash=$(sql "$S" "SELECT hash FROM documents WHERE id = 1")
 equals "$(b2sum -l 256 "$D/wire-helong.txt" | cut -d' ' -f1)" "$hash" "content address is BLAKE2b-256"
-equals "$(sql "$S" "SELECT count(*) FROM blobs WHERE hash = '$hash'")" "1" "original stored under its hash"
+hhash=$(sql "$S" "SELECT hash FROM documents WHERE format = 'html'")
+equals "$(sql "$S" "SELECT count(*) FROM blobs WHERE hash = '$hhash'")" "1" "HTML original stored under its hash"
+printf '\xef\xbb\xbf[Fictional.]\r\nPolice in Musan detained five women.\r\n' >"$T/crlf.txt"
+run 0 ingest --store "$S" "$T/crlf.txt"
+cid=$(sql "$S" "SELECT id FROM documents WHERE source_name = 'crlf.txt'")
+lacks "$(sql "$S" "SELECT text FROM documents WHERE id = $cid")" $'\r' "CRLF becomes LF in the text"
+cb show --store "$S" --original "$cid" >"$T/orig-crlf"
+cmp -s "$T/orig-crlf" "$T/crlf.txt" || fail "BOM and CRLF original kept byte for byte"
 cb show --store "$S" --original 1 >"$T/orig-1"
 cmp -s "$T/orig-1" "$D/wire-helong.txt" || fail "show --original does not give back the bytes ingested"
 cb show --store "$S" --original "${hash:0:8}" >"$T/orig-3"
 cmp -s "$T/orig-3" "$D/wire-helong.txt" || fail "show by hash prefix"
-cb show --store "$S" --original 3 >"$T/orig-html"
+cb show --store "$S" --original "$(sql "$S" "SELECT id FROM documents WHERE format = 'html'")" >"$T/orig-html"
 cmp -s "$T/orig-html" "$D/ngo-dandong.html" || fail "HTML original kept byte for byte"
 
 # A folder: its report files, sub-folders too; JSON output for scripts.
