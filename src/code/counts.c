@@ -65,16 +65,25 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len)
 	return n;
 }
 
-static int is(const char *s, const tok *t, const char *w)
+static inline int lc(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Word tests run for every token of every sentence: the first letter and
+ * the length decide most of them before any string comparison. */
+static inline int is(const char *s, const tok *t, const char *w)
 {
 	size_t n = strlen(w);
-	return t->e - t->s == n && strncasecmp(s + t->s, w, n) == 0;
+	return t->e - t->s == n && lc((unsigned char)s[t->s]) == lc((unsigned char)w[0]) &&
+	       strncasecmp(s + t->s, w, n) == 0;
 }
 
 static int is_any(const char *s, const tok *t, const char *const *ws)
 {
+	int c0 = lc((unsigned char)s[t->s]);
 	for (size_t i = 0; ws[i]; i++)
-		if (is(s, t, ws[i]))
+		if (lc((unsigned char)ws[i][0]) == c0 && is(s, t, ws[i]))
 			return 1;
 	return 0;
 }
@@ -102,14 +111,20 @@ long cb_number_parse(const char *w, size_t n)
 		}
 		return v;
 	}
+	/* number words start with one of these letters and are 3 to 15 long */
+	int c0 = lc((unsigned char)w[0]);
+	if (n < 3 || n > 15 || !strchr("zotfsenh", c0) || !c0)
+		return -1;
 	char b[41];
 	for (size_t i = 0; i < n; i++)
 		b[i] = (char)tolower((unsigned char)w[i]);
 	b[n] = 0;
 	for (int i = 0; units[i]; i++)
-		if (!strcmp(b, units[i]))
+		if (units[i][0] == c0 && !strcmp(b, units[i]))
 			return i;
 	for (int i = 2; tens[i]; i++) {
+		if (tens[i][0] != c0)
+			continue;
 		size_t tl = strlen(tens[i]);
 		if (!strncmp(b, tens[i], tl)) {
 			if (b[tl] == 0)

@@ -35,6 +35,7 @@
 #define MAX_SENTENCE 2000   /* longer "sentences" are read only this far */
 #define MAX_EVENTS 4096     /* per document: beyond this a report is not prose */
 #define CUE_WINDOW 90       /* bytes before a trigger that its cues may use */
+#define MAX_ACTOR_RULES 32  /* actors.tsv label sets (checked when loading) */
 
 static const char *const cue_names[CUE_N] = {
 	"possible", "planned", "negated", "generic", "charge", "counterfactual", "speech",
@@ -107,6 +108,11 @@ int cb_extractor_new(cb_extractor **out, cb_error *err)
 			rc = cb_fail(err, CB_EFORMAT, "rules/cues.tsv: no '%s' cue", cue_names[k]);
 			goto done;
 		}
+	if (x->actors->n > MAX_ACTOR_RULES) {
+		rc = cb_fail(err, CB_EFORMAT, "rules/actors.tsv: more than %d actor kinds",
+			     MAX_ACTOR_RULES);
+		goto done;
+	}
 	if ((rc = load_stems(x, err)) < 0)
 		goto done;
 	/* Without places the extractor still proposes events: a missing
@@ -164,6 +170,11 @@ typedef struct doc {
 	size_t gstart, gend;
 	/* the case's city, when the report is about one place */
 	const cb_place *case_city;
+	/* the actor rules' matches in the sentence at act_sent */
+	int act_valid;
+	size_t act_sent;
+	unsigned char act_hit[MAX_ACTOR_RULES];
+	size_t act_s[MAX_ACTOR_RULES], act_e[MAX_ACTOR_RULES];
 	/* code points: running conversion, positions only grow */
 	size_t cp_pos, cp_count;
 } doc;
@@ -546,10 +557,19 @@ static void set_actor(doc *d, cb_event *ev)
 	const cb_ruleset *rs = d->x->actors;
 	size_t bs = 0, be = 0;
 	const cb_rule *best = NULL;
-	for (size_t i = 0; i < rs->n; i++) {
-		size_t s, e;
-		if (cb_rule_find(rs->rules[i].re, d->cx, d->text, ev->sent_end, ev->sent_start, &s,
-				 &e)) {
+	/* Each rule's first match in the sentence is the same for all its
+	 * events: found once per sentence. */
+	if (!d->act_valid || d->act_sent != ev->sent_start) {
+		d->act_valid = 1;
+		d->act_sent = ev->sent_start;
+		for (size_t i = 0; i < rs->n && i < MAX_ACTOR_RULES; i++)
+			d->act_hit[i] = (unsigned char)cb_rule_find(rs->rules[i].re, d->cx, d->text,
+								    ev->sent_end, ev->sent_start,
+								    &d->act_s[i], &d->act_e[i]);
+	}
+	for (size_t i = 0; i < rs->n && i < MAX_ACTOR_RULES; i++) {
+		size_t s = d->act_s[i], e = d->act_e[i];
+		if (d->act_hit[i]) {
 			/* Perpetrators only act in trafficking and abuse. */
 			if (!strcmp(rs->rules[i].label[0], "perpetrator") &&
 			    strcmp(ev->type, "trafficking") && strcmp(ev->type, "abuse"))
@@ -603,6 +623,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 
 	if (se - ss > MAX_SENTENCE)
 		se = ss + MAX_SENTENCE;
+	cb_rx_focus(d->cx, t + ss, se - ss);
 	ncounts = cb_counts_find(counts, 16, t + ss, se - ss);
 	if (cue(d, CUE_GENERIC_SENTENCE, ss, se))
 		goto done;

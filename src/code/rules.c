@@ -19,9 +19,15 @@
 #define CB_RX_MATCH_LIMIT 200000u
 #define CB_RX_DEPTH_LIMIT 5000u
 
+#define BAG_WORDS 16 /* 1024 bits: two letters, five bits each */
+
 struct cb_rx_ctx {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
+	/* the focus (a sentence): the first two letters of its words */
+	const char *focus;
+	size_t focus_len;
+	uint64_t bag[BAG_WORDS];
 };
 
 /*
@@ -47,6 +53,10 @@ typedef struct rx_line {
 	int jit;          /* JIT code present: pcre2_jit_match may run it */
 	rx_lit *lit;
 	size_t nlit;
+	/* A line that starts with optional words ("(?:the\s+)?police") still
+	 * needs one of its words: it is searched only where they occur. */
+	int gated;
+	uint64_t gate[BAG_WORDS];
 } rx_line;
 
 typedef struct cb_rx {
@@ -56,7 +66,34 @@ typedef struct cb_rx {
 	uint64_t first[256];    /* per byte: the anchored lines with a word starting so */
 	uint64_t inword[256];   /* the same for lines that may start inside a word */
 	uint64_t free_lines;    /* lines without a literal start */
+	uint64_t nonbag;        /* lines with a literal that may start inside a word */
+	uint64_t bag[BAG_WORDS]; /* the first two letters of the other literals */
 } cb_rx;
+
+static inline unsigned bag_key(unsigned char a, unsigned char b)
+{
+	a = a >= 'A' && a <= 'Z' ? a + 32 : a;
+	b = b >= 'A' && b <= 'Z' ? b + 32 : b;
+	return (unsigned)(a & 31) << 5 | (b & 31);
+}
+
+static inline int bag_has(const uint64_t *bag, unsigned key)
+{
+	return (int)((bag[key >> 6] >> (key & 63)) & 1);
+}
+
+/* Adds a literal's start to a bag: a one-letter literal with any second. */
+static void bag_add(uint64_t *bag, const rx_lit *l)
+{
+	for (unsigned b = 0; b < 32; b++) {
+		unsigned key = bag_key((unsigned char)l->s[0], l->n > 1 ? (unsigned char)l->s[1] : 0);
+		if (l->n == 1)
+			key = (key & ~31u) | b;
+		bag[key >> 6] |= 1ull << (key & 63);
+		if (l->n > 1)
+			break;
+	}
+}
 
 #define RX_MAX_LINES 64
 
@@ -203,20 +240,40 @@ static int skip_alt(const char **pp)
  * match of the group starts with one of them (ignoring case). Returns -1
  * when some alternative does not start with a literal.
  */
-static int group_lits(const char **pp, int top, int wb_outer, litset *ls)
+static int group_lits(const char **pp, int top, int wb_outer, int gate, litset *ls)
 {
 	const char *p = *pp;
 	for (;;) {
 		int wb = wb_outer;
 		if (p[0] == '\\' && p[1] == 'b')
 			wb = 1, p += 2;
+		/* gate: optional words ending in spaces are passed over, so what
+		 * follows them starts a word (after the spaces, or at the \b) */
+		while (gate && wb && !strncmp(p, "(?:", 3)) {
+			const char *q = p + 3;
+			for (;;) {
+				if (skip_alt(&q) < 0)
+					return -1;
+				if (*q != '|')
+					break;
+				q++;
+			}
+			if (*q != ')' || q[1] != '?' || q - p < 6 || strncmp(q - 3, "\\s+", 3))
+				break;
+			p = q + 2;
+		}
 		if (!strncmp(p, "(?:", 3)) {
 			p += 3;
-			if (group_lits(&p, 0, wb, ls) < 0)
+			if (group_lits(&p, 0, wb, gate, ls) < 0)
 				return -1;
 			/* an optional group is no anchor */
 			if (*p == '?' || *p == '*' || (*p == '{' && p[1] == '0'))
 				return -1;
+		} else if (p[0] == '\\' && p[1] == 'd') {
+			/* a number: any digit starts it */
+			for (char c = '0'; c <= '9'; c++)
+				if (lit_add(ls, &c, 1, wb) < 0)
+					return -1;
 		} else {
 			const char *q = p;
 			while (lit_char(*q))
@@ -266,8 +323,22 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 	for (size_t i = 0; i < n; i++) {
 		litset ls = {0};
 		const char *p = lines[i];
-		int ok = group_lits(&p, 1, 0, &ls) == 0 && ls.n > 0;
+		int ok = group_lits(&p, 1, 0, 0, &ls) == 0 && ls.n > 0;
 		rx_line *l = &rx->line[i];
+		if (!ok) {
+			/* gated: every literal found passing optional words must
+			 * start a word */
+			ls.n = 0;
+			p = lines[i];
+			if (group_lits(&p, 1, 0, 1, &ls) == 0 && ls.n > 0) {
+				l->gated = 1;
+				for (size_t k = 0; k < ls.n; k++) {
+					if (!ls.v[k].wb)
+						l->gated = 0;
+					bag_add(l->gate, &ls.v[k]);
+				}
+			}
+		}
 		if (ok) {
 			l->lit = ls.v;
 			l->nlit = ls.n;
@@ -276,6 +347,10 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 				rx->first[c] |= 1ull << i;
 				if (c >= 'a' && c <= 'z')
 					rx->first[c - 32] |= 1ull << i;
+				if (ls.v[k].wb)
+					bag_add(rx->bag, &ls.v[k]);
+				else
+					rx->nonbag |= 1ull << i;
 				if (!ls.v[k].wb) {
 					rx->inword[c] |= 1ull << i;
 					if (c >= 'a' && c <= 'z')
@@ -337,6 +412,38 @@ static const unsigned char WORD[256] = {
 	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
 	['Y'] = 1, ['Z'] = 1};
 
+void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len)
+{
+	memset(cx->bag, 0, sizeof cx->bag);
+	cx->focus = s;
+	cx->focus_len = len;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (!WORD[u[i]] ? 0 : (i == 0 || !WORD[u[i - 1]])) {
+			unsigned key = bag_key(u[i], u[i + 1]);
+			cx->bag[key >> 6] |= 1ull << (key & 63);
+		}
+}
+
+/* May a word starting as one in bag occur in s[from..len)? Not when the
+ * window lies in the focus and none of the focus's words starts so (nor
+ * the window's first word, which may start inside one of them). */
+static int bag_may(const uint64_t *bag, const cb_rx_ctx *cx, const char *s, size_t len,
+		   size_t from)
+{
+	if (!cx->focus || s + from < cx->focus || s + len > cx->focus + cx->focus_len)
+		return 1;
+	uint64_t any = 0;
+	for (int k = 0; k < BAG_WORDS; k++)
+		any |= bag[k] & cx->bag[k];
+	if (any)
+		return 1;
+	if (from < len)
+		return bag_has(bag, bag_key((unsigned char)s[from],
+					    from + 1 < len ? (unsigned char)s[from + 1] : 0));
+	return 0;
+}
+
 static int lit_at(const rx_lit *l, const char *s, size_t len, size_t pos)
 {
 	if (l->n > len - pos)
@@ -370,6 +477,8 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	size_t best = (size_t)-1, best_end = 0, best_line = RX_MAX_LINES;
 	for (uint64_t m = rx->free_lines; m; m &= m - 1) {
 		size_t i = (size_t)__builtin_ctzll(m), e;
+		if (rx->line[i].gated && !bag_may(rx->line[i].gate, cx, s, len, from))
+			continue;
 		long st = run(rx->line[i].re, rx->line[i].jit, cx, s, len, from, &e);
 		if (st >= 0 && (size_t)st < best) {
 			best = (size_t)st;
@@ -379,11 +488,21 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	}
 	/* Anchored lines, position by position, up to the best so far. */
 	size_t stop = best < len ? best + 1 : len;
+	if (!rx->nonbag && !bag_may(rx->bag, cx, s, len, from))
+		stop = from;
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char prev = from > 0 ? u[from - 1] : ' ';
 	for (size_t pos = from; pos < stop; pos++) {
 		unsigned char c = u[pos];
-		uint64_t m = WORD[prev] ? rx->inword[c] : rx->first[c];
+		uint64_t m;
+		if (WORD[prev]) {
+			m = rx->inword[c];
+		} else {
+			m = rx->first[c];
+			/* the first two letters rule out most word starts */
+			if (m && !bag_has(rx->bag, bag_key(c, pos + 1 < len ? u[pos + 1] : 0)))
+				m &= rx->nonbag;
+		}
 		prev = c;
 		if (!m)
 			continue;

@@ -48,6 +48,11 @@ typedef struct cb_rx_ctx cb_rx_ctx;
 cb_rx_ctx *cb_rx_ctx_new(void);
 void cb_rx_ctx_free(cb_rx_ctx *cx);
 
+/* Tells cx that the next searches lie mostly in s[0..len) (a sentence):
+ * rules none of whose first words occur there are then skipped at once.
+ * Searches outside it are not affected. s must outlive the searches. */
+void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len);
+
 /* Finds the first match of re in s[from..len); on a match returns 1 and
  * the byte span [*ms, *me), else 0 (also when a limit was hit). */
 int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
