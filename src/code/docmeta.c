@@ -75,8 +75,10 @@ static pcre2_code *compile(const char *p, uint32_t opts)
 	int ec;
 	PCRE2_SIZE eo;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)p, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, NULL);
-	if (re)
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* fine to fail: interpreted */
+	/* JIT is fine to fail (patterns then run interpreted); it is skipped
+	 * when asked, as under valgrind, which cannot follow JIT code. */
+	if (re && !getenv("CASEBOOK_NO_JIT"))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	else
 		snprintf(R.msg, sizeof R.msg, "docmeta: bad pattern at %zu: %s", (size_t)eo, p);
 	return re;
@@ -764,9 +766,11 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		size_t n = l->e - l->ts;
 		cb_ymd d;
 		size_t a, b;
+		/* A line wholly in brackets is an editor's note ("[Updated ...]",
+		 * "[Translation]"), not the headline. */
 		if (date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
-		    thai_date(s, n, &d) ||
-		    !strncasecmp(s, "posted", 6))
+		    thai_date(s, n, &d) || !strncasecmp(s, "posted", 6) ||
+		    (n >= 2 && s[0] == '[' && s[n - 1] == ']'))
 			continue;
 		if (n > 200 || n < 8 || (s[n - 1] == ':'))
 			break; /* the report starts without a headline */
