@@ -80,12 +80,85 @@ static int load_stems(cb_extractor *x, cb_error *err)
 	return 0;
 }
 
-static int has_stem(const char *stems, const char *lower)
+/* The stems of all types go into one Aho-Corasick automaton over the 26
+ * letters (anything else is one more symbol, in no stem): a sentence is
+ * read once, and the states it passes name the types whose stems occur. */
+#define AC_SYMS 27
+
+static int ac_sym(unsigned char c)
 {
-	for (const char *s = stems; *s; s += strlen(s) + 1)
-		if (strstr(lower, s))
-			return 1;
-	return 0;
+	c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	return c >= 'a' && c <= 'z' ? c - 'a' : 26;
+}
+
+static int stems_build(cb_extractor *x, cb_error *err)
+{
+	size_t cap = 1, total = 0;
+	for (size_t r = 0; r < x->triggers->n && r < 32; r++)
+		for (const char *st = x->stems[r]; st && *st; st += strlen(st) + 1)
+			total += strlen(st);
+	cap = total + 1;
+	x->ac_go = calloc(cap, sizeof *x->ac_go);
+	x->ac_out = calloc(cap, sizeof *x->ac_out);
+	uint32_t *fail = calloc(cap, sizeof *fail), *queue = calloc(cap, sizeof *queue);
+	int rc = 0;
+	if (!x->ac_go || !x->ac_out || !fail || !queue) {
+		rc = cb_fail(err, CB_ENOMEM, "extractor: out of memory");
+		goto done;
+	}
+	size_t n = 1;
+	/* the trie; 0 in ac_go means no edge yet (state 0 is the root) */
+	for (size_t r = 0; r < x->triggers->n && r < 32; r++) {
+		if (!x->stems[r]) {
+			x->ac_always |= 1u << r;
+			continue;
+		}
+		for (const char *st = x->stems[r]; *st; st += strlen(st) + 1) {
+			uint32_t q = 0;
+			for (const char *c = st; *c; c++) {
+				int sym = ac_sym((unsigned char)*c);
+				if (!x->ac_go[q][sym])
+					x->ac_go[q][sym] = (uint32_t)n++;
+				q = x->ac_go[q][sym];
+			}
+			x->ac_out[q] |= 1u << r;
+		}
+	}
+	/* failure links, breadth first; missing edges become the fallback's */
+	size_t head = 0, tail = 0;
+	for (int sym = 0; sym < AC_SYMS; sym++)
+		if (x->ac_go[0][sym]) {
+			fail[x->ac_go[0][sym]] = 0;
+			queue[tail++] = x->ac_go[0][sym];
+		}
+	while (head < tail) {
+		uint32_t q = queue[head++];
+		x->ac_out[q] |= x->ac_out[fail[q]];
+		for (int sym = 0; sym < AC_SYMS; sym++) {
+			uint32_t nq = x->ac_go[q][sym];
+			if (nq) {
+				fail[nq] = x->ac_go[fail[q]][sym];
+				queue[tail++] = nq;
+			} else {
+				x->ac_go[q][sym] = x->ac_go[fail[q]][sym];
+			}
+		}
+	}
+done:
+	free(fail);
+	free(queue);
+	return rc;
+}
+
+/* The trigger rules (bit r for rule r) whose stems occur in s[0..len). */
+static uint32_t stem_types(const cb_extractor *x, const char *s, size_t len)
+{
+	uint32_t q = 0, types = x->ac_always;
+	for (size_t i = 0; i < len; i++) {
+		q = x->ac_go[q][ac_sym((unsigned char)s[i])];
+		types |= x->ac_out[q];
+	}
+	return types;
 }
 
 int cb_extractor_new(cb_extractor **out, cb_error *err)
@@ -113,7 +186,7 @@ int cb_extractor_new(cb_extractor **out, cb_error *err)
 			     MAX_ACTOR_RULES);
 		goto done;
 	}
-	if ((rc = load_stems(x, err)) < 0)
+	if ((rc = load_stems(x, err)) < 0 || (rc = stems_build(x, err)) < 0)
 		goto done;
 	/* Without places the extractor still proposes events: a missing
 	 * gazetteer costs locations, not the whole run. */
@@ -139,6 +212,8 @@ void cb_extractor_free(cb_extractor *x)
 		for (size_t i = 0; i < x->triggers->n; i++)
 			free(x->stems[i]);
 	free(x->stems);
+	free(x->ac_go);
+	free(x->ac_out);
 	cb_rules_free(x->triggers);
 	cb_rules_free(x->cues);
 	cb_rules_free(x->actors);
@@ -607,7 +682,18 @@ static int is_heading(const char *t, size_t s, size_t e)
 	return 1;
 }
 
-static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
+/* Does the sentence before name a state actor? Asked only by a policy
+ * trigger, so found only then. */
+static int authority_in(doc *d, const cb_sentence *prev)
+{
+	if (!prev)
+		return 0;
+	size_t e = prev->end - prev->start > MAX_SENTENCE ? prev->start + MAX_SENTENCE : prev->end;
+	return cue(d, CUE_AUTHORITY, prev->start, e);
+}
+
+/* Reads one sentence; prev is the sentence read before it (NULL if none). */
+static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 {
 	const cb_extractor *x = d->x;
 	const char *t = d->text;
@@ -627,14 +713,14 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 	ncounts = cb_counts_find(counts, 16, t + ss, se - ss);
 	if (cue(d, CUE_GENERIC_SENTENCE, ss, se))
 		goto done;
-	char lower[MAX_SENTENCE + 1];
-	for (size_t i = ss; i < se; i++)
-		lower[i - ss] = (char)tolower((unsigned char)t[i]);
-	lower[se - ss] = 0;
+	/* A NUL ends the text the stems are looked for in (as it did when
+	 * they were looked up with strstr). */
+	const char *nul = memchr(t + ss, 0, se - ss);
+	uint32_t types = stem_types(x, t + ss, nul ? (size_t)(nul - (t + ss)) : se - ss);
 	for (size_t r = 0; r < x->triggers->n; r++) {
 		const char *type = x->triggers->rules[r].label[0];
 		const char *seen_modality[3] = {NULL, NULL, NULL};
-		if (x->stems[r] && !has_stem(x->stems[r], lower))
+		if (r < 32 && !(types >> r & 1))
 			continue;
 		size_t from = ss;
 		size_t ms, me;
@@ -682,7 +768,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, int prev_authority)
 					continue;
 			}
 			if (!strcmp(type, "policy")) {
-				if (!cue(d, CUE_AUTHORITY, ss, ms) && !prev_authority)
+				if (!cue(d, CUE_AUTHORITY, ss, ms) && !authority_in(d, prev))
 					continue;
 				if (cue(d, CUE_ADVOCACY, ss, ms))
 					continue;
@@ -1073,17 +1159,15 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 			skip[i] = 1;
 	}
 	d.case_city = find_case_city(&d);
-	int prev_auth = 0;
+	const cb_sentence *prev = NULL;
 	for (size_t i = 0; i < nsent; i++) {
 		if (skip[i])
 			continue;
-		if ((rc = read_sentence(&d, &sents[i], prev_auth)) < 0) {
+		if ((rc = read_sentence(&d, &sents[i], prev)) < 0) {
 			rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
 			goto done;
 		}
-		size_t e = sents[i].end - sents[i].start > MAX_SENTENCE ? sents[i].start + MAX_SENTENCE
-									 : sents[i].end;
-		prev_auth = cue(&d, CUE_AUTHORITY, sents[i].start, e);
+		prev = &sents[i];
 	}
 	merge_repeats(&d);
 

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "code/counts.h"
 #include "code/docmeta.h"
@@ -31,6 +32,9 @@ struct cb_extractor {
 	const void *cue[CUE_N];
 	cb_gazetteer *gaz;    /* NULL when the gazetteer failed to load */
 	char **stems;         /* per trigger rule: NUL-separated stems, or NULL (no filter) */
+	uint32_t (*ac_go)[27]; /* the stems' automaton (extract.c): transitions */
+	uint32_t *ac_out;      /* per state: the rules whose stems end there */
+	uint32_t ac_always;    /* rules without stems */
 };
 
 /* One proposed event while a document is being read. */

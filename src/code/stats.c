@@ -67,6 +67,25 @@ static json_t *claimant(const char *s, size_t len)
 	return json_null();
 }
 
+/* Can the sentence name a thousand people or more? Only with a figure of
+ * four digits or more ("2,000", "1500") or the word "thousand". */
+static int may_be_large(const char *s, size_t len)
+{
+	size_t digits = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9') {
+			if (++digits >= 4)
+				return 1;
+		} else if (!(c == ',' && digits)) {
+			digits = 0;
+		}
+		if ((c == 't' || c == 'T') && len - i >= 8 && !strncasecmp(s + i, "thousand", 8))
+			return 1;
+	}
+	return 0;
+}
+
 int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const char *text,
 		     size_t len, const cb_sentence *sents, size_t nsent,
 		     const unsigned char *skip, cb_error *err)
@@ -110,7 +129,7 @@ int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const ch
 			}
 		}
 		size_t qs = 0, qe = sl;
-		if (!unit) {
+		if (!unit && may_be_large(s, sl)) {
 			cb_count cs[8];
 			size_t nc = cb_counts_find(cs, 8, s, sl);
 			for (size_t k = 0; k < nc; k++) {
