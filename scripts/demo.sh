@@ -10,6 +10,11 @@ cd "$(dirname "$0")/.."
 cb=./build/casebook
 store=${CASEBOOK_STORE:-demo.store}
 rm -rf "$store"
+# Stores are encrypted at rest. A real store asks for its passphrase on the
+# terminal; the demo passes one through the environment (the least safe
+# way) so that it runs unattended.
+export CASEBOOK_PASSPHRASE=${CASEBOOK_PASSPHRASE:-demo passphrase - not for real use}
+echo "note: the demo store's passphrase comes from \$CASEBOOK_PASSPHRASE ('$CASEBOOK_PASSPHRASE')"
 $cb init --store "$store"
 $cb ingest --store "$store" examples/reports
 echo

@@ -14,6 +14,8 @@ sizes=("$@")
 [ -n "${BENCH_NO_BUILD:-}" ] || "$root/scripts/build.sh" "$root/build" >/dev/null
 cb="$root/build/casebook"
 mkdir -p "$out"
+# The store is encrypted; the passphrase comes through the environment.
+export CASEBOOK_PASSPHRASE=${CASEBOOK_PASSPHRASE:-bench passphrase}
 printf '%-8s %-9s %-10s %-10s %-10s %-10s %-7s %-9s %-9s %-9s\n' N MB casebook_MBs docs_s fts5_MBs fts5_docs_s ratio peak_MB search_p50 search_p99
 for n in "${sizes[@]}"; do
 	docs="$out/reports-$n"

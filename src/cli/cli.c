@@ -1,4 +1,5 @@
 /* cli.c: see cli.h. */
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,18 +47,56 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 	return c;
 }
 
+const char *cli_passphrase_file;
+
 int cli_open_store(cb_store **out, const char *dir, const char *user)
 {
 	cb_error err = CB_ERROR_INIT;
-	int rc;
-	if ((rc = cb_store_open(out, cb_store_default_dir(dir), &err)) < 0)
+	cb_store_auth auth = {.user = user, .passfile = cli_passphrase_file};
+	const char *env = getenv("CASEBOOK_PASSPHRASE_FILE");
+	if (!auth.passfile && env && *env)
+		auth.passfile = env;
+	if (cb_store_open_as(out, cb_store_default_dir(dir), &auth, &err) < 0)
 		return cli_fail(&err);
-	if (user && (rc = cb_store_set_user(*out, user, &err)) < 0) {
-		cb_store_close(*out);
-		*out = NULL;
-		return cli_fail(&err);
-	}
 	return 0;
+}
+
+int cli_new_passphrase(char **out, size_t *len, const char *file, const char *env_name,
+		       const char *who, cb_error *err)
+{
+	char prompt[160], *again = NULL;
+	size_t n2 = 0;
+	const char *env = env_name ? getenv(env_name) : NULL;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (!file && env && *env) {
+		/* cb_passphrase_read takes CASEBOOK_PASSPHRASE; another variable
+		 * is copied the same way, into guarded memory. */
+		if (!(*out = sodium_malloc(strlen(env) + 1)))
+			return cb_fail(err, CB_ENOMEM, "out of memory");
+		memcpy(*out, env, strlen(env) + 1);
+		*len = strlen(env);
+		return CB_OK;
+	}
+	if (file || (!env_name && getenv("CASEBOOK_PASSPHRASE") && *getenv("CASEBOOK_PASSPHRASE")))
+		return cb_passphrase_read(out, len, file, NULL, err);
+	snprintf(prompt, sizeof prompt, "New passphrase for %s: ", who);
+	if ((rc = cb_passphrase_read(out, len, NULL, prompt, err)) < 0)
+		return rc;
+	if ((rc = cb_passphrase_read(&again, &n2, NULL, "Again: ", err)) < 0)
+		goto done;
+	if (n2 != *len || sodium_memcmp(again, *out, n2))
+		rc = cb_fail(err, CB_EINVAL, "the two passphrases differ; nothing was changed");
+done:
+	cb_passphrase_free(again);
+	if (rc < 0) {
+		cb_passphrase_free(*out);
+		*out = NULL;
+		*len = 0;
+	}
+	return rc;
 }
 
 int cli_choice(const char *cmd, const char *option, const char *value, const char *const *allowed)

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "protect/keyring.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -24,9 +25,21 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
 	       const char *cmd);
 
-/* Opens the store (dir NULL = default) and applies --user if given. On
- * failure prints the error and returns the exit status; 0 on success. */
+/* Opens the store (dir NULL = default) as user (NULL: $CASEBOOK_USER, else
+ * the only or first owner), unlocking it with the passphrase from
+ * cli_passphrase_file, $CASEBOOK_PASSPHRASE_FILE, $CASEBOOK_PASSPHRASE or
+ * the terminal. On failure prints the error and returns the exit status
+ * (3 wrong passphrase or unknown user, 4 damaged store); 0 on success. */
 int cli_open_store(cb_store **out, const char *dir, const char *user);
+
+/* Set by `casebook --passphrase-file FILE COMMAND ...` (main.c); borrowed. */
+extern const char *cli_passphrase_file;
+
+/* A new passphrase (init, user add, passwd): from file if non-NULL, else
+ * from $env_name if set (env_name NULL: $CASEBOOK_PASSPHRASE), else asked
+ * twice on the terminal without echo. Free *out with cb_passphrase_free. */
+int cli_new_passphrase(char **out, size_t *len, const char *file, const char *env_name,
+		       const char *who, cb_error *err);
 
 /* Checks that value is one of the NULL-terminated allowed list; returns its
  * index, or prints a usage error and returns -1. */

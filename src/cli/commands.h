@@ -19,5 +19,8 @@ int cmd_extract(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_passwd(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/commands.h"
 
 typedef struct command {
@@ -25,6 +26,9 @@ static const command commands[] = {
 	{"events", cmd_events, "list events, with filters"},
 	{"review", cmd_review, "accept or reject a proposed event"},
 	{"edit", cmd_edit, "change fields of an event"},
+	{"user", cmd_user, "add, list or remove the users of a store (owners)"},
+	{"passwd", cmd_passwd, "change your passphrase"},
+	{"verify", cmd_verify, "check every page, original and log entry of a store"},
 };
 
 static void usage(FILE *f)
@@ -42,7 +46,11 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Every command takes --help. The store is --store DIR, else $CASEBOOK_STORE,\n"
-		"else ./casebook.store.\n"
+		"else ./casebook.store. Stores are encrypted: every command acts as one user\n"
+		"(--user NAME, else $CASEBOOK_USER, else the first owner) and asks for that\n"
+		"user's passphrase on the terminal, unless 'casebook --passphrase-file FILE\n"
+		"COMMAND ...' or $CASEBOOK_PASSPHRASE_FILE names a file holding it, or\n"
+		"$CASEBOOK_PASSPHRASE holds it (least safe: other programs may see it).\n"
 		"\n"
 		"A first session:\n"
 		"  casebook init --store my.store\n"
@@ -56,6 +64,12 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* Options before the command that every command shares. */
+	while (argc >= 3 && !strcmp(argv[1], "--passphrase-file")) {
+		cli_passphrase_file = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

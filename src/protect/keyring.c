@@ -629,26 +629,47 @@ done:
 	return rc;
 }
 
+/* On disk the serialised keyring is followed by an unkeyed BLAKE2b-256 of
+ * it: the wrapped secrets are authenticated anyway, but without the sum a
+ * flipped bit in a name or a public key would look like a wrong
+ * passphrase; with it, damage is an integrity error naming the file. */
+#define SUM_LEN 32
+
 int cb_keyring_save(const cb_keyring *kr, const char *path, cb_error *err)
 {
-	unsigned char *b;
+	unsigned char *b, *full;
 	size_t n;
 	int rc;
 	if ((rc = cb_keyring_serialize(&b, &n, kr, err)) < 0)
 		return rc;
-	rc = cb_write_file_atomic(path, b, n, err);
-	free(b);
+	if (!(full = realloc(b, n + SUM_LEN))) {
+		free(b);
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	}
+	crypto_generichash(full + n, SUM_LEN, full, n, NULL, 0);
+	rc = cb_write_file_atomic(path, full, n + SUM_LEN, err);
+	free(full);
 	return rc;
 }
 
 int cb_keyring_load(cb_keyring **out, const char *path, cb_error *err)
 {
+	unsigned char sum[SUM_LEN];
 	char *b;
 	size_t n;
 	int rc;
 	*out = NULL;
 	if ((rc = cb_read_file(&b, &n, path, MAX_KEYFILE, err)) < 0)
 		return rc;
+	if (n >= 8 + SUM_LEN && !memcmp(b, MAGIC, 8)) {
+		crypto_generichash(sum, SUM_LEN, (unsigned char *)b, n - SUM_LEN, NULL, 0);
+		if (sodium_memcmp(sum, b + n - SUM_LEN, SUM_LEN)) {
+			free(b);
+			return cb_fail(err, CB_EINTEGRITY,
+				       "%s: key file damaged (its checksum does not match)", path);
+		}
+		n -= SUM_LEN;
+	}
 	if ((rc = cb_keyring_parse(out, (unsigned char *)b, n, err)) < 0)
 		cb_error_prefix(err, "%s", path);
 	free(b);

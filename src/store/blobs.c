@@ -11,6 +11,12 @@
  * pack back to its size before the transaction; bytes left by a crash
  * after an append but before its commit belong to no row and harm nothing
  * (the next append goes after them).
+ *
+ * Each original is sealed on its own (protect/blobseal.h: secretstream,
+ * its content hash as associated data), so a record read back under
+ * another hash, or altered, truncated or swapped, fails to open and is
+ * named by pack and offset. The table keeps the plaintext length; the
+ * record on disk is cb_blobseal_sealed_size() of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -81,9 +87,10 @@ int cb_store_put_blob(cb_store *st, const char *hash_hex, const void *data, size
 {
 	sqlite3_stmt *s;
 	struct stat sb;
-	const char *p = data;
+	unsigned char *sealed = NULL;
+	const char *p;
 	off_t off;
-	size_t left = len;
+	size_t left, slen = 0;
 	int rc, step;
 
 	if (!hash_ok(hash_hex))
@@ -102,8 +109,12 @@ int cb_store_put_blob(cb_store *st, const char *hash_hex, const void *data, size
 	if (fstat(st->pack_fd, &sb) < 0)
 		return cb_fail(err, CB_EIO, "%s: pack %d: %s", st->dir, st->pack_no, strerror(errno));
 	off = sb.st_size;
+	if ((rc = cb_blobseal_seal(&sealed, &slen, st->blob_key, hash_hex, data, len, err)) < 0)
+		return rc;
+	p = (const char *)sealed;
+	left = slen;
 	while (left > 0) {
-		ssize_t n = pwrite(st->pack_fd, p, left, off + (off_t)(len - left));
+		ssize_t n = pwrite(st->pack_fd, p, left, off + (off_t)(slen - left));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -111,11 +122,13 @@ int cb_store_put_blob(cb_store *st, const char *hash_hex, const void *data, size
 			if (ftruncate(st->pack_fd, off) < 0) {
 				/* The tail belongs to no row; it is harmless. */
 			}
+			free(sealed);
 			return rc;
 		}
 		p += n;
 		left -= (size_t)n;
 	}
+	free(sealed);
 	if ((rc = cb_sql_cached(st, &s, "INSERT INTO blobs(hash, pack, offset, length) VALUES (?1, ?2, ?3, ?4)",
 				err)) < 0)
 		return rc;
@@ -137,7 +150,10 @@ int cb_store_get_blob(cb_store *st, char **out, size_t *len, const char *hash_he
 	sqlite3_stmt *s;
 	long long off = 0, n = 0;
 	int pack = 0, fd, rc, step;
-	char *buf;
+	unsigned char *buf, *plain = NULL;
+	size_t slen, plen = 0;
+	ssize_t got;
+	char name[4200];
 
 	*out = NULL;
 	*len = 0;
@@ -159,20 +175,35 @@ int cb_store_get_blob(cb_store *st, char **out, size_t *len, const char *hash_he
 		return cb_fail(err, CB_EINTEGRITY, "%s: bad entry for original %.12s...", st->dir, hash_hex);
 	if ((rc = open_pack(st, pack, 0, &fd, err)) < 0)
 		return rc;
-	if (!(buf = malloc((size_t)n + 1))) {
+	slen = cb_blobseal_sealed_size((size_t)n);
+	if (!(buf = malloc(slen))) {
 		close(fd);
 		return cb_fail(err, CB_ENOMEM, "out of memory");
 	}
-	if (pread(fd, buf, (size_t)n, (off_t)off) != (ssize_t)n) {
-		close(fd);
-		free(buf);
-		return cb_fail(err, CB_EINTEGRITY, "%s: pack %d is shorter than its index says (original %.12s...)",
-			       st->dir, pack, hash_hex);
-	}
+	pack_path(name, sizeof name, st, pack);
+	snprintf(name + strlen(name), sizeof name - strlen(name), " (record at offset %lld, original %.12s...)",
+		 off, hash_hex);
+	got = pread(fd, buf, slen, (off_t)off);
 	close(fd);
-	buf[n] = '\0';
-	*out = buf;
-	*len = (size_t)n;
+	if (got != (ssize_t)slen) {
+		free(buf);
+		return cb_fail(err, CB_EINTEGRITY, "%s: the pack is shorter than its index says", name);
+	}
+	rc = cb_blobseal_open(&plain, &plen, st->blob_key, hash_hex, buf, slen, (size_t)n, name, err);
+	free(buf);
+	if (rc == CB_EFORMAT || rc == CB_ETOOBIG) { /* on disk, either is damage */
+		if (err)
+			err->code = CB_EINTEGRITY;
+		return CB_EINTEGRITY;
+	}
+	if (rc < 0)
+		return rc;
+	if (plen != (size_t)n) {
+		free(plain);
+		return cb_fail(err, CB_EINTEGRITY, "%s: length differs from its index", name);
+	}
+	*out = (char *)plain;
+	*len = plen;
 	return CB_OK;
 }
 

@@ -31,18 +31,25 @@ static const char *const migrations[] = {
 	" translators TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(translators)),"
 	" boilerplate TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(boilerplate)),"
 	" text TEXT NOT NULL,"
-	" near_duplicate_of INTEGER REFERENCES documents(id),"
+	/* No foreign key here: it would make every insert open a statement
+	 * journal (a copy of each page it touches). ingest sets it to an id
+	 * it has just read. */
+	" near_duplicate_of INTEGER,"
 	" similarity REAL,"
 	" minhash BLOB,"
 	" ingested_at TEXT NOT NULL, ingested_by TEXT NOT NULL);"
 	"CREATE INDEX documents_published ON documents(published);"
 	"CREATE INDEX documents_outlet ON documents(outlet COLLATE NOCASE);"
 
-	/* LSH band keys of each document's MinHash: near-duplicate candidates
-	 * come from an index lookup, not a scan of every document. */
-	"CREATE TABLE document_bands(key INTEGER NOT NULL,"
-	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
-	" PRIMARY KEY(key, doc_id)) WITHOUT ROWID;"
+	/* LSH band keys of each document's MinHash, as the words of a
+	 * contentless FTS5 table (rowid = document id): near-duplicate
+	 * candidates come from an index lookup, not a scan of every document.
+	 * The keys are random, so in a B-tree every batch of inserts would
+	 * rewrite nearly every leaf; FTS5's segments are written in order and
+	 * merged in the background, like an LSM tree. Written at commit
+	 * (documents.c, cb_bands_flush). */
+	"CREATE VIRTUAL TABLE document_bands USING fts5(keys, content='', columnsize=0,"
+	" detail=none, tokenize='ascii');"
 
 	/* The original files, by BLAKE2b-256 of their bytes, appended to pack
 	 * files blobs/pack-NNNNNN (one file per report would cost a file
@@ -124,9 +131,14 @@ static const char *const migrations[] = {
 	" role TEXT NOT NULL CHECK(role IN ('victim','witness','source','perpetrator','other')),"
 	" PRIMARY KEY(event_id, person_id, role));"
 
-	/* The change log: append-only, enforced by the database itself. */
-	"CREATE TABLE change_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
-	" action TEXT NOT NULL, target TEXT, detail TEXT CHECK(detail IS NULL OR json_valid(detail)));"
+	/* The change log: append-only, enforced by the database itself, and
+	 * tamper-evident (protect/logchain.h): entry seq (id = seq + 1) is
+	 * signed by its actor over seq, ts (Unix seconds), actor, action,
+	 * target, detail and prev, the BLAKE2b hash of entry seq - 1. */
+	"CREATE TABLE change_log(id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
+	" ts INTEGER NOT NULL, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, target TEXT, detail TEXT CHECK(detail IS NULL OR json_valid(detail)),"
+	" prev BLOB NOT NULL, sig BLOB NOT NULL);"
 	"CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log BEGIN"
 	" SELECT RAISE(ABORT, 'the change log is append-only'); END;"
 	"CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log BEGIN"

@@ -5,6 +5,14 @@
  *                    applied on open; see schema.c)
  *   blobs/pack-NNNNNN the original files, content-addressed by BLAKE2b-256
  *                    (see blobs.c)
+ *   keys             the users: each one's copy of the data key, wrapped
+ *                    under their passphrase, and their key pairs
+ *                    (protect/keyring.h)
+ *
+ * Everything is sealed at rest (protect/): the database's pages through a
+ * sealing VFS, each original in the packs with its own AEAD stream, the
+ * change log signed and hash-chained by the acting user. Opening a store
+ * unlocks it as one user, once (Argon2id runs once per open).
  *
  * Every file and database access of casebook goes through this module, so
  * that the protection layer (src/protect/) slots in underneath - an SQLite
@@ -44,16 +52,72 @@ typedef struct cb_store cb_store;
  * "casebook.store". The string is borrowed (static or dir itself). */
 const char *cb_store_default_dir(const char *dir);
 
+/* Who opens a store, and with what. Every field may be NULL:
+ *   user      the keyring user to act as; NULL: $CASEBOOK_USER, else the
+ *             only owner, else the first one
+ *   passfile  read the passphrase from this file's first line
+ *   pass      the passphrase itself (wins over passfile); else it is read
+ *             from passfile, $CASEBOOK_PASSPHRASE or the terminal
+ *             (cb_passphrase_read) only once the store is found */
+typedef struct cb_store_auth {
+	const char *user;
+	const char *passfile;
+	const char *pass;
+	size_t passlen;
+} cb_store_auth;
+
 /* Creates a new store in dir (created if missing; an existing store there
  * is CB_EEXISTS, an existing non-empty folder that is not a store is
- * refused). */
+ * refused), with auth->user (default $USER) as its first owner. If
+ * recovery is non-NULL a recovery key is made and its secret written there
+ * (show it once, then wipe it). Argon2id costs come from $CASEBOOK_KDF
+ * ("OPS:MEMORY_KIB", for tests and small machines) or the defaults. */
+int cb_store_create(const char *dir, const cb_store_auth *auth, unsigned char recovery[32],
+		    cb_error *err);
+/* cb_store_create without recovery key; user NULL = $USER; passphrase from
+ * $CASEBOOK_PASSPHRASE or the terminal. */
 int cb_store_init(const char *dir, const char *user, cb_error *err);
 
-/* Opens the store in dir, applying pending migrations. CB_ENOTFOUND if dir
- * does not exist, CB_ESTORE if it is not a casebook store, CB_ESCHEMA if it
- * was written by a newer casebook. *out is closed with cb_store_close(). */
+/* Opens the store in dir as auth's user, applying pending migrations.
+ * CB_ENOTFOUND if dir does not exist, CB_ESTORE if it is not a casebook
+ * store, CB_ESCHEMA if it was written by a newer casebook, CB_EAUTH for an
+ * unknown user or a wrong passphrase (nothing is written before the
+ * passphrase is checked), CB_EINTEGRITY if a store file is damaged (the
+ * message names the file and page or record). *out is closed with
+ * cb_store_close(). */
+int cb_store_open_as(cb_store **out, const char *dir, const cb_store_auth *auth, cb_error *err);
+/* cb_store_open_as with every auth field NULL. */
 int cb_store_open(cb_store **out, const char *dir, cb_error *err);
 void cb_store_close(cb_store *st);
+
+/* ---- users (the keyring; see protect/keyring.h) ---------------------- */
+
+/* The acting user's role (CB_ROLE_OWNER, _EDITOR, _VIEWER). */
+int cb_store_role(const cb_store *st);
+/* [{"name", "role", "sign_key" (hex)}, ...] in keyring order. */
+int cb_store_list_users(cb_store *st, json_t **out, cb_error *err);
+/* Owners only (CB_EAUTH otherwise); logged. */
+int cb_store_add_user(cb_store *st, const char *name, int role, const char *pass,
+		      size_t passlen, cb_error *err);
+int cb_store_remove_user(cb_store *st, const char *name, cb_error *err);
+/* The acting user's new passphrase: their keys are rewrapped, no data is
+ * re-encrypted; logged. */
+int cb_store_passwd(cb_store *st, const char *pass, size_t passlen, cb_error *err);
+
+/* ---- verification ---------------------------------------------------- */
+
+typedef struct cb_store_check {
+	size_t pages;     /* database pages and WAL frames authenticated */
+	size_t originals; /* originals opened and hashed */
+	size_t documents; /* documents checked against their content hash */
+	size_t log;       /* change-log entries whose chain and signature hold */
+	char head[65];    /* hex hash of the newest log entry ("" if none) */
+} cb_store_check;
+
+/* Checks every page, every original against its hash, every document's
+ * original, and the whole signed change log; stops at the first break with
+ * CB_EINTEGRITY naming it. What passed is counted in *out either way. */
+int cb_store_verify(cb_store *st, cb_store_check *out, cb_error *err);
 
 /* Who the changes are logged as (default: $USER, else "casebook"). The
  * string is copied. */

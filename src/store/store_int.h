@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "protect/protect.h"
 #include "store/store.h"
 
 struct cb_store {
@@ -17,6 +18,7 @@ struct cb_store {
 	int depth;      /* open transactions: 1 = BEGIN, more = joined inner ones */
 	int failed;     /* an inner transaction rolled back: the outer one must too */
 	int unindexed;  /* documents added in this transaction await the full-text index */
+	struct cb_bands_pending *bands; /* near-duplicate keys awaiting the commit (documents.c) */
 	int unsynced;   /* originals appended without fsync since the outer BEGIN */
 	int pack_fd;    /* the pack file being appended to, or -1 */
 	int pack_no;    /* its number */
@@ -26,6 +28,17 @@ struct cb_store {
 		sqlite3_stmt *stmt;
 	} cache[24];
 	int ncache;
+	/* protection (see protect.h): the users, the acting user's unlocked
+	 * keys, the originals' key, this connection's sealing VFS */
+	cb_keyring *kr;
+	cb_keys *keys;
+	unsigned char *blob_key; /* 32 bytes, sodium_malloc'd */
+	char vfs[48];            /* "" until registered */
+	/* the change log's head: hash of the newest entry and the next seq,
+	 * valid inside the current write transaction only */
+	unsigned char head[32];
+	unsigned long long next_seq;
+	int head_valid;
 };
 
 /* Sets err from the database's last message, "WHAT: MESSAGE", and returns
@@ -59,11 +72,20 @@ json_t *cb_sql_column_json_real(sqlite3_stmt *s, int i);
 /* Applies the numbered migrations (schema.c) up to CB_SCHEMA_VERSION. */
 int cb_schema_migrate(cb_store *st, cb_error *err);
 
+/* Near-duplicate band keys of the documents added in this transaction
+ * (documents.c): written to the index just before the outer commit, or
+ * dropped by a rollback; freed at close. */
+int cb_bands_flush(cb_store *st, cb_error *err);
+void cb_bands_discard(cb_store *st);
+
 /* Original files (blobs.c): fsync the pack before the outer commit; cut
  * off what this transaction appended, after a rollback; close. */
 int cb_blobs_sync(cb_store *st, cb_error *err);
 void cb_blobs_undo(cb_store *st);
 void cb_blobs_close(cb_store *st);
+
+/* Verification of the originals and the log (store.c). */
+int cb_store_verify_log(cb_store *st, size_t *entries, cb_error *err);
 
 /* The current UTC time as ISO 8601 ("2026-11-22T08:02:35Z") in buf[32]. */
 void cb_now_iso(char buf[32]);

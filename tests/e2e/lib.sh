@@ -7,6 +7,12 @@ set -euo pipefail
 T=$(mktemp -d "${TMPDIR:-/tmp}/casebook-e2e.XXXXXX")
 trap 'chmod -R u+rwX "$T" 2>/dev/null; rm -rf "$T"' EXIT
 export CASEBOOK_STORE="$T/default.store"
+# Stores are encrypted: the tests unlock them through the environment (the
+# least safe way, fine for throwaway stores), with a cheap Argon2id so that
+# every command does not spend a quarter second deriving the key.
+export CASEBOOK_PASSPHRASE="e2e passphrase"
+export CASEBOOK_KDF="1:8192"
+unset CASEBOOK_USER CASEBOOK_PASSPHRASE_FILE CASEBOOK_NEW_PASSPHRASE
 # PCRE2's JIT code reads ahead in ways valgrind cannot follow: under
 # valgrind the patterns run interpreted (same results, slower).
 [ -z "${CB_VALGRIND:-}" ] || export CASEBOOK_NO_JIT=1
@@ -72,7 +78,11 @@ store_sum() {
 	(cd "$1" && find . -type f ! -name '*-shm' -print0 | sort -z | xargs -0 sha256sum) | sha256sum
 }
 
-sql() { sqlite3 "$1/casebook.db" "$2"; }
+# sql STORE QUERY: SQL on a sealed store, through tests/tools/cb_sql.c
+# (it unlocks the store as casebook does; the sqlite3 shell sees only
+# ciphertext).
+: "${CB_SQL:=$(dirname "$CASEBOOK")/tests/cb_sql}"
+sql() { "$CB_SQL" "$1" "$2"; }
 
 finish() {
 	echo "$CHECKS checks, $FAILS failed"

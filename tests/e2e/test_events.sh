@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 D="$CB_TEST_DATA/e2e"
 S="$T/s.store"
-run 0 init --store "$S"
+run 0 init --store "$S" --user ana
 run 0 ingest --store "$S" --no-extract "$D/wire-helong.txt"
 equals "$(sql "$S" "SELECT count(*) FROM events")" "0" "no events without the extractor"
 
