@@ -214,7 +214,9 @@ static int open_db(cb_store *st, int create, cb_error *err)
 		flags |= SQLITE_OPEN_CREATE;
 	if ((rc = cb_sealvfs_open(&st->db, path, flags, st->vfs, err)) < 0) {
 		st->db = NULL;
-		if (rc == CB_EAUTH)
+		/* The keyring just proved the key right, so a page 1 that
+		 * does not open is damage, not a wrong passphrase. */
+		if (rc == CB_EAUTH || rc == CB_ESTORE)
 			rc = cb_fail(err, CB_EINTEGRITY,
 				     "%s/%s: page 1 does not open with the store's key (damaged, or the "
 				     "database of another store)", st->dir, DB_NAME);
