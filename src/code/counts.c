@@ -8,6 +8,8 @@
 #include "counts.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -334,6 +336,41 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	return k - i;
 }
 
+/* The words a count phrase may start with (besides figures and number
+ * words): phrase() tries dozens of words at every token, so a table of
+ * (first letter, length) pairs of all of them turns most tokens away. */
+static const char *const starters[] = {"most", "the", "all", "another", "at", "more", "over",
+	"nearly", "almost", "up", "as", "about", "around", "roughly", "approximately", "some",
+	"a", "an", "between", "tens", "dozens", "hundreds", "thousands", "several", "hundred",
+	NULL};
+static uint32_t start_len[26]; /* bit l: some starter of length l begins with this letter */
+static pthread_once_t start_once = PTHREAD_ONCE_INIT;
+
+static void starters_init(void)
+{
+	for (int i = 0; starters[i]; i++)
+		start_len[starters[i][0] - 'a'] |= 1u << strlen(starters[i]);
+	for (int i = 0; units[i]; i++)
+		start_len[units[i][0] - 'a'] |= 1u << strlen(units[i]);
+	for (int i = 2; tens[i]; i++) {
+		start_len[tens[i][0] - 'a'] |= 1u << strlen(tens[i]);
+		for (int u = 1; u <= 9; u++)
+			start_len[tens[i][0] - 'a'] |= 1u << (strlen(tens[i]) + 1 + strlen(units[u]));
+	}
+}
+
+static int may_start(const char *s, const tok *t)
+{
+	unsigned char c = (unsigned char)lc((unsigned char)s[t->s]);
+	size_t n = t->e - t->s;
+	if (c >= '0' && c <= '9')
+		return 1;
+	if (c < 'a' || c > 'z' || n > 31)
+		return 0;
+	pthread_once(&start_once, starters_init);
+	return (start_len[c - 'a'] >> n) & 1;
+}
+
 /* A count phrase at token i; returns tokens used, 0 if none. */
 static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *c)
 {
@@ -341,6 +378,8 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 	int vague;
 	memset(c, 0, sizeof *c);
 	c->min = c->max = CB_COUNT_NONE;
+	if (!may_start(s, &t[i]))
+		return 0;
 	/* "most of those executed", "most of the victims" */
 	if (i + 2 < n && is(s, &t[i], "most") && is(s, &t[i + 1], "of") &&
 	    (is(s, &t[i + 2], "those") || is(s, &t[i + 2], "the") || is(s, &t[i + 2], "them"))) {

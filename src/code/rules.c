@@ -57,6 +57,7 @@ typedef struct rx_line {
 	 * needs one of its words: it is searched only where they occur. */
 	int gated;
 	uint64_t gate[BAG_WORDS];
+	int gate_back;    /* words the optional ones add before the needed word */
 } rx_line;
 
 typedef struct cb_rx {
@@ -240,11 +241,39 @@ static int skip_alt(const char **pp)
  * match of the group starts with one of them (ignoring case). Returns -1
  * when some alternative does not start with a literal.
  */
+/* Is the group body p[0..n) one word and the spaces after it ("the\s+",
+ * "[A-Z][\w-]+\s+"): nothing in it but the final \s+ matches a space? */
+static int one_word_then_spaces(const char *p, size_t n)
+{
+	if (n < 4 || strncmp(p + n - 3, "\\s+", 3))
+		return 0;
+	n -= 3;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ' || p[i] == '.' || p[i] == '(' || (p[i] == '[' && p[i + 1] == '^'))
+			return 0;
+		if (p[i] == '\\') {
+			if (i + 1 >= n || !strchr("wdb-", p[i + 1]))
+				return 0;
+			i++;
+		}
+	}
+	return 1;
+}
+
+static int group_lits_b(const char **pp, int top, int wb_outer, int gate, litset *ls,
+			int *back);
+
 static int group_lits(const char **pp, int top, int wb_outer, int gate, litset *ls)
+{
+	return group_lits_b(pp, top, wb_outer, gate, ls, NULL);
+}
+
+static int group_lits_b(const char **pp, int top, int wb_outer, int gate, litset *ls, int *back)
 {
 	const char *p = *pp;
 	for (;;) {
 		int wb = wb_outer;
+		int words = 0;
 		if (p[0] == '\\' && p[1] == 'b')
 			wb = 1, p += 2;
 		/* gate: optional words ending in spaces are passed over, so what
@@ -260,11 +289,16 @@ static int group_lits(const char **pp, int top, int wb_outer, int gate, litset *
 			}
 			if (*q != ')' || q[1] != '?' || q - p < 6 || strncmp(q - 3, "\\s+", 3))
 				break;
+			if (!one_word_then_spaces(p + 3, (size_t)(q - p - 3)))
+				words = 1000; /* more than a word: no bound on how far back */
+			words++;
 			p = q + 2;
 		}
+		if (back && words > *back)
+			*back = words;
 		if (!strncmp(p, "(?:", 3)) {
 			p += 3;
-			if (group_lits(&p, 0, wb, gate, ls) < 0)
+			if (group_lits_b(&p, 0, wb, gate, ls, back) < 0)
 				return -1;
 			/* an optional group is no anchor */
 			if (*p == '?' || *p == '*' || (*p == '{' && p[1] == '0'))
@@ -330,35 +364,45 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 			 * start a word */
 			ls.n = 0;
 			p = lines[i];
-			if (group_lits(&p, 1, 0, 1, &ls) == 0 && ls.n > 0) {
+			int back = 0;
+			if (group_lits_b(&p, 1, 0, 1, &ls, &back) == 0 && ls.n > 0) {
 				l->gated = 1;
 				for (size_t k = 0; k < ls.n; k++) {
 					if (!ls.v[k].wb)
 						l->gated = 0;
 					bag_add(l->gate, &ls.v[k]);
 				}
+				l->gate_back = back < 1000 ? back : -1;
+				if (l->gated && l->gate_back >= 0) {
+					/* its words, to find where a search may begin */
+					l->lit = ls.v;
+					l->nlit = ls.n;
+					ls.v = NULL;
+				}
 			}
+			free(ls.v);
+			ls.v = NULL;
 		}
 		if (ok) {
 			l->lit = ls.v;
+			ls.v = NULL;
 			l->nlit = ls.n;
 			for (size_t k = 0; k < ls.n; k++) {
-				unsigned char c = (unsigned char)ls.v[k].s[0];
+				unsigned char c = (unsigned char)l->lit[k].s[0];
 				rx->first[c] |= 1ull << i;
 				if (c >= 'a' && c <= 'z')
 					rx->first[c - 32] |= 1ull << i;
-				if (ls.v[k].wb)
-					bag_add(rx->bag, &ls.v[k]);
+				if (l->lit[k].wb)
+					bag_add(rx->bag, &l->lit[k]);
 				else
 					rx->nonbag |= 1ull << i;
-				if (!ls.v[k].wb) {
+				if (!l->lit[k].wb) {
 					rx->inword[c] |= 1ull << i;
 					if (c >= 'a' && c <= 'z')
 						rx->inword[c - 32] |= 1ull << i;
 				}
 			}
 		} else {
-			free(ls.v);
 			rx->free_lines |= 1ull << i;
 		}
 		if (!(l->re = compile_flags(lines[i], ok ? PCRE2_ANCHORED : 0, &l->jit, err)))
@@ -460,6 +504,43 @@ static int lit_at(const rx_lit *l, const char *s, size_t len, size_t pos)
 	return 1;
 }
 
+static int is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Where a gated line's search may begin: a match holds one of its words
+ * at a word start, with at most gate_back words before it, so the search
+ * starts that many words before the first such word ((size_t)-1: none). */
+static size_t gate_start(const rx_line *l, const char *s, size_t len, size_t from)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t p0 = (size_t)-1;
+	for (size_t pos = from; pos < len && p0 == (size_t)-1; pos++) {
+		if (pos > 0 && WORD[u[pos - 1]])
+			continue;
+		if (!bag_has(l->gate, bag_key(u[pos], pos + 1 < len ? u[pos + 1] : 0)))
+			continue;
+		for (size_t k = 0; k < l->nlit; k++)
+			if (lit_at(&l->lit[k], s, len, pos)) {
+				p0 = pos;
+				break;
+			}
+	}
+	if (p0 == (size_t)-1)
+		return p0;
+	/* words here are runs of anything but ASCII spaces: a Unicode space
+	 * only makes the step back longer */
+	size_t i = p0;
+	for (int w = 0; w < l->gate_back; w++) {
+		while (i > from && is_space(u[i - 1]))
+			i--;
+		while (i > from && !is_space(u[i - 1]))
+			i--;
+	}
+	return i;
+}
+
 int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
 		 size_t *ms, size_t *me)
 {
@@ -477,9 +558,13 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	size_t best = (size_t)-1, best_end = 0, best_line = RX_MAX_LINES;
 	for (uint64_t m = rx->free_lines; m; m &= m - 1) {
 		size_t i = (size_t)__builtin_ctzll(m), e;
-		if (rx->line[i].gated && !bag_may(rx->line[i].gate, cx, s, len, from))
+		const rx_line *l = &rx->line[i];
+		if (l->gated && !bag_may(l->gate, cx, s, len, from))
 			continue;
-		long st = run(rx->line[i].re, rx->line[i].jit, cx, s, len, from, &e);
+		size_t start = from;
+		if (l->gated && l->nlit && (start = gate_start(l, s, len, from)) == (size_t)-1)
+			continue;
+		long st = run(l->re, l->jit, cx, s, len, start, &e);
 		if (st >= 0 && (size_t)st < best) {
 			best = (size_t)st;
 			best_end = e;
