@@ -38,7 +38,7 @@ static const char USAGE[] =
 
 /* Files per commit: large enough that commits cost little, small enough
  * that an interrupted run loses little. */
-#define BATCH 256
+#define BATCH 1024
 
 typedef struct file_list {
 	char **paths;

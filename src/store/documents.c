@@ -33,9 +33,108 @@ int cb_store_find_document(cb_store *st, int64_t *id, const char *hash_hex, cb_e
 
 /* Band keys carry their band number, so equal rows in different bands do
  * not collide. */
-static int64_t band_key(const uint64_t *bands, int i)
+static uint64_t band_key(const uint64_t *bands, int i)
 {
-	return (int64_t)(bands[i] ^ ((uint64_t)i * 0x9E3779B97F4A7C15ull));
+	return bands[i] ^ ((uint64_t)i * 0x9E3779B97F4A7C15ull);
+}
+
+/* The band keys of documents added in the open transaction: the index
+ * gets them in one go at commit, in key order (the keys are random, so
+ * inserted as they come every batch would walk the whole index), and until
+ * then lookups search them here. */
+struct cb_bands_pending {
+	size_t n, cap;
+	struct pending_doc {
+		int64_t id;
+		uint64_t keys[CB_MINHASH_BANDS];
+	} *docs;
+};
+
+void cb_bands_discard(cb_store *st)
+{
+	if (st->bands) {
+		free(st->bands->docs);
+		free(st->bands);
+		st->bands = NULL;
+	}
+}
+
+typedef struct band_row {
+	int64_t key, doc;
+} band_row;
+
+static int cmp_band_row(const void *a, const void *b)
+{
+	const band_row *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+int cb_bands_flush(cb_store *st, cb_error *err)
+{
+	sqlite3_stmt *s;
+	band_row *rows;
+	size_t n;
+	int rc = CB_OK;
+
+	if (!st->bands || st->bands->n == 0)
+		return CB_OK;
+	n = st->bands->n * CB_MINHASH_BANDS;
+	if (!(rows = malloc(n * sizeof *rows)))
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	for (size_t i = 0; i < st->bands->n; i++)
+		for (int b = 0; b < CB_MINHASH_BANDS; b++) {
+			rows[i * CB_MINHASH_BANDS + b].key = (int64_t)st->bands->docs[i].keys[b];
+			rows[i * CB_MINHASH_BANDS + b].doc = st->bands->docs[i].id;
+		}
+	qsort(rows, n, sizeof *rows, cmp_band_row);
+	if ((rc = cb_sql_cached(st, &s, "INSERT OR IGNORE INTO document_bands(key, doc_id) VALUES (?1, ?2)",
+				err)) < 0) {
+		free(rows);
+		return rc;
+	}
+	for (size_t i = 0; i < n && rc == CB_OK; i++) {
+		sqlite3_bind_int64(s, 1, rows[i].key);
+		sqlite3_bind_int64(s, 2, rows[i].doc);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = cb_sql_fail(st, err, "indexing documents for near-duplicates");
+		sqlite3_reset(s);
+	}
+	cb_sql_done(s);
+	free(rows);
+	if (rc == CB_OK)
+		st->bands->n = 0;
+	return rc;
+}
+
+static int bands_add(cb_store *st, int64_t id, const uint64_t *bands, cb_error *err)
+{
+	struct cb_bands_pending *p = st->bands;
+	if (!p && !(p = st->bands = calloc(1, sizeof *p)))
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct pending_doc *d = realloc(p->docs, cap * sizeof *d);
+		if (!d)
+			return cb_fail(err, CB_ENOMEM, "out of memory");
+		p->docs = d;
+		p->cap = cap;
+	}
+	p->docs[p->n].id = id;
+	for (int b = 0; b < CB_MINHASH_BANDS; b++)
+		p->docs[p->n].keys[b] = band_key(bands, b);
+	p->n++;
+	return CB_OK;
+}
+
+static void add_candidate(int64_t *cand, int *ncand, int max, int64_t c)
+{
+	for (int k = 0; k < *ncand; k++)
+		if (cand[k] == c)
+			return;
+	if (*ncand < max)
+		cand[(*ncand)++] = c;
 }
 
 int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const cb_doc_new *d,
@@ -43,29 +142,33 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 {
 	sqlite3_stmt *s;
 	cb_minhash mine;
+	uint64_t keys[CB_MINHASH_BANDS];
 	int64_t cand[64];
 	int ncand = 0, rc, step;
+	const int max = (int)(sizeof cand / sizeof cand[0]);
 
 	*id = 0;
 	*sim = 0;
 	if (!d->minhash || !d->minhash_bands)
 		return CB_OK;
 	memcpy(mine.v, d->minhash, sizeof mine.v);
-	/* Candidates: documents sharing a band key. A few dozen at most in
-	 * practice; past that the earliest ones are enough. */
-	if ((rc = cb_sql_cached(st, &s, "SELECT doc_id FROM document_bands WHERE key = ?1 LIMIT 16",
-				err)) < 0)
+	for (int b = 0; b < CB_MINHASH_BANDS; b++)
+		keys[b] = band_key(d->minhash_bands, b);
+	/* Candidates among this transaction's documents... */
+	if (st->bands)
+		for (size_t i = 0; i < st->bands->n; i++)
+			for (int b = 0; b < CB_MINHASH_BANDS; b++)
+				if (st->bands->docs[i].keys[b] == keys[b]) {
+					add_candidate(cand, &ncand, max, st->bands->docs[i].id);
+					break;
+				}
+	/* ... and among the stored ones: any shared band key. */
+	if ((rc = cb_sql_cached(st, &s, "SELECT doc_id FROM document_bands WHERE key = ?1 LIMIT 16", err)) < 0)
 		return rc;
 	for (int b = 0; b < CB_MINHASH_BANDS; b++) {
-		sqlite3_bind_int64(s, 1, band_key(d->minhash_bands, b));
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t c = sqlite3_column_int64(s, 0);
-			int seen = 0;
-			for (int k = 0; k < ncand && !seen; k++)
-				seen = cand[k] == c;
-			if (!seen && ncand < (int)(sizeof cand / sizeof cand[0]))
-				cand[ncand++] = c;
-		}
+		sqlite3_bind_int64(s, 1, (int64_t)keys[b]);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW)
+			add_candidate(cand, &ncand, max, sqlite3_column_int64(s, 0));
 		sqlite3_reset(s);
 		if (step != SQLITE_DONE) {
 			rc = cb_sql_fail(st, err, "looking for near-duplicates");
@@ -142,25 +245,8 @@ int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_
 	st->unindexed = 1;
 	cb_sql_done(s);
 	s = NULL;
-	if (d->minhash_bands) {
-		/* All bands in one statement: one trip through the VM, not 32. */
-		if ((rc = cb_sql_cached(st, &s,
-					"INSERT OR IGNORE INTO document_bands(key, doc_id) VALUES"
-					" (?1,?33),(?2,?33),(?3,?33),(?4,?33),(?5,?33),(?6,?33),(?7,?33),(?8,?33),"
-					"(?9,?33),(?10,?33),(?11,?33),(?12,?33),(?13,?33),(?14,?33),(?15,?33),(?16,?33),"
-					"(?17,?33),(?18,?33),(?19,?33),(?20,?33),(?21,?33),(?22,?33),(?23,?33),(?24,?33),"
-					"(?25,?33),(?26,?33),(?27,?33),(?28,?33),(?29,?33),(?30,?33),(?31,?33),(?32,?33)",
-					err)) < 0)
-			goto done;
-		_Static_assert(CB_MINHASH_BANDS == 32, "the statement above has one row per band");
-		for (int i = 0; i < CB_MINHASH_BANDS; i++)
-			sqlite3_bind_int64(s, i + 1, band_key(d->minhash_bands, i));
-		sqlite3_bind_int64(s, 33, *id);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			rc = cb_sql_fail(st, err, "indexing the document");
-			goto done;
-		}
-	}
+	if (d->minhash_bands)
+		rc = bands_add(st, *id, d->minhash_bands, err);
 done:
 	cb_sql_done(s);
 	return rc;

@@ -41,15 +41,14 @@ static const char *const migrations[] = {
 	"CREATE INDEX documents_published ON documents(published);"
 	"CREATE INDEX documents_outlet ON documents(outlet COLLATE NOCASE);"
 
-	/* LSH band keys of each document's MinHash, as the words of a
-	 * contentless FTS5 table (rowid = document id): near-duplicate
-	 * candidates come from an index lookup, not a scan of every document.
-	 * The keys are random, so in a B-tree every batch of inserts would
-	 * rewrite nearly every leaf; FTS5's segments are written in order and
-	 * merged in the background, like an LSM tree. Written at commit
-	 * (documents.c, cb_bands_flush). */
-	"CREATE VIRTUAL TABLE document_bands USING fts5(keys, content='', columnsize=0,"
-	" detail=none, tokenize='ascii');"
+	/* LSH band keys of each document's MinHash: near-duplicate candidates
+	 * come from an index lookup, not a scan of every document. Written at
+	 * commit in key order (documents.c, cb_bands_flush). No foreign key:
+	 * it would make every insert open a statement journal. */
+	"CREATE TABLE document_bands(key INTEGER NOT NULL, doc_id INTEGER NOT NULL,"
+	" PRIMARY KEY(key, doc_id)) WITHOUT ROWID;"
+	"CREATE TRIGGER documents_bands_ad AFTER DELETE ON documents BEGIN"
+	" DELETE FROM document_bands WHERE doc_id = old.id; END;"
 
 	/* The original files, by BLAKE2b-256 of their bytes, appended to pack
 	 * files blobs/pack-NNNNNN (one file per report would cost a file
