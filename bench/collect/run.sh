@@ -13,6 +13,8 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 [ -n "${BENCH_NO_BUILD:-}" ] || "$root/scripts/build.sh" "$root/build" >/dev/null
 cb="$root/build/casebook"
+# A throwaway store: its passphrase may as well be known.
+export CASEBOOK_PASSPHRASE=${CASEBOOK_PASSPHRASE:-bench-only-passphrase}
 mkdir -p "$out"
 # The store is encrypted; the passphrase comes through the environment.
 export CASEBOOK_PASSPHRASE=${CASEBOOK_PASSPHRASE:-bench passphrase}
