@@ -71,6 +71,8 @@ int cli_new_passphrase(char **out, size_t *len, const char *file, const char *en
 
 	*out = NULL;
 	*len = 0;
+	if (sodium_init() < 0)
+		return cb_fail(err, CB_ERR, "libsodium failed to initialise");
 	if (!file && env && *env) {
 		/* cb_passphrase_read takes CASEBOOK_PASSPHRASE; another variable
 		 * is copied the same way, into guarded memory. */

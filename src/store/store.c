@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -230,7 +231,14 @@ done:
 
 static cb_store *store_new(const char *dir, cb_error *err)
 {
-	cb_store *st = calloc(1, sizeof *st);
+	cb_store *st;
+	if (sodium_init() < 0) {
+		cb_fail(err, CB_ERR, "libsodium failed to initialise");
+		return NULL;
+	}
+	/* Keys are about to be held: no core dumps, no ptrace by others. */
+	prctl(PR_SET_DUMPABLE, 0);
+	st = calloc(1, sizeof *st);
 	if (st) {
 		st->pack_fd = -1;
 		st->pack_start = -1;
@@ -340,7 +348,7 @@ int cb_store_create(const char *dir, const cb_store_auth *auth, unsigned char re
 		}
 	}
 	if (!(st = store_new(dir, err))) {
-		rc = CB_ENOMEM;
+		rc = err && err->code < 0 ? err->code : CB_ENOMEM;
 		goto done;
 	}
 	if ((rc = read_pass(&pw, &pwlen, auth, user, err)) < 0)
@@ -478,7 +486,7 @@ int cb_store_open_as(cb_store **out, const char *dir, const cb_store_auth *auth,
 		goto done;
 	}
 	if (!(st = store_new(dir, err))) {
-		rc = CB_ENOMEM;
+		rc = err && err->code < 0 ? err->code : CB_ENOMEM;
 		goto done;
 	}
 	if ((rc = cb_keyring_load(&st->kr, keys, err)) < 0)
