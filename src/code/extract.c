@@ -376,6 +376,9 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 	if (best) {
 		ev->vmin = best->min;
 		ev->vmax = best->max;
+		/* "a Chinese broker", "the three sessions": one person or a bare
+		 * number says less than "four foreign nationals" */
+		ev->vstrong = !(best->min == 1 && best->max == 1);
 		ev->gender = best->gender;
 		memcpy(ev->nat, best->nat, 3);
 		ev->vic_start = ss + best->start;
@@ -399,6 +402,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			 &ae)) {
 		ev->vmin = d->gmin;
 		ev->vmax = d->gmax;
+		ev->vstrong = !(d->gmin == 1 && d->gmax == 1);
 		ev->gender = d->ggender;
 		memcpy(ev->nat, d->gnat, 3);
 		ev->vic_start = ss + as;
@@ -897,7 +901,7 @@ static void merge_repeats(doc *d)
 				continue;
 			int aknown = a->vmin >= 0 || a->vmax >= 0;
 			int bknown = b->vmin >= 0 || b->vmax >= 0;
-			if (aknown && bknown && !a->subset && !b->subset &&
+			if (aknown && bknown && a->vstrong && b->vstrong && !a->subset && !b->subset &&
 			    !ranges_meet(a->vmin, a->vmax, b->vmin, b->vmax))
 				continue;
 			/* Measures and registrations are many: only the same word
@@ -925,6 +929,9 @@ static void merge_repeats(doc *d)
 				*a = *b;
 				*b = tmp;
 			}
+			/* known-ness follows the swap, or the fuller count is lost */
+			aknown = a->vmin >= 0 || a->vmax >= 0;
+			bknown = b->vmin >= 0 || b->vmax >= 0;
 			if (!a->has_date && b->has_date) {
 				a->has_date = 1;
 				memcpy(a->date_from, b->date_from, sizeof a->date_from);

@@ -62,6 +62,7 @@ typedef struct cb_event {
 	double sentence_years; /* < 0 when none */
 	int new_act;           /* "also", "another": not a repeat of an earlier act */
 	int subset;            /* "among those arrested": the count is of a part */
+	int vstrong;           /* the count is a figure naming people, in its own sentence */
 	int dead;              /* merged into another */
 } cb_event;
 
