@@ -245,6 +245,9 @@ typedef struct doc {
 	size_t gstart, gend;
 	/* the case's city, when the report is about one place */
 	const cb_place *case_city;
+	/* the date of the last actual event dated in its own sentence */
+	int has_case_date;
+	cb_event case_date;
 	/* the actor rules' matches in the sentence at act_sent */
 	int act_valid;
 	size_t act_sent;
@@ -629,6 +632,52 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	}
 }
 
+/* An act of a case told without a date ("20 of them had been seized in
+ * X") happened when the case's last dated act did; the date carries over
+ * to later sentences, for the acts that make up a case. */
+static void carry_date(doc *d, cb_event *ev)
+{
+	static const char *const carried[] = {"arrest", "detention", "abuse", "trafficking",
+		"interrogation", NULL};
+	if (strcmp(ev->modality, "actual"))
+		return;
+	if (ev->has_date) {
+		if (ev->date_end > ev->date_start) {
+			d->has_case_date = 1;
+			d->case_date = *ev;
+		}
+		return;
+	}
+	if (!d->has_case_date)
+		return;
+	/* only into the next sentence of the same paragraph */
+	if (d->case_date.sent_end > ev->sent_start)
+		return;
+	{
+		const char *t = d->text;
+		size_t gap_nl = 0, i = d->case_date.sent_end;
+		while (i < ev->sent_start && i - d->case_date.sent_end < 8) {
+			if (t[i] == '\n')
+				gap_nl++;
+			else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
+				return;
+			i++;
+		}
+		if (i < ev->sent_start || gap_nl > 1)
+			return;
+	}
+	for (int k = 0; carried[k]; k++)
+		if (!strcmp(ev->type, carried[k])) {
+			ev->has_date = 1;
+			memcpy(ev->date_from, d->case_date.date_from, sizeof ev->date_from);
+			memcpy(ev->date_to, d->case_date.date_to, sizeof ev->date_to);
+			ev->precision = d->case_date.precision;
+			ev->date_start = d->case_date.date_start;
+			ev->date_end = d->case_date.date_end;
+			return;
+		}
+}
+
 /* ---- actors ---- */
 
 static void set_actor(doc *d, cb_event *ev)
@@ -697,6 +746,32 @@ static int authority_in(doc *d, const cb_sentence *prev)
 }
 
 /* Reads one sentence; prev is the sentence read before it (NULL if none). */
+/* The end of a dateline opening the sentence ("BEIJING, Nov. 18 (UPI) --",
+ * "CHIANG RAI, 9 June 2014 –"): a place in capitals and a comma, then a
+ * dash within the first hundred bytes. ss when there is none. */
+static size_t dateline_end(const char *t, size_t ss, size_t se)
+{
+	size_t i = ss, caps = 0;
+	while (i < se && (isupper((unsigned char)t[i]) || t[i] == ' ' || t[i] == '-' ||
+			  t[i] == '.' || t[i] == '\''))
+		caps += isupper((unsigned char)t[i]) != 0, i++;
+	if (caps < 2 || i >= se || t[i] != ',' || (i > ss && islower((unsigned char)t[i - 1])))
+		return ss;
+	/* the word before the comma is all capitals (not "Yanji,") */
+	if (i >= ss + 2 && !isupper((unsigned char)t[i - 2]))
+		return ss;
+	size_t lim = ss + 100 < se ? ss + 100 : se;
+	for (; i + 3 <= lim; i++) {
+		if (t[i] == ' ' && t[i + 1] == '-' && t[i + 2] == '-')
+			return i + 3;
+		if (t[i] == ' ' && i + 4 <= lim && (unsigned char)t[i + 1] == 0xE2 &&
+		    (unsigned char)t[i + 2] == 0x80 &&
+		    ((unsigned char)t[i + 3] == 0x93 || (unsigned char)t[i + 3] == 0x94))
+			return i + 4;
+	}
+	return ss;
+}
+
 static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 {
 	const cb_extractor *x = d->x;
@@ -819,6 +894,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				}
 				for (size_t i = 0; i < np; i++)
 					pm[i].start += ss, pm[i].end += ss;
+				/* A dateline's place and date say where and when the
+				 * report was filed, not where and when the act was. */
+				size_t dl = dateline_end(t, ss, se);
+				for (size_t i = 0; i < nt; i++)
+					if (tx[i].start < dl)
+						tx[i].precision = CB_PREC_NONE;
+				for (size_t i = 0; i < np; i++)
+					if (pm[i].start < dl)
+						pm[i].place = NULL;
 			}
 			/* Counts update the group once per sentence. */
 			if (!counted) {
@@ -831,6 +915,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				d->gmin = a, d->gmax = b, d->ggender = g;
 			}
 			set_date(d, &ev, tx, nt);
+			carry_date(d, &ev);
 			set_location(d, &ev, pm, np);
 			set_actor(d, &ev);
 			if (!strcmp(type, "sentencing"))

@@ -93,6 +93,72 @@ static void test_event_rules(void **state)
 }
 
 /* Odd inputs never crash and always give the three parts. */
+/* "type@date@admin1 ..." for the events of doc ("-" for none). */
+static void summarise_slots(cb_buf *b, json_t *doc)
+{
+	json_t *events = json_object_get(doc, "events");
+	size_t i;
+	json_t *e;
+	if (json_array_size(events) == 0) {
+		cb_buf_puts(b, "none", NULL);
+		return;
+	}
+	json_array_foreach(events, i, e) {
+		const char *date = json_string_value(json_object_get(json_object_get(e, "date"), "start"));
+		const char *a1 = json_string_value(json_object_get(json_object_get(e, "location"), "admin1"));
+		cb_buf_printf(b, NULL, "%s%s@%s@%s", i ? " " : "",
+			      json_string_value(json_object_get(e, "type")), date ? date : "-",
+			      a1 ? a1 : "-");
+	}
+}
+
+/* tests/data/extract/slots.tsv: the date and province of each event. The
+ * input may hold "\n" for a line break (datelines, paragraphs). */
+static void test_slot_rules(void **state)
+{
+	(void)state;
+	cb_error err = CB_ERROR_INIT;
+	cb_extractor *x = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	int failures = 0, cases = 0;
+
+	assert_int_equal(cb_extractor_new(&x, &err), 0);
+	assert_int_equal(cb_read_file(&data, &len, data_path("slots.tsv"), 1 << 20, &err), 0);
+	for (char *line = strtok(data, "\n"); line; line = strtok(NULL, "\n")) {
+		if (line[0] == '#' || !strchr(line, '\t'))
+			continue;
+		char *tab = strchr(line, '\t');
+		*tab = 0;
+		const char *want = tab + 1;
+		cb_buf text = CB_BUF_INIT, got = CB_BUF_INIT;
+		cb_buf_puts(&text, "Fictional test report\n\n", NULL);
+		for (const char *c = line; *c; c++) {
+			if (c[0] == '\\' && c[1] == 'n')
+				cb_buf_putc(&text, '\n', NULL), c++;
+			else
+				cb_buf_putc(&text, *c, NULL);
+		}
+		cb_buf_putc(&text, '\n', NULL);
+		json_t *doc = NULL;
+		assert_int_equal(cb_extract(&doc, x, text.ptr, text.len, NULL, &err), 0);
+		summarise_slots(&got, doc);
+		cases++;
+		if (strcmp(got.ptr, want)) {
+			fprintf(stderr, "FAIL: %s\n  want: %s\n  got:  %s\n", line, want, got.ptr);
+			failures++;
+		}
+		json_decref(doc);
+		cb_buf_free(&text);
+		cb_buf_free(&got);
+	}
+	fprintf(stderr, "%d of %d slot cases pass\n", cases - failures, cases);
+	assert_true(cases >= 3);
+	assert_int_equal(failures, 0);
+	free(data);
+	cb_extractor_free(x);
+}
+
 static void test_odd_inputs(void **state)
 {
 	(void)state;
@@ -126,6 +192,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_rules),
+		cmocka_unit_test(test_slot_rules),
 		cmocka_unit_test(test_odd_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
