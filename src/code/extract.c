@@ -596,8 +596,13 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 {
 	const cb_timex *best = NULL;
 	size_t bestd = (size_t)-1;
+	size_t own_clause = clause_start(d, ev->sent_start, ev->trig_start);
 	for (size_t i = 0; i < nt; i++) {
 		if (tx[i].precision == CB_PREC_NONE || !tx[i].from[0] || tx[i].present)
+			continue;
+		/* a feared or planned act is dated only in its own clause: "crossed
+		 * on May 10 ..., where they could be executed" */
+		if (strcmp(ev->modality, "actual") && tx[i].end <= own_clause)
 			continue;
 		/* "a source said on Tuesday": the date of the saying */
 		size_t ws = tx[i].start > ev->sent_start + 40 ? tx[i].start - 40 : ev->sent_start;
