@@ -161,6 +161,30 @@ static uint32_t stem_types(const cb_extractor *x, const char *s, size_t len)
 	return types;
 }
 
+/* data/rules/capitals.tsv into x->capitals: NUL-separated names, an empty
+ * name last. */
+static int load_capitals(cb_extractor *x, cb_error *err)
+{
+	const cb_embedded *e = cb_embedded_find("rules/capitals.tsv");
+	size_t n = e ? e->len : 0, o = 0;
+	x->capitals = calloc(n + 2, 1);
+	if (!x->capitals)
+		return cb_fail(err, CB_ENOMEM, "extractor: out of memory");
+	for (const char *p = e ? (const char *)e->data : "", *end = p + n; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t l = (size_t)(le - p);
+		if (l && p[l - 1] == '\r')
+			l--;
+		if (l && *p != '#') {
+			memcpy(x->capitals + o, p, l);
+			o += l + 1;
+		}
+		p = le + 1;
+	}
+	return 0;
+}
+
 int cb_extractor_new(cb_extractor **out, cb_error *err)
 {
 	cb_extractor *x = calloc(1, sizeof *x);
@@ -188,6 +212,8 @@ int cb_extractor_new(cb_extractor **out, cb_error *err)
 	}
 	if ((rc = load_stems(x, err)) < 0 || (rc = stems_build(x, err)) < 0)
 		goto done;
+	if ((rc = load_capitals(x, err)) < 0)
+		goto done;
 	/* Without places the extractor still proposes events: a missing
 	 * gazetteer costs locations, not the whole run. */
 	{
@@ -213,6 +239,7 @@ void cb_extractor_free(cb_extractor *x)
 			free(x->stems[i]);
 	free(x->stems);
 	free(x->ac_go);
+	free(x->capitals);
 	free(x->ac_out);
 	cb_rules_free(x->triggers);
 	cb_rules_free(x->cues);
@@ -556,6 +583,79 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 	ev->country = "CN";
 }
 
+/* The end of a dateline opening the sentence ("BEIJING, Nov. 18 (UPI) --",
+ * "CHIANG RAI, 9 June 2014 –"): a place in capitals and a comma, then a
+ * dash within the first hundred bytes. ss when there is none. */
+static size_t dateline_end(const char *t, size_t ss, size_t se)
+{
+	size_t i = ss, caps = 0;
+	while (i < se && (isupper((unsigned char)t[i]) || t[i] == ' ' || t[i] == '-' ||
+			  t[i] == '.' || t[i] == '\''))
+		caps += isupper((unsigned char)t[i]) != 0, i++;
+	if (caps < 2 || i >= se || t[i] != ',' || (i > ss && islower((unsigned char)t[i - 1])))
+		return ss;
+	/* the word before the comma is all capitals (not "Yanji,") */
+	if (i >= ss + 2 && !isupper((unsigned char)t[i - 2]))
+		return ss;
+	size_t lim = ss + 100 < se ? ss + 100 : se;
+	for (; i + 3 <= lim; i++) {
+		if (t[i] == ' ' && t[i + 1] == '-' && t[i + 2] == '-')
+			return i + 3;
+		if (t[i] == ' ' && i + 4 <= lim && (unsigned char)t[i + 1] == 0xE2 &&
+		    (unsigned char)t[i + 2] == 0x80 &&
+		    ((unsigned char)t[i + 3] == 0x93 || (unsigned char)t[i + 3] == 0x94))
+			return i + 4;
+	}
+	return ss;
+}
+
+/* Is pos inside a dateline (at the start of its line)? */
+static int in_dateline(const doc *d, size_t pos)
+{
+	size_t ls = pos, le = pos;
+	while (ls > 0 && d->text[ls - 1] != '\n' && pos - ls < 200)
+		ls--;
+	while (le < d->len && d->text[le] != '\n' && le - pos < 200)
+		le++;
+	return pos < dateline_end(d->text, ls, le);
+}
+
+/* data/rules/capitals.tsv: is name one of the capitals standing for a state? */
+static int is_capital(const cb_extractor *x, const char *name)
+{
+	for (const char *c = x->capitals; c && *c; c += strlen(c) + 1)
+		if (!strcasecmp(c, name))
+			return 1;
+	return 0;
+}
+
+/* Is the place named at text[s..e) a place of the story? Not in "Seoul-based"
+ * or "a Beijing-led", nor a capital standing for its state ("accused
+ * Beijing of"): a capital counts only after a word of place. */
+static int place_usable(const doc *d, const cb_place_mention *pm)
+{
+	const char *t = d->text;
+	if (!pm->place)
+		return 0;
+	if (pm->end + 1 < d->len && t[pm->end] == '-' &&
+	    (!strncasecmp(t + pm->end + 1, "based", 5) || !strncasecmp(t + pm->end + 1, "led", 3)))
+		return 0;
+	if (pm->place->kind != CB_PLACE_CITY || !is_capital(d->x, pm->place->name))
+		return 1;
+	static const char *const preps[] = {"in", "at", "to", "from", "near", "into", "outside",
+		"around", "via", "through", "of", "reached", "toward", "towards", NULL};
+	size_t e = pm->start;
+	while (e > 0 && t[e - 1] == ' ')
+		e--;
+	size_t b = e;
+	while (b > 0 && isalpha((unsigned char)t[b - 1]))
+		b--;
+	for (int k = 0; preps[k]; k++)
+		if (strlen(preps[k]) == e - b && !strncasecmp(t + b, preps[k], e - b))
+			return 1;
+	return 0;
+}
+
 /* The report's one city, when most city mentions name it. */
 static const cb_place *find_case_city(doc *d)
 {
@@ -574,6 +674,10 @@ static const cb_place *find_case_city(doc *d)
 			continue;
 		if (d->meta && cb_docmeta_in_boilerplate(d->meta, pm[i].start))
 			continue;
+		if (!place_usable(d, &pm[i]) || in_dateline(d, pm[i].start)) {
+			pm[i].place = NULL;
+			continue;
+		}
 		cities++;
 		size_t n = 0;
 		for (size_t j = 0; j < np; j++)
@@ -751,32 +855,6 @@ static int authority_in(doc *d, const cb_sentence *prev)
 }
 
 /* Reads one sentence; prev is the sentence read before it (NULL if none). */
-/* The end of a dateline opening the sentence ("BEIJING, Nov. 18 (UPI) --",
- * "CHIANG RAI, 9 June 2014 –"): a place in capitals and a comma, then a
- * dash within the first hundred bytes. ss when there is none. */
-static size_t dateline_end(const char *t, size_t ss, size_t se)
-{
-	size_t i = ss, caps = 0;
-	while (i < se && (isupper((unsigned char)t[i]) || t[i] == ' ' || t[i] == '-' ||
-			  t[i] == '.' || t[i] == '\''))
-		caps += isupper((unsigned char)t[i]) != 0, i++;
-	if (caps < 2 || i >= se || t[i] != ',' || (i > ss && islower((unsigned char)t[i - 1])))
-		return ss;
-	/* the word before the comma is all capitals (not "Yanji,") */
-	if (i >= ss + 2 && !isupper((unsigned char)t[i - 2]))
-		return ss;
-	size_t lim = ss + 100 < se ? ss + 100 : se;
-	for (; i + 3 <= lim; i++) {
-		if (t[i] == ' ' && t[i + 1] == '-' && t[i + 2] == '-')
-			return i + 3;
-		if (t[i] == ' ' && i + 4 <= lim && (unsigned char)t[i + 1] == 0xE2 &&
-		    (unsigned char)t[i + 2] == 0x80 &&
-		    ((unsigned char)t[i + 3] == 0x93 || (unsigned char)t[i + 3] == 0x94))
-			return i + 4;
-	}
-	return ss;
-}
-
 static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 {
 	const cb_extractor *x = d->x;
@@ -906,7 +984,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 					if (tx[i].start < dl)
 						tx[i].precision = CB_PREC_NONE;
 				for (size_t i = 0; i < np; i++)
-					if (pm[i].start < dl)
+					if (pm[i].start < dl || !place_usable(d, &pm[i]))
 						pm[i].place = NULL;
 			}
 			/* Counts update the group once per sentence. */

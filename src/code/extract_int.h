@@ -35,6 +35,7 @@ struct cb_extractor {
 	uint32_t (*ac_go)[27]; /* the stems' automaton (extract.c): transitions */
 	uint32_t *ac_out;      /* per state: the rules whose stems end there */
 	uint32_t ac_always;    /* rules without stems */
+	char *capitals;        /* data/rules/capitals.tsv: NUL-separated, "" last */
 };
 
 /* One proposed event while a document is being read. */
