@@ -5,8 +5,9 @@ usage: gen_reports.py N DIR [SEED]
 
 Reports are assembled from sentence templates written for this benchmark,
 grouped by topic (arrests, trafficking, detention, sentencing, ...): each
-report has a main topic, a second one and some background, and names its
-own towns, people and numbers, so that words are spread over documents the
+report has a main topic, a second one and some background, and is about
+its own case - one to three towns, a province, two people - as a real
+report is about one incident, so that words are spread over documents the
 way they are in real collections (a few common words, many rare ones)
 while every file differs. They describe no real event.
 """
@@ -99,19 +100,28 @@ def town(rng):
     return (rng.choice(SYL) + rng.choice(SYL)).capitalize()
 
 
-def fill(rng, s):
+def fill(rng, s, case):
+    """A sentence of the report; most of its places, people and provinces
+    are the report's own case (as in a real report about one incident)."""
     m = rng.choice(MONTHS)
     w = rng.choice(WHEN).format(m=m, d=rng.randint(1, 28), y=rng.randint(2005, 2024))
-    p, p2 = town(rng), town(rng)
-    return s.format(p=p, p2=p2, pr=rng.choice(PROVINCES), n=rng.choice(NUMS), w=w,
-                    s=rng.choice(SURNAMES), y=rng.randint(2005, 2024), y2=rng.randint(1, 15))
+    own = rng.random() < 0.85
+    p = rng.choice(case["places"]) if own else town(rng)
+    p2 = rng.choice(case["places"]) if rng.random() < 0.5 else town(rng)
+    return s.format(p=p, p2=p2, pr=case["province"] if own else rng.choice(PROVINCES),
+                    n=rng.choice(NUMS), w=w,
+                    s=rng.choice(case["people"]) if own else rng.choice(SURNAMES),
+                    y=rng.randint(2005, 2024), y2=rng.randint(1, 15))
 
 
 def report(rng, i):
     size = rng.randint(2000, 6000)
     main, second = rng.sample(sorted(TOPICS), 2)
+    case = {"places": [town(rng) for _ in range(rng.randint(1, 3))],
+            "province": rng.choice(PROVINCES),
+            "people": rng.sample(SURNAMES, 2)}
     lines = ["[Fictional benchmark report %d, generated; describes no real event.]" % i, "",
-             fill(rng, "{p}: " + rng.choice(TOPICS[main])).rstrip("."), "",
+             fill(rng, "{p}: " + rng.choice(TOPICS[main]), case).rstrip("."), "",
              "%s %d, %d" % (rng.choice(MONTHS), rng.randint(1, 28), rng.randint(2008, 2025)), ""]
     body = 0
     while body < size:
@@ -119,7 +129,7 @@ def report(rng, i):
         for _ in range(rng.randint(2, 4)):
             r = rng.random()
             pool = TOPICS[main] if r < 0.65 else TOPICS[second] if r < 0.85 else BACKGROUND
-            sents.append(fill(rng, rng.choice(pool)))
+            sents.append(fill(rng, rng.choice(pool), case))
         p = " ".join(sents)
         lines += [p, ""]
         body += len(p) + 1

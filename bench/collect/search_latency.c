@@ -57,6 +57,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		t[n++] = (now() - t0) * 1e3;
+		if (getenv("CB_BENCH_VERBOSE"))
+			fprintf(stderr, "%8.3f ms  %3zu hits  %s\n", t[n - 1], json_array_size(res), line);
 		hits += (long)json_array_size(res);
 		json_decref(res);
 	}

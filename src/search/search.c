@@ -30,13 +30,44 @@ static char *as_plain_words(const char *q)
 	return cb_buf_detach(&b);
 }
 
+/* The lowest document id a query is ranked over: 0 when it matches at
+ * most CB_SEARCH_RANK_WINDOW reports, else the id of the
+ * CB_SEARCH_RANK_WINDOW-th newest match. bm25 has to score every row it
+ * ranks, so a word found in half of a large collection would cost tens of
+ * milliseconds; walking the index backwards to the cut costs little. */
+static int rank_floor(cb_store *st, int64_t *floor, const char *fts, cb_error *err)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	*floor = 0;
+	if ((rc = cb_sql_cached(st, &s,
+				"SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1"
+				" ORDER BY rowid DESC LIMIT 1 OFFSET ?2", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, CB_SEARCH_RANK_WINDOW - 1);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*floor = sqlite3_column_int64(s, 0);
+	else if (step != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "search");
+	cb_sql_done(s);
+	return rc;
+}
+
 static int run(json_t **out, cb_store *st, const cb_search_query *q, const char *fts, cb_error *err)
 {
 	sqlite3_stmt *s;
 	json_t *arr = json_array();
+	int64_t floor = 0;
 	int rc, step;
 
 	*out = NULL;
+	if ((rc = rank_floor(st, &floor, fts, err)) < 0) {
+		json_decref(arr);
+		return rc;
+	}
 	/* ORDER BY rank (bm25 with titles weighted 5:1, set in schema.c) lets
 	 * FTS5 rank on its index and hand back rows in order, so the snippet -
 	 * which reads a document's whole position lists - is built only for
@@ -46,7 +77,7 @@ static int run(json_t **out, cb_store *st, const cb_search_query *q, const char 
 				"SELECT d.id, d.title, d.outlet, d.published, d.source_name, h.score, h.snip FROM"
 				" (SELECT rowid AS id, rank AS score,"
 				"  snippet(documents_fts, 1, '" CB_SNIPPET_OPEN "', '" CB_SNIPPET_CLOSE "', '…', 16) AS snip"
-				"  FROM documents_fts WHERE documents_fts MATCH ?1"
+				"  FROM documents_fts WHERE documents_fts MATCH ?1 AND rowid >= ?7"
 				"  AND (?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL OR rowid IN"
 				"   (SELECT id FROM documents WHERE (?2 IS NULL OR outlet = ?2 COLLATE NOCASE)"
 				"    AND (?3 IS NULL OR published >= ?3) AND (?4 IS NULL OR published <= ?4 || '~')))"
@@ -61,6 +92,7 @@ static int run(json_t **out, cb_store *st, const cb_search_query *q, const char 
 	cb_sql_bind_text(s, 4, q->to);
 	sqlite3_bind_int(s, 5, q->limit > 0 ? q->limit : 20);
 	sqlite3_bind_int(s, 6, q->offset > 0 ? q->offset : 0);
+	sqlite3_bind_int64(s, 7, floor);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
 		json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:o, s:o, s:f, s:o}",
 				"id", (json_int_t)sqlite3_column_int64(s, 0),

@@ -3,6 +3,12 @@
  * ranking with titles weighted above body text, highlighted snippets),
  * filtered by outlet and publication date.
  *
+ * A query that matches more than CB_SEARCH_RANK_WINDOW reports is ranked
+ * among the CB_SEARCH_RANK_WINDOW most recently stored of them (with
+ * --from/--to/--outlet narrowing first): ranking every match of a common
+ * word in a large collection would make each search slow, and a person
+ * narrows such a query anyway.
+ *
  * Queries are FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT, NEAR);
  * a query that is not valid FTS5 (stray quotes, "N.Korea") is searched as
  * plain words instead of failing, so that people can type what they see.
@@ -22,6 +28,8 @@ typedef struct cb_search_query {
 	int limit;          /* 0 = 20 */
 	int offset;
 } cb_search_query;
+
+#define CB_SEARCH_RANK_WINDOW 5000
 
 /* Snippet highlight markers. */
 #define CB_SNIPPET_OPEN "["
