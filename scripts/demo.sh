@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh
 cb=./build/casebook
-store=${CASEBOOK_STORE:-demo.store}
+# Always ./demo.store, never $CASEBOOK_STORE: the demo starts from scratch
+# and must not touch a real store.
+store=demo.store
+unset CASEBOOK_STORE
 rm -rf "$store"
 # Stores are encrypted at rest. A real store asks for its passphrase on the
 # terminal; the demo passes one through the environment (the least safe
