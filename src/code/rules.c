@@ -20,6 +20,7 @@
 #define CB_RX_DEPTH_LIMIT 5000u
 
 #define BAG_WORDS 16 /* 1024 bits: two letters, five bits each */
+#define WS_MAX 1024  /* word starts remembered per focus */
 
 struct cb_rx_ctx {
 	pcre2_match_data *md;
@@ -28,6 +29,9 @@ struct cb_rx_ctx {
 	const char *focus;
 	size_t focus_len;
 	uint64_t bag[BAG_WORDS];
+	/* where its words start, or nws > WS_MAX when there are too many */
+	uint16_t ws[WS_MAX];
+	size_t nws;
 };
 
 /*
@@ -138,7 +142,9 @@ static pcre2_code *compile_flags(const char *pattern, uint32_t extra, int *jit, 
 		return NULL;
 	}
 	/* JIT is an optimisation: where it is unavailable the interpreter runs. */
-	int j = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
+	/* No JIT when asked (CASEBOOK_NO_JIT, as under valgrind, which cannot
+	 * follow JIT code): the patterns then run interpreted, same results. */
+	int j = !getenv("CASEBOOK_NO_JIT") && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
 	if (jit)
 		*jit = j;
 	return re;
@@ -461,11 +467,15 @@ void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len)
 	memset(cx->bag, 0, sizeof cx->bag);
 	cx->focus = s;
 	cx->focus_len = len;
+	cx->nws = len > UINT16_MAX ? WS_MAX + 1 : 0;
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i + 1 < len; i++)
-		if (!WORD[u[i]] ? 0 : (i == 0 || !WORD[u[i - 1]])) {
-			unsigned key = bag_key(u[i], u[i + 1]);
+	for (size_t i = 0; i < len; i++)
+		if (WORD[u[i]] && (i == 0 || !WORD[u[i - 1]])) {
+			unsigned key = bag_key(u[i], i + 1 < len ? u[i + 1] : 0);
 			cx->bag[key >> 6] |= 1ull << (key & 63);
+			if (cx->nws < WS_MAX)
+				cx->ws[cx->nws] = (uint16_t)i;
+			cx->nws++;
 		}
 }
 
@@ -541,6 +551,36 @@ static size_t gate_start(const rx_line *l, const char *s, size_t len, size_t fro
 	return i;
 }
 
+/* The anchored lines of rx that start a word at pos: 1 and the match in
+ * [*ms, *me) if one matches (at best, only lines before best_line). */
+static int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t len, size_t pos,
+		  size_t best, size_t best_line, size_t *ms, size_t *me)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char c = u[pos];
+	uint64_t m = rx->first[c];
+	if (!m || !bag_has(rx->bag, bag_key(c, pos + 1 < len ? u[pos + 1] : 0)))
+		return 0;
+	if (pos == best)
+		m &= (1ull << best_line) - 1;
+	for (; m; m &= m - 1) {
+		size_t i = (size_t)__builtin_ctzll(m), e;
+		const rx_line *l = &rx->line[i];
+		int hit = 0;
+		for (size_t k = 0; k < l->nlit && !hit; k++)
+			hit = lit_at(&l->lit[k], s, len, pos);
+		if (!hit)
+			continue;
+		long st = run(l->re, l->jit, cx, s, len, pos, &e);
+		if (st >= 0) {
+			*ms = (size_t)st;
+			*me = e;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
 		 size_t *ms, size_t *me)
 {
@@ -577,6 +617,26 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 		stop = from;
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char prev = from > 0 ? u[from - 1] : ' ';
+	/* Lines that start words can only start where the focus's words do:
+	 * those are visited instead of every byte (the window's first byte
+	 * too, which starts a word of the window). */
+	if (!rx->nonbag && cx->focus && s + from >= cx->focus &&
+	    s + len <= cx->focus + cx->focus_len && cx->nws <= WS_MAX) {
+		if (from < stop && !WORD[prev] &&
+		    try_at(rx, cx, s, len, from, best, best_line, ms, me))
+			return 1;
+		for (size_t k = 0; k < cx->nws; k++) {
+			const char *w = cx->focus + cx->ws[k];
+			if (w <= s + from)
+				continue;
+			size_t pos = (size_t)(w - s);
+			if (pos >= stop)
+				break;
+			if (try_at(rx, cx, s, len, pos, best, best_line, ms, me))
+				return 1;
+		}
+		stop = from; /* done */
+	}
 	for (size_t pos = from; pos < stop; pos++) {
 		unsigned char c = u[pos];
 		uint64_t m;
