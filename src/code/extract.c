@@ -267,6 +267,11 @@ typedef struct doc {
 	size_t nev, cap;
 	/* the people last counted, for "them", "the women" */
 	long gmin, gmax;
+	/* the last group of more than one: "they" after "a woman" of the same
+	 * story still means the group */
+	long pmin, pmax;
+	char pgender;
+	char pnat[3];
 	char ggender;
 	char gnat[3];
 	size_t gstart, gend;
@@ -381,6 +386,16 @@ static int participle_before_person(const char *t, size_t ms, size_t me, size_t 
 
 /* ---- victims ---- */
 
+static void remember_plural(doc *d)
+{
+	if (d->gmax > 1 || (d->gmax < 0 && d->gmin > 1)) {
+		d->pmin = d->gmin;
+		d->pmax = d->gmax;
+		d->pgender = d->ggender;
+		memcpy(d->pnat, d->gnat, 3);
+	}
+}
+
 static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 {
 	const cb_count *best = NULL;
@@ -424,6 +439,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			d->gmax = best->max;
 			d->ggender = ev->gender;
 			memcpy(d->gnat, ev->nat, 3);
+			remember_plural(d);
 		}
 		return;
 	}
@@ -432,9 +448,16 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			 &ae)) {
 		ev->vmin = d->gmin;
 		ev->vmax = d->gmax;
-		ev->vstrong = !(d->gmin == 1 && d->gmax == 1);
 		ev->gender = d->ggender;
 		memcpy(ev->nat, d->gnat, 3);
+		/* the words that point back are plural: a group of one is not it */
+		if (d->gmin == 1 && d->gmax == 1 && d->pmin != CB_COUNT_NONE) {
+			ev->vmin = d->pmin;
+			ev->vmax = d->pmax;
+			ev->gender = d->pgender;
+			memcpy(ev->nat, d->pnat, 3);
+		}
+		ev->vstrong = !(ev->vmin == 1 && ev->vmax == 1);
 		ev->vic_start = ss + as;
 		ev->vic_end = ss + ae;
 		return;
@@ -992,10 +1015,11 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				set_victims(d, &ev, counts, ncounts);
 				counted = 1;
 			} else {
-				long a = d->gmin, b = d->gmax;
-				char g = d->ggender;
+				long a = d->gmin, b = d->gmax, qa = d->pmin, qb = d->pmax;
+				char g = d->ggender, pg = d->pgender;
 				set_victims(d, &ev, counts, ncounts);
 				d->gmin = a, d->gmax = b, d->ggender = g;
+				d->pmin = qa, d->pmax = qb, d->pgender = pg;
 			}
 			set_date(d, &ev, tx, nt);
 			carry_date(d, &ev);
@@ -1021,6 +1045,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				d->gmax = counts[i].max;
 				d->ggender = counts[i].gender;
 				memcpy(d->gnat, counts[i].nat, 3);
+				remember_plural(d);
 				break;
 			}
 	}
@@ -1297,6 +1322,7 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 	d.text = text ? text : "";
 	d.len = len;
 	d.gmin = d.gmax = CB_COUNT_NONE;
+	d.pmin = d.pmax = CB_COUNT_NONE;
 	if (!(d.cx = cb_rx_ctx_new())) {
 		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
 		goto done;
