@@ -158,6 +158,13 @@ static const char *const describers[] = {"North", "South", "Korean", "Chinese", 
 	"undocumented", "illegal", "registered", "escaped", "detained", "arrested",
 	"missing", "former", NULL};
 
+/* Words that may follow a noun for people: verbs and prepositions. */
+static const char *const link_words[] = {"were", "was", "are", "is", "had", "have", "has",
+	"who", "and", "or", "in", "at", "on", "from", "to", "with", "by", "of", "for", "into",
+	"near", "across", "had", "would", "could", "will", "may", "might", "also", "still",
+	"remain", "remained", "said", "say", "says", "being", "been", "all", "each", "among",
+	"inside", "out", "but", NULL};
+
 static int is_person_noun(const char *s, const tok *t)
 {
 	return is_any(s, t, person_nouns);
@@ -432,6 +439,12 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 		/* "Chinese men", "Korean women": the last noun of the run */
 		while (j + d + 1 < n && is_person_noun(s, &t[j + d + 1]))
 			d++;
+		/* "a Chinese passport", "two Korean cities": a nationality word
+		 * before a thing is an adjective; before a verb or a preposition
+		 * ("five Chinese were", "a Korean in") it names people */
+		if ((is(s, &t[j + d], "Chinese") || is(s, &t[j + d], "Korean")) && j + d + 1 < n &&
+		    islower((unsigned char)s[t[j + d + 1].s]) && !is_any(s, &t[j + d + 1], link_words))
+			return 0;
 		c->person = 1;
 		c->end = t[j + d].e;
 		return j + d + 1 - i;
