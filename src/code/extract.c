@@ -36,6 +36,7 @@
 #define MAX_EVENTS 4096     /* per document: beyond this a report is not prose */
 #define CUE_WINDOW 90       /* bytes before a trigger that its cues may use */
 #define MAX_ACTOR_RULES 32  /* actors.tsv label sets (checked when loading) */
+#define DOC_SCAN 200000     /* bytes of a report scanned for places at once */
 
 static const char *const cue_names[CUE_N] = {
 	"possible", "planned", "negated", "generic", "charge", "counterfactual", "speech",
@@ -277,6 +278,9 @@ typedef struct doc {
 	size_t gstart, gend;
 	/* the case's city, when the report is about one place */
 	const cb_place *case_city;
+	/* the places of text[0..dscan), from one scan; NULL when not made */
+	cb_place_mention *dpm;
+	size_t ndpm, dscan;
 	/* the date of the last actual event dated in its own sentence */
 	int has_case_date;
 	cb_event case_date;
@@ -469,7 +473,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			const char *hit = NULL;
 			size_t ol = strlen(one[k]);
 			for (size_t i = ss; i + ol <= ev->sent_end && !hit; i++)
-				if (!strncasecmp(d->text + i, one[k], ol) &&
+				if ((d->text[i] | 32) == 't' && !strncasecmp(d->text + i, one[k], ol) &&
 				    (i + ol == ev->sent_end || !isalpha((unsigned char)d->text[i + ol])))
 					hit = d->text + i;
 			if (hit) {
@@ -483,7 +487,8 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 	}
 	const char *t = d->text;
 	for (size_t i = ss; i + 3 <= ev->sent_end; i++) {
-		if ((i == ss || !isalpha((unsigned char)t[i - 1])) &&
+		if (((t[i] | 32) == 's' || (t[i] | 32) == 'h') &&
+		    (i == ss || !isalpha((unsigned char)t[i - 1])) &&
 		    (!strncasecmp(t + i, "she", 3) || !strncasecmp(t + i, "her", 3)) &&
 		    (i + 3 == ev->sent_end || !isalpha((unsigned char)t[i + 3]))) {
 			ev->vmin = ev->vmax = 1;
@@ -687,9 +692,19 @@ static const cb_place *find_case_city(doc *d)
 	cb_place_mention *pm = NULL;
 	size_t np = 0;
 	cb_error err = CB_ERROR_INIT;
-	size_t scan = d->len < 200000 ? d->len : 200000;
+	size_t scan = d->len < DOC_SCAN ? d->len : DOC_SCAN;
 	if (cb_gazetteer_scan(&pm, &np, d->x->gaz, d->text, scan, &err) < 0)
 		return NULL;
+	/* The sentences take their places from this one scan (a copy: the
+	 * tally below drops some). */
+	free(d->dpm);
+	d->ndpm = 0;
+	d->dscan = 0;
+	if ((d->dpm = malloc((np ? np : 1) * sizeof *pm))) {
+		memcpy(d->dpm, pm, np * sizeof *pm);
+		d->ndpm = np;
+		d->dscan = scan;
+	}
 	const cb_place *best = NULL;
 	size_t bestn = 0, cities = 0;
 	for (size_t i = 0; i < np; i++) {
@@ -877,6 +892,34 @@ static int authority_in(doc *d, const cb_sentence *prev)
 	return cue(d, CUE_AUTHORITY, prev->start, e);
 }
 
+/* The places named in text[ss..se), from the report's scan: 1 and a new
+ * array in *pm (the caller frees it), or 0 when that scan does not cover
+ * the sentence (or no memory): then the sentence is scanned alone. */
+static int places_of(doc *d, cb_place_mention **pm, size_t *np, size_t ss, size_t se)
+{
+	if (!d->dpm || (d->dscan < d->len && se + 64 > d->dscan))
+		return 0;
+	size_t lo = 0, hi = d->ndpm;
+	while (lo < hi) { /* first mention starting at or after ss */
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->dpm[mid].start < ss)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t n = 0;
+	while (lo + n < d->ndpm && d->dpm[lo + n].start < se)
+		n++;
+	/* a name running past the sentence's end is not the sentence's */
+	while (n > 0 && d->dpm[lo + n - 1].end > se)
+		n--;
+	if (!(*pm = malloc((n ? n : 1) * sizeof **pm)))
+		return 0;
+	memcpy(*pm, d->dpm + lo, n * sizeof **pm);
+	*np = n;
+	return 1;
+}
+
 /* Reads one sentence; prev is the sentence read before it (NULL if none). */
 static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 {
@@ -993,13 +1036,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				}
 				for (size_t i = 0; i < nt; i++)
 					tx[i].start += ss, tx[i].end += ss;
-				if (x->gaz && cb_gazetteer_scan(&pm, &np, x->gaz, t + ss, se - ss,
-								&e2) < 0) {
-					pm = NULL;
-					np = 0;
+				if (x->gaz && !places_of(d, &pm, &np, ss, se)) {
+					if (cb_gazetteer_scan(&pm, &np, x->gaz, t + ss, se - ss,
+							      &e2) < 0) {
+						pm = NULL;
+						np = 0;
+					}
+					for (size_t i = 0; i < np; i++)
+						pm[i].start += ss, pm[i].end += ss;
 				}
-				for (size_t i = 0; i < np; i++)
-					pm[i].start += ss, pm[i].end += ss;
 				/* A dateline's place and date say where and when the
 				 * report was filed, not where and when the act was. */
 				size_t dl = dateline_end(t, ss, se);
@@ -1408,6 +1453,7 @@ done:
 	cb_docmeta_free(meta);
 	cb_rx_ctx_free(d.cx);
 	free(d.ev);
+	free(d.dpm);
 	free(sents);
 	free(skip);
 	free(copy);
