@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -37,8 +38,25 @@ static const char USAGE[] =
 	"Exit status: 0 when every file was stored or was already there, 1 if any failed.\n";
 
 /* Files per commit: large enough that commits cost little, small enough
- * that an interrupted run loses little. */
+ * that an interrupted run loses little; and a commit at least every
+ * BATCH_SECONDS. $CASEBOOK_BATCH overrides the count (tests use it to make
+ * many commits out of few files). */
 #define BATCH 1024
+#define BATCH_SECONDS 2.0
+
+static size_t batch_size(void)
+{
+	const char *e = getenv("CASEBOOK_BATCH");
+	long v = e ? strtol(e, NULL, 10) : 0;
+	return v > 0 && v <= 1000000 ? (size_t)v : BATCH;
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 typedef struct file_list {
 	char **paths;
@@ -254,6 +272,8 @@ int cmd_ingest(int argc, char **argv)
 		status = 1;
 		goto done;
 	}
+	const size_t batch = batch_size();
+	double batch_t0 = 0;
 	for (size_t i = 0, start = 0; i < files.n; i++) {
 		cb_error err = CB_ERROR_INIT;
 		cb_ingest_result res;
@@ -269,6 +289,7 @@ int cmd_ingest(int argc, char **argv)
 				goto done;
 			}
 			start = i;
+			batch_t0 = seconds_now();
 		}
 		rc = cb_ingest_file(&res, st, files.paths[i], &io, &err);
 		outcome[i] = rc < 0 ? OUT_FAILED : (int)res.status;
@@ -283,7 +304,7 @@ int cmd_ingest(int argc, char **argv)
 					outcome[j] = redo_alone(st, files.paths[j], &io, bar);
 			continue;
 		}
-		if (i + 1 - start >= BATCH || i + 1 == files.n) {
+		if (i + 1 - start >= batch || i + 1 == files.n || seconds_now() - batch_t0 >= BATCH_SECONDS) {
 			cb_error cerr = CB_ERROR_INIT;
 			if (cb_store_commit(st, &cerr) < 0) {
 				clear_progress(bar);
