@@ -707,13 +707,29 @@ static const cb_place *find_case_city(doc *d)
 	}
 	const cb_place *best = NULL;
 	size_t bestn = 0, cities = 0;
+	const char *province = NULL;
+	const cb_place *province_place = NULL;
+	int one_province = 1;
 	for (size_t i = 0; i < np; i++) {
-		if (!pm[i].place || pm[i].place->kind != CB_PLACE_CITY)
+		if (!pm[i].place || pm[i].place->kind == CB_PLACE_COUNTRY)
 			continue;
 		if (d->meta && cb_docmeta_in_boilerplate(d->meta, pm[i].start))
 			continue;
-		if (!place_usable(d, &pm[i]) || in_dateline(d, pm[i].start)) {
+		/* a capital is where governments sit, not where a case happens */
+		if (!place_usable(d, &pm[i]) || in_dateline(d, pm[i].start) ||
+		    is_capital(d->x, pm[i].place->name)) {
 			pm[i].place = NULL;
+			continue;
+		}
+		/* provinces: one named alone is the case's province */
+		const char *a1 = pm[i].place->admin1 ? pm[i].place->admin1 : pm[i].place->name;
+		if (!province)
+			province = a1;
+		else if (strcmp(province, a1))
+			one_province = 0;
+		if (pm[i].place->kind != CB_PLACE_CITY) {
+			if (!province_place)
+				province_place = pm[i].place;
 			continue;
 		}
 		cities++;
@@ -729,6 +745,10 @@ static const cb_place *find_case_city(doc *d)
 	free(pm);
 	if (best && bestn >= 2 && bestn * 3 >= cities * 2)
 		return best;
+	/* No city stands out, but every place named lies in one province
+	 * ("a village in Liaoning Province"): the case is there. */
+	if (one_province && province_place && !cities)
+		return province_place;
 	return NULL;
 }
 
