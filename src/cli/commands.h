@@ -22,5 +22,6 @@ int cmd_edit(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_estimate(int argc, char **argv);
 
 #endif

@@ -29,6 +29,7 @@ static const command commands[] = {
 	{"user", cmd_user, "add, list or remove the users of a store (owners)"},
 	{"passwd", cmd_passwd, "change your passphrase"},
 	{"verify", cmd_verify, "check every page, original and log entry of a store"},
+	{"estimate", cmd_estimate, "estimate how many people no list recorded (--patterns FILE.csv)"},
 };
 
 static void usage(FILE *f)
