@@ -47,8 +47,11 @@
 #define LINE_PATTERN_MAX 600 /* longer lines are report text, not furniture */
 #define OUTLET_HEAD 16384
 #define OUTLET_TAIL 8192
+#define TOP_LINES 12 /* non-blank lines where a site's header may stand */
 
-enum bp_kind { BK_LINE, BK_WEATHER, BK_CAPTION, BK_SOURCES };
+enum bp_kind { BK_LINE, BK_WEATHER, BK_CAPTION, BK_SOURCES, BK_LIST };
+
+#define MAX_ORGWORDS 128
 
 typedef struct pat {
 	pcre2_code *re;
@@ -64,6 +67,9 @@ static struct rules {
 	pcre2_code *dateline;
 	char *hosts[MAX_PATTERNS][2]; /* host suffix, outlet */
 	size_t n_hosts;
+	char *orgwords[MAX_ORGWORDS]; /* words of organisation and site names */
+	unsigned char orgsite[MAX_ORGWORDS]; /* 1: names a news site only */
+	size_t n_orgwords;
 	char *strings;
 	int failed;
 	char msg[256];
@@ -111,7 +117,13 @@ static void load_file(const char *name, int outlets)
 		char *f3 = strchr(f2, '\t');
 		if (f3)
 			*f3++ = '\0';
-		if (outlets == 2) {
+		if (outlets == 3) {
+			if (R.n_orgwords == MAX_ORGWORDS)
+				continue;
+			R.orgsite[R.n_orgwords] = !strcmp(line, "site");
+			if (!(R.orgwords[R.n_orgwords++] = strdup(f2)))
+				R.failed = 1;
+		} else if (outlets == 2) {
 			if (R.n_hosts == MAX_PATTERNS)
 				continue;
 			R.hosts[R.n_hosts][0] = strdup(line);
@@ -140,6 +152,7 @@ static void load_file(const char *name, int outlets)
 			b->kind = !strcmp(line, "weather")   ? BK_WEATHER
 				  : !strcmp(line, "caption") ? BK_CAPTION
 				  : !strcmp(line, "sources") ? BK_SOURCES
+				  : !strcmp(line, "list")    ? BK_LIST
 							     : BK_LINE;
 			b->re = compile(f2, PCRE2_CASELESS);
 			if (!b->re) {
@@ -156,6 +169,7 @@ static void rules_build(void)
 	load_file("docmeta/boilerplate.tsv", 0);
 	load_file("docmeta/outlets.tsv", 1);
 	load_file("docmeta/hosts.tsv", 2);
+	load_file("docmeta/orgwords.tsv", 3);
 	if (R.failed)
 		return;
 	/* CITY[, Country], DATE [(Agency)] -- : the wire dateline */
@@ -175,6 +189,9 @@ typedef struct line {
 	unsigned char bp; /* boilerplate */
 	unsigned char blank;
 	unsigned char weather_block; /* under a weather widget */
+	unsigned char stamp;         /* a date stamp in a column beside furniture */
+	cb_ymd sd;                   /* that stamp's date */
+	size_t fs, fe;               /* the furniture beside it, when fe > fs */
 } line;
 
 static int match_re(pcre2_code *re, pcre2_match_data *md, const char *s, size_t n)
@@ -219,6 +236,19 @@ static int nav_line(const char *s, size_t n)
 	return pipes >= 1 && maxw <= 4;
 }
 
+/* An item of a list of links: "1. Headline", "- Headline", "• Headline". */
+static int list_item(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && isdigit((unsigned char)s[i]))
+		i++;
+	if (i > 0)
+		return i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+	if (n > 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ')
+		return 1;
+	return n > 4 && !memcmp(s, "\xe2\x80\xa2 ", 4);
+}
+
 /* Words that may stand beside a date on a stamp line. */
 static int stamp_word(const char *w, size_t n)
 {
@@ -258,8 +288,8 @@ static int residual_ok(const char *s, size_t n)
 			while (j < n && (isalnum((unsigned char)s[j]) || s[j] == ':' || s[j] == '.'))
 				j++;
 			size_t wl = j - i;
-			while (wl > 0 && s[i + wl - 1] == '.')
-				wl--;
+			while (wl > 0 && (s[i + wl - 1] == '.' || s[i + wl - 1] == ':'))
+				wl--; /* "Updated:" */
 			if (!stamp_word(s + i, wl))
 				return 0;
 			i = j;
@@ -279,6 +309,516 @@ static int date_line(const char *s, size_t n, cb_ymd *d)
 	if (n > 80 || !cb_date_parse(d, &ds, &de, s, n, 0))
 		return 0;
 	return residual_ok(s, ds) && residual_ok(s + de, n - de);
+}
+
+/* ---- page furniture made of segments ---- */
+
+/* memmem and memrchr are GNU extensions; these are all that is needed. */
+static const char *find_bytes(const char *h, size_t hn, const char *nd, size_t nn)
+{
+	for (size_t i = 0; nn <= hn && i <= hn - nn; i++) {
+		const char *p = memchr(h + i, nd[0], hn - nn - i + 1);
+		if (!p)
+			return NULL;
+		i = (size_t)(p - h);
+		if (!memcmp(p, nd, nn))
+			return p;
+	}
+	return NULL;
+}
+
+static const char *find_last(const char *s, char c, size_t n)
+{
+	while (n-- > 0)
+		if (s[n] == c)
+			return s + n;
+	return NULL;
+}
+
+typedef struct seg {
+	size_t s, e; /* relative to the line */
+} seg;
+
+#define BAR_MAX 12
+
+static int space_at(const char *s, size_t n, size_t i)
+{
+	return s[i] == ' ' || s[i] == '\t' ||
+	       ((unsigned char)s[i] == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0);
+}
+
+static void trim_seg(const char *s, size_t n, size_t *a, size_t *b)
+{
+	while (*a < *b && space_at(s, n, *a))
+		*a += (unsigned char)s[*a] == 0xC2 ? 2 : 1;
+	while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' ||
+			   ((unsigned char)s[*b - 1] == 0xA0 && *b - 1 > *a &&
+			    (unsigned char)s[*b - 2] == 0xC2)))
+		*b -= (unsigned char)s[*b - 1] == 0xA0 ? 2 : 1;
+}
+
+/* Width of a bar separator at s[i]: "|", "·" or "•"; 0 if none. */
+static size_t bar_sep(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c == '|')
+		return 1;
+	if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB7)
+		return 2;
+	if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+	    (unsigned char)s[i + 2] == 0xA2)
+		return 3;
+	return 0;
+}
+
+/* Splits a line at bar separators into trimmed, non-empty segments.
+ * Returns their number, or 0 without a separator or past BAR_MAX. */
+static size_t bar_split(const char *s, size_t n, seg *g)
+{
+	size_t k = 0, a = 0, seps = 0;
+	for (size_t i = 0;; ) {
+		size_t w = i < n ? bar_sep(s, n, i) : 0;
+		if (i < n && !w) {
+			i++;
+			continue;
+		}
+		size_t x = a, y = i;
+		trim_seg(s, n, &x, &y);
+		if (y > x) {
+			if (k == BAR_MAX)
+				return 0;
+			g[k].s = x;
+			g[k].e = y;
+			k++;
+		}
+		if (i >= n)
+			break;
+		seps++;
+		i += w;
+		a = i;
+	}
+	return seps ? k : 0;
+}
+
+/* Splits a line at runs of three or more spaces (or a tab): the columns of
+ * a page laid out in text. Returns their number, 0 past max. */
+static size_t gap_split(const char *s, size_t n, seg *g, size_t max, size_t gap)
+{
+	size_t k = 0, a = 0;
+	for (size_t i = 0; i <= n;) {
+		size_t r = 0;
+		int tab = 0;
+		while (i + r < n && (s[i + r] == ' ' || s[i + r] == '\t')) {
+			tab |= s[i + r] == '\t';
+			r++;
+		}
+		if (i < n && !(r >= gap || (tab && r)) ) {
+			i += r ? r : 1;
+			continue;
+		}
+		if (i > a) {
+			if (k == max)
+				return 0;
+			g[k].s = a;
+			g[k].e = i;
+			k++;
+		}
+		if (i >= n)
+			break;
+		i += r;
+		a = i;
+	}
+	return k;
+}
+
+/* Words in s[0..n): runs starting with a letter. */
+static size_t count_words(const char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0) &&
+		    (i == 0 || s[i - 1] == ' '))
+			w++;
+	return w;
+}
+
+/* A weather reading: "14°C", "Sunny, 14 C", "57.2 F". */
+static int weather_seg(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+			continue;
+		size_t j = i;
+		while (j < n && (isdigit((unsigned char)s[j]) || s[j] == '.'))
+			j++;
+		if (j < n && s[j] == ' ')
+			j++;
+		if (j + 1 < n && (unsigned char)s[j] == 0xC2 && (unsigned char)s[j + 1] == 0xB0)
+			return 1;
+		if (j < n && (s[j] == 'C' || s[j] == 'F') &&
+		    (j + 1 == n || !isalnum((unsigned char)s[j + 1])))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+enum { SEG_NONE, SEG_SHORT, SEG_DATE, SEG_WEATHER };
+
+/* What one segment of a bar is: a date, a weather reading, a short name or
+ * link ("North Korea", "Read in Korean", "Log in"), or none of these (text). */
+static int bar_seg_kind(const char *s, size_t n, cb_ymd *d)
+{
+	if (date_line(s, n, d))
+		return SEG_DATE;
+	size_t w = count_words(s, n);
+	if (weather_seg(s, n) && w <= 6 && n <= 60)
+		return SEG_WEATHER;
+	if (w <= 5 && n <= 48 && !strchr(".?!", s[n - 1]))
+		return SEG_SHORT;
+	return SEG_NONE;
+}
+
+/* A site's header or navigation bar: segments between "|", "·" or "•",
+ * each a site or section name, a date, a weather reading or a link; three
+ * or more of them, or fewer with a date or the weather in them. *date gets
+ * the bar's date (y 0 if none), *name the first segment. */
+static int header_bar(const char *s, size_t n, cb_ymd *date, seg *name)
+{
+	seg g[BAR_MAX];
+	date->y = 0;
+	if (n > 300 || !(memchr(s, '|', n) || memchr(s, 0xC2, n) || memchr(s, 0xE2, n)))
+		return 0;
+	size_t k = bar_split(s, n, g);
+	if (k < 2)
+		return 0;
+	int dated = 0, weather = 0;
+	for (size_t i = 0; i < k; i++) {
+		cb_ymd d;
+		int kind = bar_seg_kind(s + g[i].s, g[i].e - g[i].s, &d);
+		if (kind == SEG_NONE)
+			return 0;
+		if (kind == SEG_DATE && !dated) {
+			*date = d;
+			dated = 1;
+		}
+		weather |= kind == SEG_WEATHER;
+	}
+	if (k < 3 && !dated && !weather)
+		return 0;
+	*name = g[0];
+	return 1;
+}
+
+/* A row of section links set apart by wide gaps, in capitals or with each
+ * word capitalised: "NEWS   POLITICS   NORTH KOREA   ECONOMY". */
+static int gap_nav(const char *s, size_t n)
+{
+	seg g[16];
+	if (n > 200 || !find_bytes(s, n, "  ", 2))
+		return 0;
+	size_t k = gap_split(s, n, g, 16, 2);
+	if (k < 3)
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		size_t w = 0;
+		for (size_t j = g[i].s; j < g[i].e; j++) {
+			unsigned char c = (unsigned char)s[j];
+			if (isalpha(c)) {
+				if (j == g[i].s || s[j - 1] == ' ') {
+					if (!isupper(c))
+						return 0;
+					w++;
+				}
+			} else if (c != ' ' && c != '&' && c != '-' && c != '\'') {
+				return 0;
+			}
+		}
+		if (w == 0 || w > 3)
+			return 0;
+	}
+	return 1;
+}
+
+/* A column of furniture beside a stamp: a breadcrumb or a short label. */
+static int crumb_column(const char *s, size_t n, int *crumb)
+{
+	*crumb = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '>' || (i + 1 < n && (unsigned char)s[i] == 0xC2 &&
+				    (unsigned char)s[i + 1] == 0xBB) ||
+		    (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+		     (unsigned char)s[i + 2] == 0xBA))
+			*crumb = 1;
+	return n <= 80 && count_words(s, n) <= 8 && !strchr(".?!", s[n - 1]);
+}
+
+/* A date stamp set in a column beside page furniture, as on a saved page:
+ * "North Korea > Human Rights        Updated: 2023.05.16 17:42". Fills *d;
+ * [*fs, *fe) is the breadcrumb beside it (empty when the other columns are
+ * no breadcrumb, as a byline is not furniture). */
+static int column_stamp(const char *s, size_t n, cb_ymd *d, size_t *fs, size_t *fe)
+{
+	seg g[6];
+	if (n > 200 || (!find_bytes(s, n, "   ", 3) && !memchr(s, '\t', n)))
+		return 0;
+	size_t k = gap_split(s, n, g, 6, 3), di = 6;
+	int crumbs = 0;
+	if (k < 2)
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		cb_ymd x;
+		int c;
+		if (date_line(s + g[i].s, g[i].e - g[i].s, &x)) {
+			if (di != 6)
+				return 0;
+			di = i;
+			*d = x;
+		} else if (crumb_column(s + g[i].s, g[i].e - g[i].s, &c)) {
+			crumbs |= c;
+		} else {
+			return 0;
+		}
+	}
+	if (di != 0 && di != k - 1)
+		return 0;
+	*fs = *fe = 0;
+	if (crumbs) {
+		*fs = g[di == 0 ? 1 : 0].s;
+		*fe = g[di == 0 ? k - 1 : k - 2].e;
+	}
+	return 1;
+}
+
+/* "Posted by a volunteer of X, 3 December 2023", "Updated: Jan. 5, 2024":
+ * a stamp led by its word, with words between; the date needs its year. */
+static int posted_line(const char *s, size_t n, cb_ymd *d)
+{
+	static const char *const keys[] = {"posted", "published", "updated", "last updated",
+					   "first published", "filed", "uploaded", NULL};
+	if (n > 200)
+		return 0;
+	for (int i = 0; keys[i]; i++) {
+		size_t kl = strlen(keys[i]), a, b;
+		if (n > kl && !strncasecmp(s, keys[i], kl) && (s[kl] == ' ' || s[kl] == ':'))
+			return cb_date_parse(d, &a, &b, s, n, 0);
+	}
+	return 0;
+}
+
+static int orgword(const char *w, size_t n, int sites)
+{
+	for (size_t i = 0; i < R.n_orgwords; i++)
+		if ((sites || !R.orgsite[i]) && strlen(R.orgwords[i]) == n &&
+		    !strncasecmp(R.orgwords[i], w, n))
+			return 1;
+	return 0;
+}
+
+static int small_word(const char *w, size_t n)
+{
+	static const char *const small[] = {"of", "the", "and", "for", "in", "on", "at", "to",
+					    "de", "&", NULL};
+	for (int i = 0; small[i]; i++)
+		if (strlen(small[i]) == n && !strncasecmp(small[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* A name of 1 to 7 words, each capitalised but for small ones, no digits;
+ * want_org: 1 its last word must be an organisation word, 2 any word must be
+ * an organisation's or a news site's. */
+static int org_name(const char *s, size_t n, int want_org)
+{
+	size_t words = 0;
+	int org = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && s[j] != ' ')
+			j++;
+		const char *w = s + i;
+		size_t wl = j - i;
+		for (size_t q = 0; q < wl; q++)
+			if (!(isalpha((unsigned char)w[q]) || w[q] == '&' || w[q] == '\'' ||
+			      w[q] == '-' || w[q] == '.'))
+				return 0;
+		if (!small_word(w, wl) && !isupper((unsigned char)w[0]))
+			return 0;
+		if (++words > 7)
+			return 0;
+		int ow = orgword(w, wl, want_org == 2);
+		org = want_org == 1 ? ow : (org || ow);
+		i = j;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return words >= 1 && (!want_org || org);
+}
+
+/* A masthead "NAME -- WHAT" (or with an en or em dash): an organisation's
+ * name, ending in an organisation word, before a short title. [*a, *b) is
+ * the name without a parenthetical after it. */
+static int masthead(const char *s, size_t n, size_t *a, size_t *b)
+{
+	static const char *const dash[] = {" -- ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", NULL};
+	if (n > 200)
+		return 0;
+	for (int k = 0; dash[k]; k++) {
+		const char *p = find_bytes(s, n < 100 ? n : 100, dash[k], strlen(dash[k]));
+		if (!p)
+			continue;
+		size_t e = (size_t)(p - s), rest = n - e - strlen(dash[k]);
+		if (rest == 0 || rest > 120)
+			return 0;
+		while (e > 0 && s[e - 1] == ' ')
+			e--;
+		if (e > 0 && s[e - 1] == ')') {
+			const char *o = find_last(s, '(', e);
+			if (!o)
+				return 0;
+			e = (size_t)(o - s);
+			while (e > 0 && s[e - 1] == ' ')
+				e--;
+		}
+		if (e < 3 || !org_name(s, e, 1))
+			return 0;
+		*a = 0;
+		*b = e;
+		return 1;
+	}
+	return 0;
+}
+
+/* The owner a copyright line names: "Copyright (c) 2023 The Hanbit Times.
+ * All rights reserved." -> "The Hanbit Times". */
+static int copyright_owner(const char *s, size_t n, size_t *a, size_t *b)
+{
+	size_t i = 0;
+	int lead = 0;
+	if (n > 200)
+		return 0;
+	for (;;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (n - i >= 9 && !strncasecmp(s + i, "copyright", 9))
+			i += 9;
+		else if (n - i >= 3 && !strncasecmp(s + i, "(c)", 3))
+			i += 3;
+		else if (n - i >= 2 && !memcmp(s + i, "\xc2\xa9", 2))
+			i += 2;
+		else if (lead && isdigit((unsigned char)s[i]))
+			while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '-' || s[i] == ','))
+				i++;
+		else if (lead && n - i >= 3 && !strncasecmp(s + i, "by ", 3))
+			i += 3;
+		else
+			break;
+		lead = 1;
+	}
+	if (!lead)
+		return 0;
+	size_t e = i;
+	while (e < n && s[e] != ',' && s[e] != ';' && s[e] != '|' &&
+	       !(s[e] == '.' && (e + 1 == n || s[e + 1] == ' ')))
+		e++;
+	while (e > i && s[e - 1] == ' ')
+		e--;
+	if (e <= i || !isupper((unsigned char)s[i]) || !org_name(s + i, e - i, 0))
+		return 0;
+	/* "All rights reserved" right after the name, without a full stop */
+	const char *all = find_bytes(s + i, e - i, " All ", 5);
+	if (all)
+		e = (size_t)(all - s);
+	if (e <= i)
+		return 0;
+	*a = i;
+	*b = e;
+	return 1;
+}
+
+/* Whether name (case aside) recurs as whole words in the searched head and
+ * tail of text, outside [skip_s, skip_e); *mixed is the first such place
+ * not written in capitals, or (size_t)-1. */
+static int recurs(const char *text, size_t len, const char *name, size_t nn, size_t skip_s,
+		  size_t skip_e, size_t *mixed)
+{
+	size_t win[2][2] = {{0, len < OUTLET_HEAD ? len : OUTLET_HEAD},
+			    {len > OUTLET_HEAD + OUTLET_TAIL ? len - OUTLET_TAIL : len, len}};
+	int found = 0;
+	*mixed = (size_t)-1;
+	if (nn == 0)
+		return 0;
+	for (int w = 0; w < 2; w++) {
+		for (size_t i = win[w][0]; i + nn <= win[w][1]; i++) {
+			if (tolower((unsigned char)text[i]) != tolower((unsigned char)name[0]) ||
+			    (i >= skip_s && i < skip_e) ||
+			    (i > 0 && isalnum((unsigned char)text[i - 1])) ||
+			    (i + nn < len && isalnum((unsigned char)text[i + nn])) ||
+			    strncasecmp(text + i, name, nn))
+				continue;
+			found = 1;
+			for (size_t q = 0; q < nn; q++)
+				if (islower((unsigned char)text[i + q])) {
+					*mixed = i;
+					return 1;
+				}
+		}
+	}
+	return found;
+}
+
+/* An outlet's name as the page spells it: as given unless it is all in
+ * capitals, else as it recurs elsewhere in mixed case, else in title case
+ * (short words lower, two-letter acronyms kept). With need_recur, *out is
+ * NULL unless the name (less a leading "The") recurs outside
+ * [skip_s, skip_e). *out is malloc'd; returns -1 when out of memory. */
+static int outlet_name(char **out, const char *text, size_t len, const char *name, size_t nn,
+		       size_t skip_s, size_t skip_e, int need_recur)
+{
+	int the = nn > 4 && !strncasecmp(name, "the ", 4);
+	const char *core = the ? name + 4 : name;
+	size_t cn = the ? nn - 4 : nn, mixed;
+	*out = NULL;
+	int found = recurs(text, len, core, cn, skip_s, skip_e, &mixed);
+	if (need_recur && !found)
+		return 0;
+	char *r = malloc(nn + 1);
+	if (!r)
+		return -1;
+	int caps = 1;
+	for (size_t q = 0; q < nn; q++)
+		if (islower((unsigned char)name[q]))
+			caps = 0;
+	size_t o = 0;
+	if (!caps) {
+		memcpy(r, name, nn);
+	} else {
+		if (the) {
+			memcpy(r, "The ", 4);
+			o = 4;
+		}
+		if (mixed != (size_t)-1) {
+			memcpy(r + o, text + mixed, cn);
+		} else {
+			for (size_t i = 0; i < cn;) {
+				size_t j = i;
+				while (j < cn && core[j] != ' ')
+					j++;
+				int keep = j - i <= 2 && !small_word(core + i, j - i);
+				int low = i > 0 && small_word(core + i, j - i);
+				for (size_t q = i; q < j; q++)
+					r[o + q] = keep ? core[q]
+						   : (q == i && !low) ? (char)toupper((unsigned char)core[q])
+								      : (char)tolower((unsigned char)core[q]);
+				for (; j < cn && core[j] == ' '; j++)
+					r[o + j] = ' ';
+				i = j;
+			}
+		}
+	}
+	r[nn] = '\0';
+	*out = r;
+	return 0;
 }
 
 /* Thai Buddhist-calendar stamp: "12 เม.ย. 2554". */
@@ -555,6 +1095,9 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 	cb_docmeta *m = NULL;
 	line *L = NULL;
 	size_t nl = 0, bp_cap = 0;
+	size_t top = 0, site_s = 0, site_e = 0, site_line = 0;
+	cb_ymd hdr = {0, 0, 0}; /* the site header's date */
+	char *cand = NULL;
 	pcre2_match_data *md = NULL;
 	uint64_t *seen = NULL;
 	size_t seen_cap = 0;
@@ -612,6 +1155,15 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			continue;
 		const char *s = text + l->ts;
 		size_t n = l->e - l->ts;
+		size_t fs, fe;
+		top += top < TOP_LINES;
+		if (column_stamp(s, n, &l->sd, &fs, &fe)) {
+			/* the stamp is the article's; only the breadcrumb is furniture */
+			l->stamp = 1;
+			l->fs = l->ts + fs;
+			l->fe = l->ts + fe;
+			continue;
+		}
 		if (n <= LINE_PATTERN_MAX) {
 			for (size_t k = 0; k < R.n_bp && !l->bp; k++) {
 				if (!match_re(R.bp[k].re, md, s, n))
@@ -636,6 +1188,14 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 					   L[i - 1].e - L[i - 1].ts <= 40 &&
 					   !strchr(".!?:", text[L[i - 1].e - 1])) {
 					L[i - 1].bp = 1; /* the image's alt text */
+				} else if (R.bp[k].kind == BK_LIST) {
+					/* the numbered or bulleted headlines listed under it */
+					for (size_t j = i + 1; j < nl && !L[j].blank; j++) {
+						if (L[j].e - L[j].ts > 200 ||
+						    !list_item(text + L[j].ts, L[j].e - L[j].ts))
+							break;
+						L[j].bp = 1;
+					}
 				} else if (R.bp[k].kind == BK_SOURCES) {
 					/* source lines under it: "Outlet – Title – date" */
 					for (size_t j = i + 1; j < nl; j++) {
@@ -661,7 +1221,30 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 					}
 				}
 			}
-			if (!l->bp && nav_line(s, n))
+			cb_ymd hd1 = {0, 0, 0}, dd;
+			seg name = {0, 0}, g[BAR_MAX];
+			int bar = 0;
+			if (!l->bp && nav_line(s, n)) {
+				l->bp = 1;
+				if ((bar = bar_split(s, n, g) > 0))
+					name = g[0];
+			} else if (!l->bp && header_bar(s, n, &hd1, &name) && !date_line(s, n, &dd)) {
+				l->bp = bar = 1;
+			}
+			/* a bar at the top of the page is the site's header: its date
+			 * stands in for a missing stamp, its first segment may be the
+			 * site's name (two or more words, one of a site's) */
+			if (bar && top < TOP_LINES) {
+				if (!hdr.y && hd1.y)
+					hdr = hd1;
+				if (!site_e && count_words(s + name.s, name.e - name.s) >= 2 &&
+				    org_name(s + name.s, name.e - name.s, 2)) {
+					site_s = l->ts + name.s;
+					site_e = l->ts + name.e;
+					site_line = i;
+				}
+			}
+			if (!l->bp && gap_nav(s, n))
 				l->bp = 1;
 		}
 	}
@@ -698,7 +1281,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			seen[slot] = h;
 	}
 	for (size_t i = 0; i < nl; i++)
-		if (L[i].bp && push_span(m, &bp_cap, L[i].s, L[i].e) < 0)
+		if ((L[i].bp && push_span(m, &bp_cap, L[i].s, L[i].e) < 0) ||
+		    (!L[i].bp && L[i].fe > L[i].fs && push_span(m, &bp_cap, L[i].fs, L[i].fe) < 0))
 			goto nomem;
 
 	/* year hint: the hints, the URL, a copyright line, then any stamp */
@@ -721,7 +1305,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		const char *s = text + l->ts;
 		size_t n = l->e - l->ts;
 		cb_ymd d;
-		if (!l->weather_block && !stamp.y && date_line(s, n, &d)) {
+		if (!l->weather_block && !stamp.y &&
+		    (l->stamp ? (d = l->sd, 1) : date_line(s, n, &d) || posted_line(s, n, &d))) {
 			stamp = d;
 			continue;
 		}
@@ -729,7 +1314,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			thai_date(s, n, &thai);
 	}
 	/* a dateline without a year takes it from the page */
-	int yh = year_hint ? year_hint : stamp.y ? stamp.y : thai.y;
+	int yh = year_hint ? year_hint : stamp.y ? stamp.y : thai.y ? thai.y : hdr.y;
+	int yh_hdr = !year_hint && !stamp.y && !thai.y && hdr.y;
 	for (size_t i = 0; i < nl && !dl.y; i++) {
 		line *l = &L[i];
 		const char *s = text + l->ts;
@@ -742,8 +1328,14 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 			size_t ds, de;
 			cb_ymd d;
-			if (cb_date_parse(&d, &ds, &de, s + ov[2], ov[3] - ov[2], yh))
+			if (cb_date_parse(&d, &ds, &de, s + ov[2], ov[3] - ov[2], yh)) {
 				dl = d;
+				/* a header's date is the day the page was shown: the
+				 * dateline's day is on or before it */
+				if (yh_hdr && dl.y == hdr.y &&
+				    (dl.m > hdr.m || (dl.m == hdr.m && dl.d > hdr.d)))
+					dl.y--;
+			}
 		}
 	}
 	if (dl.y)
@@ -756,6 +1348,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		m->published = hd;
 	else if (hints && url_date(hints->url, &hd))
 		m->published = hd;
+	else if (hdr.y)
+		m->published = hdr;
 
 	/* title */
 	for (size_t i = 0; i < nl && i < 40; i++) {
@@ -768,8 +1362,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		size_t a, b;
 		/* A line wholly in brackets is an editor's note ("[Updated ...]",
 		 * "[Translation]"), not the headline. */
-		if (date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
-		    thai_date(s, n, &d) || !strncasecmp(s, "posted", 6) ||
+		if (l->stamp || date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
+		    thai_date(s, n, &d) || !strncasecmp(s, "posted", 6) || posted_line(s, n, &d) ||
 		    (n >= 2 && s[0] == '[' && s[n - 1] == ']'))
 			continue;
 		if (n > 200 || n < 8 || (s[n - 1] == ':'))
@@ -819,8 +1413,43 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 				best_name = R.out[k].outlet;
 			}
 		}
+		/* Table priorities count double here, so that a copyright line's
+		 * owner (3) ranks under the table's own furniture clues (4) and over a
+		 * mention in the body (2). A site header's name and a masthead are
+		 * the site's own furniture (4); the table wins a tie. */
+		best = best < 0 ? -1 : best * 2;
+		if (best < 4 && site_e &&
+		    outlet_name(&cand, text, len, text + site_s, site_e - site_s, L[site_line].s,
+				L[site_line].e, 1) < 0)
+			goto nomem;
+		for (size_t i = 0, seen_nb = 0; !cand && best < 4 && i < nl && seen_nb < TOP_LINES;
+		     i++) {
+			const char *s = text + L[i].ts;
+			size_t n = L[i].e - L[i].ts, a, b;
+			if (L[i].blank || L[i].bp)
+				continue;
+			seen_nb++;
+			if (masthead(s, n, &a, &b) &&
+			    outlet_name(&cand, text, len, s + a, b - a, L[i].s, L[i].e, 0) < 0)
+				goto nomem;
+		}
+		if (cand) {
+			best = 4;
+			best_name = cand;
+		}
+		for (size_t i = nl; !cand && best < 3 && i-- > 0;) {
+			const char *s = text + L[i].ts;
+			size_t n = L[i].e - L[i].ts, a, b;
+			if (!L[i].blank && (*s == 'C' || *s == 'c' || *s == '(' || *s == '\xc2') &&
+			    copyright_owner(s, n, &a, &b)) {
+				if (!(cand = strndup(s + a, b - a)))
+					goto nomem;
+				best = 3;
+				best_name = cand;
+			}
+		}
 		/* the site's own host outranks a mere mention in the body */
-		char *host = best < 2 && hints ? host_outlet(hints->url) : NULL;
+		char *host = best < 4 && hints ? host_outlet(hints->url) : NULL;
 		if (host)
 			m->outlet = host;
 		else if (best_name && !(m->outlet = strdup(best_name)))
@@ -856,6 +1485,7 @@ done:
 	cb_docmeta_free(m);
 	free(L);
 	free(seen);
+	free(cand);
 	pcre2_match_data_free(md);
 	return rc;
 }
