@@ -625,10 +625,17 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 		if (from < stop && !WORD[prev] &&
 		    try_at(rx, cx, s, len, from, best, best_line, ms, me))
 			return 1;
-		for (size_t k = 0; k < cx->nws; k++) {
+		/* the first word start after from */
+		size_t lo = 0, hi = cx->nws;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (cx->focus + cx->ws[mid] <= s + from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < cx->nws; k++) {
 			const char *w = cx->focus + cx->ws[k];
-			if (w <= s + from)
-				continue;
 			size_t pos = (size_t)(w - s);
 			if (pos >= stop)
 				break;
