@@ -472,7 +472,7 @@ static int bar_seg_kind(const char *s, size_t n, cb_ymd *d)
 	if (date_line(s, n, d))
 		return SEG_DATE;
 	size_t w = count_words(s, n);
-	if (weather_seg(s, n) && w <= 6 && n <= 60)
+	if (weather_seg(s, n) && w <= 4 && n <= 60)
 		return SEG_WEATHER;
 	if (w <= 5 && n <= 48 && !strchr(".?!", s[n - 1]))
 		return SEG_SHORT;
@@ -685,6 +685,28 @@ static int masthead(const char *s, size_t n, size_t *a, size_t *b)
 		*a = 0;
 		*b = e;
 		return 1;
+	}
+	return 0;
+}
+
+/* The group a stamp line names as its poster: "Posted by a volunteer of the
+ * Hand in Hand Mission, 3 December 2023" -> "Hand in Hand Mission". */
+static int posted_org(const char *s, size_t n, size_t *a, size_t *b)
+{
+	for (const char *p = s; (p = find_bytes(p, n - (size_t)(p - s), " of ", 4)); p += 4) {
+		size_t i = (size_t)(p - s) + 4, e;
+		if (n - i > 4 && !strncasecmp(s + i, "the ", 4))
+			i += 4;
+		for (e = i; e < n && s[e] != ',' && s[e] != ';' && s[e] != '('; e++)
+			if (e + 4 <= n && !memcmp(s + e, " on ", 4))
+				break;
+		while (e > i && s[e - 1] == ' ')
+			e--;
+		if (e > i && isupper((unsigned char)s[i]) && org_name(s + i, e - i, 1)) {
+			*a = i;
+			*b = e;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -1013,12 +1035,20 @@ static int push_span(cb_docmeta *m, size_t *cap, size_t s, size_t e)
 	return 0;
 }
 
-/* "By Elizabeth Shim": two to four capitalised words, no organisation. */
+/* "By Elizabeth Shim", "Reporter: Lee Da-eun": two to four capitalised
+ * words, no organisation. */
 static int byline(const char *s, size_t n, size_t *ns, size_t *ne)
 {
-	if (n < 5 || n > 60 || strncasecmp(s, "by ", 3))
+	static const char *const lead[] = {"by ", "written by ", "reporter:", "correspondent:",
+					   "writer:", NULL};
+	size_t i = 0, words = 0;
+	if (n < 5 || n > 60)
 		return 0;
-	size_t i = 3, words = 0;
+	for (int k = 0; lead[k] && !i; k++)
+		if (!strncasecmp(s, lead[k], strlen(lead[k])))
+			i = strlen(lead[k]);
+	if (!i)
+		return 0;
 	while (i < n && s[i] == ' ')
 		i++;
 	size_t start = i;
@@ -1429,7 +1459,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			if (L[i].blank || L[i].bp)
 				continue;
 			seen_nb++;
-			if (masthead(s, n, &a, &b) &&
+			cb_ymd d;
+			if ((masthead(s, n, &a, &b) || (posted_line(s, n, &d) && posted_org(s, n, &a, &b))) &&
 			    outlet_name(&cand, text, len, s + a, b - a, L[i].s, L[i].e, 0) < 0)
 				goto nomem;
 		}
