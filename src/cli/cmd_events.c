@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 
 static const char USAGE[] =
-	"usage: casebook events [--store DIR] [--type T] [--status S] [--admin1 P]\n"
+	"usage: casebook events [--store DIR] [--user NAME] [--type T] [--status S] [--admin1 P]\n"
 	"                       [--from DATE] [--to DATE] [--doc DOC-ID] [--limit N]\n"
 	"                       [--format table|json]\n"
 	"\n"
@@ -36,9 +36,11 @@ int cmd_events(int argc, char **argv)
 		{"doc", required_argument, NULL, 'd'},
 		{"limit", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'},
+		{"user", required_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	static const char *const FORMATS[] = {"table", "json", NULL};
+	const char *user = NULL;
 	const char *dir = NULL, *doc = NULL;
 	cb_event_filter f = {0};
 	cb_error err = CB_ERROR_INIT;
@@ -47,9 +49,10 @@ int cmd_events(int argc, char **argv)
 	size_t i;
 	int c, fmt = 0, status;
 
-	while ((c = cli_getopt(argc, argv, ":s:t:S:a:F:T:d:l:f:h", opts, "events")) != -1) {
+	while ((c = cli_getopt(argc, argv, ":s:t:S:a:F:T:d:l:f:hu:", opts, "events")) != -1) {
 		switch (c) {
 		case 's': dir = optarg; break;
+		case 'u': user = optarg; break;
 		case 't': f.type = optarg; break;
 		case 'S': f.status = optarg; break;
 		case 'a': f.admin1 = optarg; break;
@@ -70,7 +73,7 @@ int cmd_events(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("events", "unexpected argument '%s'", argv[optind]);
-	if ((status = cli_open_store(&st, dir, NULL)) != 0)
+	if ((status = cli_open_store(&st, dir, user)) != 0)
 		return status;
 	if ((doc && cb_store_resolve_document(st, &f.doc_id, doc, &err) < 0) ||
 	    cb_store_list_events(st, &events, &f, &err) < 0) {

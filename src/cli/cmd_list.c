@@ -5,7 +5,7 @@
 #include "cli/commands.h"
 
 static const char USAGE[] =
-	"usage: casebook list [--store DIR] [--format table|json]\n"
+	"usage: casebook list [--store DIR] [--user NAME] [--format table|json]\n"
 	"\n"
 	"Lists the documents in the store, oldest first: id, publication date,\n"
 	"outlet, title, the number of events coded from it, and, for a\n"
@@ -17,9 +17,11 @@ int cmd_list(int argc, char **argv)
 	static const struct option opts[] = {
 		{"store", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
+		{"user", required_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	static const char *const FORMATS[] = {"table", "json", NULL};
+	const char *user = NULL;
 	const char *dir = NULL;
 	cb_error err = CB_ERROR_INIT;
 	cb_store *st = NULL;
@@ -27,9 +29,10 @@ int cmd_list(int argc, char **argv)
 	size_t i;
 	int c, fmt = 0, status;
 
-	while ((c = cli_getopt(argc, argv, ":s:f:h", opts, "list")) != -1) {
+	while ((c = cli_getopt(argc, argv, ":s:f:hu:", opts, "list")) != -1) {
 		switch (c) {
 		case 's': dir = optarg; break;
+		case 'u': user = optarg; break;
 		case 'f':
 			if ((fmt = cli_choice("list", "--format", optarg, FORMATS)) < 0)
 				return 2;
@@ -40,7 +43,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("list", "unexpected argument '%s'", argv[optind]);
-	if ((status = cli_open_store(&st, dir, NULL)) != 0)
+	if ((status = cli_open_store(&st, dir, user)) != 0)
 		return status;
 	if (cb_store_list_documents(st, &docs, &err) < 0) {
 		status = cli_fail(&err);

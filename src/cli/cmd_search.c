@@ -10,7 +10,7 @@
 #include "util/buf.h"
 
 static const char USAGE[] =
-	"usage: casebook search [--store DIR] QUERY [--outlet X] [--from DATE] [--to DATE]\n"
+	"usage: casebook search [--store DIR] [--user NAME] QUERY [--outlet X] [--from DATE] [--to DATE]\n"
 	"                       [--limit N] [--format table|json]\n"
 	"\n"
 	"Searches the text and titles of the stored reports, best match first\n"
@@ -50,9 +50,11 @@ int cmd_search(int argc, char **argv)
 		{"to", required_argument, NULL, 'T'},
 		{"limit", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'},
+		{"user", required_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	static const char *const FORMATS[] = {"table", "json", NULL};
+	const char *user = NULL;
 	const char *dir = NULL;
 	cb_search_query q = {0};
 	cb_error err = CB_ERROR_INIT;
@@ -62,9 +64,10 @@ int cmd_search(int argc, char **argv)
 	size_t i;
 	int c, fmt = 0, status;
 
-	while ((c = cli_getopt(argc, argv, ":s:o:F:T:l:f:h", opts, "search")) != -1) {
+	while ((c = cli_getopt(argc, argv, ":s:o:F:T:l:f:hu:", opts, "search")) != -1) {
 		switch (c) {
 		case 's': dir = optarg; break;
+		case 'u': user = optarg; break;
 		case 'o': q.outlet = optarg; break;
 		case 'F': q.from = optarg; break;
 		case 'T': q.to = optarg; break;
@@ -90,7 +93,7 @@ int cmd_search(int argc, char **argv)
 		cb_buf_puts(&query, argv[k], NULL);
 	}
 	q.text = query.ptr;
-	if ((status = cli_open_store(&st, dir, NULL)) != 0)
+	if ((status = cli_open_store(&st, dir, user)) != 0)
 		goto done;
 	if (cb_search(&hits, st, &q, &err) < 0) {
 		status = cli_fail(&err);

@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 
 static const char USAGE[] =
-	"usage: casebook show [--store DIR] DOC-ID [--format text|json]\n"
+	"usage: casebook show [--store DIR] [--user NAME] DOC-ID [--format text|json]\n"
 	"\n"
 	"Shows one document: its provenance (source file, hash, URL, outlet,\n"
 	"publication date), its text, and the events coded from it with their\n"
@@ -43,9 +43,11 @@ int cmd_show(int argc, char **argv)
 		{"store", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
 		{"original", no_argument, NULL, 'o'},
+		{"user", required_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	static const char *const FORMATS[] = {"text", "json", NULL};
+	const char *user = NULL;
 	const char *dir = NULL;
 	cb_error err = CB_ERROR_INIT;
 	cb_store *st = NULL;
@@ -54,9 +56,10 @@ int cmd_show(int argc, char **argv)
 	int64_t id;
 	int c, fmt = 0, status, original = 0;
 
-	while ((c = cli_getopt(argc, argv, ":s:f:oh", opts, "show")) != -1) {
+	while ((c = cli_getopt(argc, argv, ":s:f:ohu:", opts, "show")) != -1) {
 		switch (c) {
 		case 's': dir = optarg; break;
+		case 'u': user = optarg; break;
 		case 'o': original = 1; break;
 		case 'f':
 			if ((fmt = cli_choice("show", "--format", optarg, FORMATS)) < 0)
@@ -68,7 +71,7 @@ int cmd_show(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("show", "give exactly one DOC-ID");
-	if ((status = cli_open_store(&st, dir, NULL)) != 0)
+	if ((status = cli_open_store(&st, dir, user)) != 0)
 		return status;
 	if (cb_store_resolve_document(st, &id, argv[optind], &err) < 0 ||
 	    cb_store_get_document(st, &doc, id, 1, &err) < 0) {
