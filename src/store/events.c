@@ -224,6 +224,20 @@ static int doc_length(cb_store *st, long long *cp, int64_t doc_id, cb_error *err
 	return rc;
 }
 
+int cb_events_check(json_t *events, long long text_cp, cb_error *err)
+{
+	size_t i;
+	json_t *e;
+	int rc;
+
+	if (!json_is_array(events))
+		return cb_fail(err, CB_EFORMAT, "\"events\" must be an array");
+	json_array_foreach(events, i, e)
+		if ((rc = check_event(e, (int)i, text_cp, err)) < 0)
+			return rc;
+	return CB_OK;
+}
+
 int cb_store_add_events(cb_store *st, int64_t doc_id, json_t *events, const char *status,
 			const char *origin, json_t *ids, cb_error *err)
 {
@@ -234,16 +248,13 @@ int cb_store_add_events(cb_store *st, int64_t doc_id, json_t *events, const char
 	json_t *e;
 	int rc;
 
-	if (!json_is_array(events))
-		return cb_fail(err, CB_EFORMAT, "\"events\" must be an array");
 	if (!one_of(status, STATUSES))
 		return cb_fail(err, CB_EINVAL, "bad event status '%s'", status);
 	if ((rc = doc_length(st, &text_cp, doc_id, err)) < 0)
 		return rc;
 	/* Check everything first: a bad event anywhere means none is written. */
-	json_array_foreach(events, i, e)
-		if ((rc = check_event(e, (int)i, text_cp, err)) < 0)
-			return rc;
+	if ((rc = cb_events_check(events, text_cp, err)) < 0)
+		return rc;
 	cb_now_iso(now);
 	if ((rc = cb_sql_cached(st, &s,
 				 "INSERT INTO events(doc_id, type, modality, date_start, date_end,"
