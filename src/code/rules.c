@@ -66,6 +66,7 @@ typedef struct rx_line {
 
 typedef struct cb_rx {
 	pcre2_code *joined;     /* the whole rule: the path when lines are too many */
+	int joined_jit;
 	rx_line *line;
 	size_t n;
 	uint64_t first[256];    /* per byte: the anchored lines with a word starting so */
@@ -351,7 +352,7 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 		cb_fail(err, CB_ENOMEM, "rules: out of memory");
 		return NULL;
 	}
-	if (!(rx->joined = compile_flags(joined, 0, NULL, err)))
+	if (!(rx->joined = compile_flags(joined, 0, &rx->joined_jit, err)))
 		goto fail;
 	if (n > RX_MAX_LINES)
 		return rx; /* the joined pattern serves alone */
@@ -588,7 +589,7 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	if (!rx || !cx || from > len)
 		return 0;
 	if (!rx->line) {
-		long st = run(rx->joined, 1, cx, s, len, from, me);
+		long st = run(rx->joined, rx->joined_jit, cx, s, len, from, me);
 		if (st < 0)
 			return 0;
 		*ms = (size_t)st;
