@@ -390,7 +390,8 @@ int cmd_estimate(int argc, char **argv)
 		printf("  convergence: effective sample size %.0f of %ld draws, Geweke z %.2f%s\n",
 		       lr->ess, lr->nsamples, lr->geweke_z,
 		       fabs(lr->geweke_z) > 2 || lr->ess < 100
-			       ? " (WARNING: not converged; run longer: --burnin, --samples, --thin)"
+			       ? " (low: the quantiles carry Monte Carlo error; run longer with\n"
+				 "  --burnin, --samples, --thin)"
 			       : "");
 	}
 done:

@@ -70,7 +70,7 @@ int cb_patterns_from_cells(cb_patterns **out, int nlists, const long long *cells
 
 void cb_patterns_free(cb_patterns *p);
 
-/* CB_OK when the table can carry an estimate at all; otherwise CB_EINVAL
+/* CB_OK when the table can carry an estimate at all; otherwise CB_ERR
  * with the reason (nobody observed, nobody on two lists, everybody on
  * every list, a list with nobody or everybody on it). */
 int cb_patterns_check(const cb_patterns *p, cb_error *err);
@@ -209,8 +209,8 @@ typedef struct cb_lcmcr_result {
 } cb_lcmcr_result;
 
 /* Runs the Gibbs sampler on p. *out is new (free with
- * cb_lcmcr_result_free). Fails with CB_EINVAL for bad options or a table
- * that cb_patterns_check refuses. */
+ * cb_lcmcr_result_free). Fails with CB_EINVAL for bad options, or with
+ * cb_patterns_check's error for a table that cannot carry an estimate. */
 int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_options *opt,
 		 cb_error *err);
 void cb_lcmcr_result_free(cb_lcmcr_result *r);

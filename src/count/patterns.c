@@ -282,7 +282,7 @@ int cb_patterns_parse(cb_patterns **out, const char *text, size_t len, const cha
 				}
 			}
 			if (t < 2) {
-				rc = cb_fail(err, CB_EINVAL,
+				rc = cb_fail(err, CB_EFORMAT,
 					     "%s: line %zu: %d list column%s: estimation needs at least "
 					     "two lists",
 					     name, lineno, t, t == 1 ? " only" : "s");
@@ -396,16 +396,16 @@ int cb_patterns_check(const cb_patterns *p, cb_error *err)
 	size_t ncell = (size_t)1 << t;
 	long long multi = 0;
 	if (p->n <= 0)
-		return cb_fail(err, CB_EINVAL, "nobody is observed (every count is 0)");
+		return cb_fail(err, CB_ERR, "nobody is observed (every count is 0)");
 	for (size_t h = 1; h < ncell; h++)
 		if (h & (h - 1))
 			multi += p->cells[h];
 	if (multi == 0)
-		return cb_fail(err, CB_EINVAL,
+		return cb_fail(err, CB_ERR,
 			       "nobody is on more than one list: without overlaps the lists say "
 			       "nothing about how many they all missed");
 	if (p->cells[ncell - 1] == p->n)
-		return cb_fail(err, CB_EINVAL,
+		return cb_fail(err, CB_ERR,
 			       "everybody observed is on every list: no list shows anyone the others "
 			       "missed, so there is nothing to estimate from");
 	for (int j = 0; j < t; j++) {
@@ -414,10 +414,10 @@ int cb_patterns_check(const cb_patterns *p, cb_error *err)
 			if (h & ((size_t)1 << j))
 				on += p->cells[h];
 		if (on == 0)
-			return cb_fail(err, CB_EINVAL, "list '%s' has nobody on it: leave it out",
+			return cb_fail(err, CB_ERR, "list '%s' has nobody on it: leave it out",
 				       p->names[j]);
 		if (on == p->n)
-			return cb_fail(err, CB_EINVAL,
+			return cb_fail(err, CB_ERR,
 				       "list '%s' holds everybody observed: the other lists show no "
 				       "one it missed, so the overlaps cannot measure what all missed",
 				       p->names[j]);
