@@ -38,30 +38,86 @@ static uint64_t band_key(const uint64_t *bands, int i)
 	return bands[i] ^ ((uint64_t)i * 0x9E3779B97F4A7C15ull);
 }
 
-/* The band keys of documents added in the open transaction: the index
- * gets them in one go at commit, in key order (the keys are random, so
- * inserted as they come every batch would walk the whole index), and until
- * then lookups search them here. */
-struct cb_bands_pending {
-	size_t n, cap;
-	struct pending_doc {
-		int64_t id;
-		uint64_t keys[CB_MINHASH_BANDS];
-	} *docs;
-};
-
-void cb_bands_discard(cb_store *st)
-{
-	if (st->bands) {
-		free(st->bands->docs);
-		free(st->bands);
-		st->bands = NULL;
-	}
-}
+/*
+ * The band index is a log-structured merge of sorted runs.
+ *
+ * Band keys are random. In one B-tree keyed by them every probe and every
+ * insert lands on a random leaf: at 100k documents (3.2M keys) the table
+ * outgrew the page cache, each of a document's 32 probes read a leaf and
+ * each commit's keys rewrote nearly every leaf - 132 page reads and 56
+ * writes per document, each page decrypted or sealed (sealvfs.c).
+ *
+ * So the keys live in immutable runs, each sorted by key, clustered by run
+ * in document_bands(run, key, doc_id) (schema.c):
+ *  - the keys of the open transaction wait in memory, where lookups find
+ *    them through a small hash table;
+ *  - at commit they become a new run with a higher number than any other,
+ *    so writing it appends pages at the end of the table and rewrites none;
+ *  - runs merge size-tiered: a run of d documents is at level log4(d), and
+ *    RUN_FANOUT runs of one level merge (k-way, read in chunks: constant
+ *    memory) into one of the next. A key is rewritten once per level (4
+ *    times by 100k documents ingested in batches of 1024, 5 by 1M) and a
+ *    level holds at most 3 runs;
+ *  - each run has a Bloom filter over its keys (document_band_runs),
+ *    loaded once per connection. A probe reads a run only when the filter
+ *    lets the key through; almost every key is in no run, so a document
+ *    costs about 32 x runs x 1% page reads instead of 32.
+ * Recall is that of the bands (neardup.h): a filter has no false negatives
+ * and every run is searched. Memory: the pending keys (at most
+ * PENDING_MAX_DOCS documents; a longer transaction writes a run early),
+ * a merge's chunk buffers, and the filters - 1.25 bytes a key, 40 a stored
+ * document - up to FILTER_MEMORY_MAX; runs past it are probed without one.
+ * Band rows of a deleted document stay (no trigger: a lookup by doc_id
+ * would scan the table); they only add a candidate whose signature the
+ * lookup reads and rejects.
+ */
+#define RUN_FANOUT 4
+#define PENDING_MAX_DOCS 4096
+#define MERGE_CHUNK 2048
+/* Upkeep (merging, deleting merged-away rows) per commit: this many rows
+ * of work per row added, plus a floor for small commits. */
+#define UPKEEP_PER_ROW 12
+#define UPKEEP_MIN 4096
+/* 10 bits a key, 7 of them set in one 512-bit block (a cache line per
+ * probe): about 1% false positives. */
+#define FILTER_BITS_PER_KEY 10
+#define FILTER_HASHES 7
+#define FILTER_MEMORY_MAX ((size_t)48 << 20)
+/* Documents taken per key and run: a story syndicated a thousand times
+ * must not make each new copy verify a thousand signatures. */
+#define PROBE_LIMIT 16
 
 typedef struct band_row {
 	int64_t key, doc;
 } band_row;
+
+enum { RUN_LIVE, RUN_BUILDING, RUN_DEAD }; /* document_band_runs.state */
+
+struct band_run {
+	int64_t id, rows;
+	int state;    /* only live runs are searched */
+	int64_t into; /* a live run being merged: the run it goes into, or 0 */
+	unsigned char *filter; /* NULL: not held (memory cap), always probed */
+	size_t filter_len;
+};
+
+struct cb_bands_pending {
+	band_row *rows; /* this transaction's keys, in arrival order until flushed */
+	size_t n, cap;
+	uint32_t *slots; /* open addressing over rows: index + 1, 0 = empty */
+	size_t nslots;   /* a power of two, at least twice n */
+	struct band_run *runs; /* the stored runs in id order, once loaded */
+	int nruns, capruns, loaded;
+	int64_t next_id;      /* above every run number in the table */
+	int64_t data_version; /* PRAGMA data_version when the runs were loaded */
+	size_t filter_bytes;
+};
+
+static const char SQL_PROBE[] = "SELECT doc_id FROM document_bands WHERE run = ?1 AND key = ?2 LIMIT ?3";
+static const char SQL_INSERT[] = "INSERT OR IGNORE INTO document_bands(run, key, doc_id) VALUES (?1, ?2, ?3)";
+static const char SQL_CHUNK[] = "SELECT key, doc_id FROM document_bands WHERE run = ?1 AND (key, doc_id) > (?2, ?3)"
+				" ORDER BY key, doc_id LIMIT ?4";
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
 static int cmp_band_row(const void *a, const void *b)
 {
@@ -71,60 +127,624 @@ static int cmp_band_row(const void *a, const void *b)
 	return (x->doc > y->doc) - (x->doc < y->doc);
 }
 
-int cb_bands_flush(cb_store *st, cb_error *err)
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return x ^ (x >> 33);
+}
+
+static size_t filter_len_for(int64_t keys)
+{
+	uint64_t blocks = ((uint64_t)(keys > 0 ? keys : 0) * FILTER_BITS_PER_KEY + 511) / 512;
+	return (size_t)(blocks ? blocks : 1) * 64;
+}
+
+/* The filter block of key and, in *g, the bits to test in it. */
+static unsigned char *filter_block(const unsigned char *f, size_t len, int64_t key, uint64_t *g)
+{
+	uint64_t h = mix64((uint64_t)key), nblocks = len / 64;
+	*g = mix64(h ^ 0x9E3779B97F4A7C15ull);
+	return (unsigned char *)f + (((h >> 32) * nblocks) >> 32) * 64;
+}
+
+static void filter_add(unsigned char *f, size_t len, int64_t key)
+{
+	uint64_t g;
+	unsigned char *b = filter_block(f, len, key, &g);
+	for (int i = 0; i < FILTER_HASHES; i++, g >>= 9)
+		b[(g & 511) >> 3] |= (unsigned char)(1u << (g & 7));
+}
+
+static int filter_maybe(const unsigned char *f, size_t len, int64_t key)
+{
+	uint64_t g;
+	const unsigned char *b = filter_block(f, len, key, &g);
+	for (int i = 0; i < FILTER_HASHES; i++, g >>= 9)
+		if (!(b[(g & 511) >> 3] & (1u << (g & 7))))
+			return 0;
+	return 1;
+}
+
+static void runs_free(struct cb_bands_pending *p)
+{
+	for (int i = 0; i < p->nruns; i++)
+		free(p->runs[i].filter);
+	free(p->runs);
+	p->runs = NULL;
+	p->nruns = p->capruns = p->loaded = 0;
+	p->filter_bytes = 0;
+}
+
+void cb_bands_discard(cb_store *st)
+{
+	if (st->bands) {
+		runs_free(st->bands);
+		free(st->bands->rows);
+		free(st->bands->slots);
+		free(st->bands);
+		st->bands = NULL;
+	}
+}
+
+static int bands_state(cb_store *st, struct cb_bands_pending **out, cb_error *err)
+{
+	if (!st->bands && !(st->bands = calloc(1, sizeof *st->bands)))
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	*out = st->bands;
+	return CB_OK;
+}
+
+/* Adds a run to the list; its filter (malloc'd or NULL) is kept only
+ * within the memory cap. */
+static int runs_push(struct cb_bands_pending *p, int64_t id, int64_t rows, int state, unsigned char *filter,
+		     size_t len, cb_error *err)
+{
+	if (p->nruns == p->capruns) {
+		int cap = p->capruns ? p->capruns * 2 : 16;
+		struct band_run *r = realloc(p->runs, (size_t)cap * sizeof *r);
+		if (!r) {
+			free(filter);
+			return cb_fail(err, CB_ENOMEM, "out of memory");
+		}
+		p->runs = r;
+		p->capruns = cap;
+	}
+	if (filter && p->filter_bytes + len > FILTER_MEMORY_MAX) {
+		free(filter);
+		filter = NULL;
+	}
+	p->runs[p->nruns++] = (struct band_run){.id = id, .rows = rows, .state = state, .filter = filter,
+						 .filter_len = filter ? len : 0};
+	if (filter)
+		p->filter_bytes += len;
+	if (id >= p->next_id)
+		p->next_id = id + 1;
+	return CB_OK;
+}
+
+static int read_int(cb_store *st, int64_t *out, const char *sql, cb_error *err)
 {
 	sqlite3_stmt *s;
-	band_row *rows;
-	size_t n;
+	int rc;
+	if ((rc = cb_sql_cached(st, &s, sql, err)) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else
+		rc = cb_sql_fail(st, err, "reading the near-duplicate index");
+	cb_sql_done(s);
+	return rc;
+}
+
+/* Reads the list of runs and their filters, unless the copy in memory is
+ * current (another connection's commit changes data_version; this one's
+ * keep the list up to date themselves, and a rollback drops it). */
+static int runs_load(cb_store *st, cb_error *err)
+{
+	struct cb_bands_pending *p = NULL;
+	sqlite3_stmt *s = NULL;
+	sqlite3_blob *blob = NULL;
+	int64_t version = 0, top = 0;
+	int rc, step;
+
+	if ((rc = bands_state(st, &p, err)) < 0 || (rc = read_int(st, &version, SQL_DATA_VERSION, err)) < 0)
+		return rc;
+	if (p->loaded && version == p->data_version)
+		return CB_OK;
+	runs_free(p);
+	if ((rc = read_int(st, &top, "SELECT coalesce(max(run), 0) FROM document_bands", err)) < 0)
+		return rc;
+	p->next_id = top + 1;
+	if ((rc = cb_sql_prepare(st, &s, "SELECT run, rows, state, coalesce(merging_into, 0), length(filter)"
+				 " FROM document_band_runs ORDER BY run",
+				 err)) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0), rows = sqlite3_column_int64(s, 1);
+		int state = sqlite3_column_int(s, 2), len = sqlite3_column_int(s, 4);
+		unsigned char *filter = NULL;
+
+		/* A filter of the wrong shape is ignored: the run is probed. */
+		if (state == RUN_LIVE && len > 0 && len % 64 == 0 && p->filter_bytes + (size_t)len <= FILTER_MEMORY_MAX) {
+			if (!(filter = malloc((size_t)len))) {
+				rc = cb_fail(err, CB_ENOMEM, "out of memory");
+				goto done;
+			}
+			if (sqlite3_blob_open(st->db, "main", "document_band_runs", "filter", id, 0, &blob) != SQLITE_OK ||
+			    sqlite3_blob_read(blob, filter, len, 0) != SQLITE_OK) {
+				free(filter);
+				rc = cb_sql_fail(st, err, "reading the near-duplicate index");
+				goto done;
+			}
+			sqlite3_blob_close(blob);
+			blob = NULL;
+		}
+		if ((rc = runs_push(p, id, rows, state, filter, (size_t)len, err)) < 0)
+			goto done;
+		p->runs[p->nruns - 1].into = sqlite3_column_int64(s, 3);
+	}
+	if (step != SQLITE_DONE) {
+		rc = cb_sql_fail(st, err, "reading the near-duplicate index");
+		goto done;
+	}
+	p->loaded = 1;
+	p->data_version = version;
+done:
+	if (blob)
+		sqlite3_blob_close(blob);
+	sqlite3_finalize(s);
+	if (rc < 0)
+		runs_free(p);
+	return rc;
+}
+
+/* Writes one run: rows in key order through run_add, then run_finish. */
+typedef struct run_writer {
+	int64_t id, rows;
+	unsigned char *filter;
+	size_t len;
+	sqlite3_stmt *ins;
+} run_writer;
+
+static int run_begin(cb_store *st, run_writer *w, int64_t id, int64_t expect, cb_error *err)
+{
+	memset(w, 0, sizeof *w);
+	w->id = id;
+	w->len = filter_len_for(expect);
+	if (!(w->filter = calloc(1, w->len)))
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	return cb_sql_cached(st, &w->ins, SQL_INSERT, err);
+}
+
+static int run_add(cb_store *st, run_writer *w, const band_row *r, cb_error *err)
+{
+	int rc = CB_OK;
+	sqlite3_bind_int64(w->ins, 1, w->id);
+	sqlite3_bind_int64(w->ins, 2, r->key);
+	sqlite3_bind_int64(w->ins, 3, r->doc);
+	if (sqlite3_step(w->ins) != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "writing the near-duplicate index");
+	sqlite3_reset(w->ins);
+	filter_add(w->filter, w->len, r->key);
+	w->rows++;
+	return rc;
+}
+
+/* Records the run with its filter, which the run list takes over. */
+static int run_finish(cb_store *st, run_writer *w, cb_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	cb_sql_done(w->ins);
+	w->ins = NULL;
+	if ((rc = cb_sql_prepare(st, &s, "INSERT INTO document_band_runs(run, rows, filter) VALUES (?1, ?2, ?3)",
+				 err)) < 0)
+		goto done;
+	sqlite3_bind_int64(s, 1, w->id);
+	sqlite3_bind_int64(s, 2, w->rows);
+	sqlite3_bind_blob64(s, 3, w->filter, w->len, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "writing the near-duplicate index");
+	sqlite3_finalize(s);
+	if (rc == CB_OK) {
+		rc = runs_push(st->bands, w->id, w->rows, RUN_LIVE, w->filter, w->len, err);
+		w->filter = NULL;
+	}
+done:
+	free(w->filter);
+	w->filter = NULL;
+	return rc;
+}
+
+static void run_abandon(run_writer *w)
+{
+	cb_sql_done(w->ins);
+	free(w->filter);
+	w->filter = NULL;
+}
+
+static int run_level(int64_t rows)
+{
+	int level = 0;
+	for (int64_t docs = rows / CB_MINHASH_BANDS; docs >= RUN_FANOUT; docs /= RUN_FANOUT)
+		level++;
+	return level;
+}
+
+static void run_drop(struct cb_bands_pending *p, struct band_run *r)
+{
+	p->filter_bytes -= r->filter_len;
+	free(r->filter);
+	r->filter = NULL;
+	r->filter_len = 0;
+}
+
+static int exec_ids(cb_store *st, const char *sql, int64_t a, int64_t b, cb_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+	if ((rc = cb_sql_prepare(st, &s, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "maintaining the near-duplicate index");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+struct merge_input {
+	int64_t run;
+	band_row *buf, last;
+	int n, pos, done;
+};
+
+/* The next chunk of a run, after the last row read. */
+static int chunk_read(cb_store *st, struct merge_input *in, cb_error *err)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	in->n = in->pos = 0;
+	if ((rc = cb_sql_cached(st, &s, SQL_CHUNK, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, in->run);
+	sqlite3_bind_int64(s, 2, in->last.key);
+	sqlite3_bind_int64(s, 3, in->last.doc);
+	sqlite3_bind_int(s, 4, MERGE_CHUNK);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		in->buf[in->n].key = sqlite3_column_int64(s, 0);
+		in->buf[in->n].doc = sqlite3_column_int64(s, 1);
+		in->n++;
+	}
+	if (step != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "merging the near-duplicate index");
+	cb_sql_done(s);
+	if (in->n < MERGE_CHUNK)
+		in->done = 1;
+	if (in->n > 0)
+		in->last = in->buf[in->n - 1];
+	return rc;
+}
+
+/* A merge that has written all its rows: the output gets its filter (from
+ * a read of the run, no writes) and replaces its inputs, whose rows later
+ * steps delete. */
+static int merge_finish(cb_store *st, struct band_run *out, cb_error *err)
+{
+	struct cb_bands_pending *p = st->bands;
+	struct merge_input in = {.run = out->id, .last = {INT64_MIN, INT64_MIN}};
+	size_t len = filter_len_for(out->rows);
+	unsigned char *filter = calloc(1, len);
+	sqlite3_stmt *s = NULL;
 	int rc = CB_OK;
 
-	if (!st->bands || st->bands->n == 0)
-		return CB_OK;
-	n = st->bands->n * CB_MINHASH_BANDS;
-	if (!(rows = malloc(n * sizeof *rows)))
-		return cb_fail(err, CB_ENOMEM, "out of memory");
-	for (size_t i = 0; i < st->bands->n; i++)
-		for (int b = 0; b < CB_MINHASH_BANDS; b++) {
-			rows[i * CB_MINHASH_BANDS + b].key = (int64_t)st->bands->docs[i].keys[b];
-			rows[i * CB_MINHASH_BANDS + b].doc = st->bands->docs[i].id;
+	if (!filter || !(in.buf = malloc(MERGE_CHUNK * sizeof *in.buf))) {
+		rc = cb_fail(err, CB_ENOMEM, "out of memory");
+		goto done;
+	}
+	while (!in.done) {
+		if ((rc = chunk_read(st, &in, err)) < 0)
+			goto done;
+		for (int i = 0; i < in.n; i++)
+			filter_add(filter, len, in.buf[i].key);
+	}
+	if ((rc = cb_sql_prepare(st, &s, "UPDATE document_band_runs SET state = 0, filter = ?2 WHERE run = ?1",
+				 err)) < 0)
+		goto done;
+	sqlite3_bind_int64(s, 1, out->id);
+	sqlite3_bind_blob64(s, 2, filter, len, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = cb_sql_fail(st, err, "maintaining the near-duplicate index");
+		goto done;
+	}
+	if ((rc = exec_ids(st, "UPDATE document_band_runs SET state = 2, merging_into = NULL"
+			       " WHERE merging_into = ?1 AND ?2 = ?2",
+			   out->id, 0, err)) < 0)
+		goto done;
+	for (int i = 0; i < p->nruns; i++)
+		if (p->runs[i].into == out->id) {
+			run_drop(p, &p->runs[i]);
+			p->runs[i].state = RUN_DEAD;
+			p->runs[i].into = 0;
 		}
-	qsort(rows, n, sizeof *rows, cmp_band_row);
-	if ((rc = cb_sql_cached(st, &s, "INSERT OR IGNORE INTO document_bands(key, doc_id) VALUES (?1, ?2)",
-				err)) < 0) {
-		free(rows);
+	out->state = RUN_LIVE;
+	if (p->filter_bytes + len <= FILTER_MEMORY_MAX) {
+		out->filter = filter;
+		out->filter_len = len;
+		p->filter_bytes += len;
+		filter = NULL;
+	}
+done:
+	sqlite3_finalize(s);
+	free(in.buf);
+	free(filter);
+	return rc;
+}
+
+/* Up to budget rows of the merge into out, resumed after its last row. */
+static int merge_step(cb_store *st, struct band_run *out, int64_t budget, int64_t *used, cb_error *err)
+{
+	struct cb_bands_pending *p = st->bands;
+	struct merge_input in[RUN_FANOUT];
+	band_row *bufs = NULL, last = {INT64_MIN, INT64_MIN};
+	sqlite3_stmt *s = NULL, *ins = NULL;
+	int n = 0, rc, step, complete = 0;
+	int64_t id = out->id, written = 0;
+
+	*used = 0;
+	if ((rc = cb_sql_prepare(st, &s, "SELECT key, doc_id FROM document_bands WHERE run = ?1"
+					 " ORDER BY key DESC, doc_id DESC LIMIT 1",
+				 err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if ((step = sqlite3_step(s)) == SQLITE_ROW)
+		last = (band_row){sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)};
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return cb_sql_fail(st, err, "merging the near-duplicate index");
+	if (!(bufs = malloc(RUN_FANOUT * MERGE_CHUNK * sizeof *bufs)))
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	for (int i = 0; i < p->nruns && n < RUN_FANOUT; i++)
+		if (p->runs[i].into == id) {
+			in[n] = (struct merge_input){.run = p->runs[i].id, .buf = bufs + n * MERGE_CHUNK, .last = last};
+			if ((rc = chunk_read(st, &in[n], err)) < 0)
+				goto done;
+			n++;
+		}
+	if ((rc = cb_sql_cached(st, &ins, SQL_INSERT, err)) < 0)
+		goto done;
+	for (;;) {
+		int best = -1;
+		for (int i = 0; i < n; i++) {
+			if (in[i].pos == in[i].n && !in[i].done && (rc = chunk_read(st, &in[i], err)) < 0)
+				goto done;
+			if (in[i].pos < in[i].n &&
+			    (best < 0 || cmp_band_row(&in[i].buf[in[i].pos], &in[best].buf[in[best].pos]) < 0))
+				best = i;
+		}
+		if (best < 0) {
+			complete = 1;
+			break;
+		}
+		if (written == budget)
+			break;
+		sqlite3_bind_int64(ins, 1, id);
+		sqlite3_bind_int64(ins, 2, in[best].buf[in[best].pos].key);
+		sqlite3_bind_int64(ins, 3, in[best].buf[in[best].pos].doc);
+		in[best].pos++;
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = cb_sql_fail(st, err, "merging the near-duplicate index");
+			goto done;
+		}
+		sqlite3_reset(ins);
+		written++;
+	}
+	cb_sql_done(ins);
+	ins = NULL;
+	out->rows += written;
+	*used = written;
+	if ((rc = exec_ids(st, "UPDATE document_band_runs SET rows = ?2 WHERE run = ?1", id, out->rows, err)) < 0)
+		goto done;
+	if (complete)
+		rc = merge_finish(st, out, err);
+done:
+	cb_sql_done(ins);
+	free(bufs);
+	return rc;
+}
+
+/* Deletes up to budget rows of a merged-away run; the run is gone once
+ * it has none left. */
+static int delete_step(cb_store *st, struct band_run *dead, int64_t budget, int64_t *used, cb_error *err)
+{
+	struct cb_bands_pending *p = st->bands;
+	sqlite3_stmt *s;
+	int rc, step;
+
+	*used = 0;
+	if ((rc = cb_sql_prepare(st, &s, "SELECT key, doc_id FROM document_bands WHERE run = ?1"
+					 " ORDER BY key, doc_id LIMIT 1 OFFSET ?2",
+				 err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, dead->id);
+	sqlite3_bind_int64(s, 2, budget - 1);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		int64_t key = sqlite3_column_int64(s, 0), doc = sqlite3_column_int64(s, 1);
+		sqlite3_finalize(s);
+		if ((rc = cb_sql_prepare(st, &s, "DELETE FROM document_bands WHERE run = ?1 AND (key, doc_id) <= (?2, ?3)",
+					 err)) < 0)
+			return rc;
+		sqlite3_bind_int64(s, 1, dead->id);
+		sqlite3_bind_int64(s, 2, key);
+		sqlite3_bind_int64(s, 3, doc);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = cb_sql_fail(st, err, "maintaining the near-duplicate index");
+		*used = sqlite3_changes(st->db);
+		sqlite3_finalize(s);
 		return rc;
 	}
-	for (size_t i = 0; i < n && rc == CB_OK; i++) {
-		sqlite3_bind_int64(s, 1, rows[i].key);
-		sqlite3_bind_int64(s, 2, rows[i].doc);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = cb_sql_fail(st, err, "indexing documents for near-duplicates");
-		sqlite3_reset(s);
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return cb_sql_fail(st, err, "maintaining the near-duplicate index");
+	if ((rc = exec_ids(st, "DELETE FROM document_bands WHERE run = ?1 AND ?2 = ?2", dead->id, 0, err)) < 0)
+		return rc;
+	*used = sqlite3_changes(st->db) + 1;
+	if ((rc = exec_ids(st, "DELETE FROM document_band_runs WHERE run = ?1 AND ?2 = ?2", dead->id, 0, err)) < 0)
+		return rc;
+	run_drop(p, dead);
+	*dead = p->runs[--p->nruns];
+	return CB_OK;
+}
+
+/* Starts a merge of RUN_FANOUT live runs of the lowest level that has
+ * them; 0 if there is none to merge. */
+static int merge_start(cb_store *st, int *started, cb_error *err)
+{
+	struct cb_bands_pending *p = st->bands;
+	int pick[RUN_FANOUT], found = 0, rc;
+	int64_t out;
+
+	*started = 0;
+	for (int level = 0; level < 64 && !found; level++) {
+		int n = 0;
+		for (int i = 0; i < p->nruns && n < RUN_FANOUT; i++)
+			if (p->runs[i].state == RUN_LIVE && !p->runs[i].into && run_level(p->runs[i].rows) == level)
+				pick[n++] = i;
+		found = n == RUN_FANOUT;
 	}
-	cb_sql_done(s);
-	free(rows);
-	if (rc == CB_OK)
-		st->bands->n = 0;
+	if (!found)
+		return CB_OK;
+	out = p->next_id;
+	if ((rc = exec_ids(st, "INSERT INTO document_band_runs(run, rows, state, filter) VALUES (?1, ?2, 1, x'')",
+			   out, 0, err)) < 0)
+		return rc;
+	for (int i = 0; i < RUN_FANOUT; i++) {
+		if ((rc = exec_ids(st, "UPDATE document_band_runs SET merging_into = ?2 WHERE run = ?1",
+				   p->runs[pick[i]].id, out, err)) < 0)
+			return rc;
+		p->runs[pick[i]].into = out;
+	}
+	*started = 1;
+	return runs_push(p, out, 0, RUN_BUILDING, NULL, 0, err);
+}
+
+/* Index upkeep after a run was written: deletes merged-away rows, then
+ * advances or starts a merge, budget rows of work in all. The work per
+ * commit is bounded (a commit's dirty pages must fit the page cache) and
+ * a multiple of the rows added, so upkeep keeps pace: each key is merged
+ * and deleted once per level. */
+static int maintain(cb_store *st, int64_t budget, cb_error *err)
+{
+	struct cb_bands_pending *p = st->bands;
+	int rc;
+
+	while (budget > 0) {
+		struct band_run *dead = NULL, *building = NULL;
+		int64_t used = 0;
+		int started;
+
+		for (int i = 0; i < p->nruns; i++) {
+			if (p->runs[i].state == RUN_DEAD && !dead)
+				dead = &p->runs[i];
+			if (p->runs[i].state == RUN_BUILDING && !building)
+				building = &p->runs[i];
+		}
+		if (dead)
+			rc = delete_step(st, dead, budget, &used, err);
+		else if (building)
+			rc = merge_step(st, building, budget, &used, err);
+		else if ((rc = merge_start(st, &started, err)) == CB_OK && !started)
+			break;
+		if (rc < 0)
+			return rc;
+		budget -= used;
+	}
+	return CB_OK;
+}
+
+int cb_bands_flush(cb_store *st, cb_error *err)
+{
+	struct cb_bands_pending *p = st->bands;
+	run_writer w;
+	int64_t added;
+	int rc;
+
+	if (!p || p->n == 0)
+		return CB_OK;
+	if ((rc = runs_load(st, err)) < 0)
+		return rc;
+	qsort(p->rows, p->n, sizeof *p->rows, cmp_band_row);
+	if ((rc = run_begin(st, &w, p->next_id, (int64_t)p->n, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < p->n; i++)
+		if ((rc = run_add(st, &w, &p->rows[i], err)) < 0)
+			goto done;
+	if ((rc = run_finish(st, &w, err)) < 0)
+		goto done;
+	added = (int64_t)p->n;
+	p->n = 0;
+	memset(p->slots, 0, p->nslots * sizeof *p->slots);
+	rc = maintain(st, UPKEEP_PER_ROW * added + UPKEEP_MIN, err);
+done:
+	run_abandon(&w);
+	/* After a failure the list may not match the table: read it again
+	 * (the caller rolls the transaction back). */
+	if (rc < 0)
+		runs_free(p);
 	return rc;
+}
+
+static void pending_index(struct cb_bands_pending *p, size_t i)
+{
+	size_t mask = p->nslots - 1, s = (size_t)((uint64_t)p->rows[i].key & mask);
+	while (p->slots[s])
+		s = (s + 1) & mask;
+	p->slots[s] = (uint32_t)(i + 1);
 }
 
 static int bands_add(cb_store *st, int64_t id, const uint64_t *bands, cb_error *err)
 {
-	struct cb_bands_pending *p = st->bands;
-	if (!p && !(p = st->bands = calloc(1, sizeof *p)))
-		return cb_fail(err, CB_ENOMEM, "out of memory");
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct pending_doc *d = realloc(p->docs, cap * sizeof *d);
-		if (!d)
+	struct cb_bands_pending *p = NULL;
+	size_t need;
+	int rc;
+
+	if ((rc = bands_state(st, &p, err)) < 0)
+		return rc;
+	/* A long transaction writes a run early: memory stays bounded and
+	 * lookups find the run like any other. */
+	if (p->n >= (size_t)PENDING_MAX_DOCS * CB_MINHASH_BANDS && (rc = cb_bands_flush(st, err)) < 0)
+		return rc;
+	need = p->n + CB_MINHASH_BANDS;
+	if (need > p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64 * CB_MINHASH_BANDS;
+		band_row *r = realloc(p->rows, cap * sizeof *r);
+		if (!r)
 			return cb_fail(err, CB_ENOMEM, "out of memory");
-		p->docs = d;
+		p->rows = r;
 		p->cap = cap;
 	}
-	p->docs[p->n].id = id;
-	for (int b = 0; b < CB_MINHASH_BANDS; b++)
-		p->docs[p->n].keys[b] = band_key(bands, b);
-	p->n++;
+	if (need * 2 > p->nslots) {
+		size_t nslots = p->nslots ? p->nslots * 2 : 256 * CB_MINHASH_BANDS;
+		uint32_t *slots = calloc(nslots, sizeof *slots);
+		if (!slots)
+			return cb_fail(err, CB_ENOMEM, "out of memory");
+		free(p->slots);
+		p->slots = slots;
+		p->nslots = nslots;
+		for (size_t i = 0; i < p->n; i++)
+			pending_index(p, i);
+	}
+	for (int b = 0; b < CB_MINHASH_BANDS; b++) {
+		p->rows[p->n] = (band_row){(int64_t)band_key(bands, b), id};
+		pending_index(p, p->n);
+		p->n++;
+	}
 	return CB_OK;
 }
 
@@ -140,9 +760,10 @@ static void add_candidate(int64_t *cand, int *ncand, int max, int64_t c)
 int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const cb_doc_new *d,
 				 double threshold, cb_error *err)
 {
+	struct cb_bands_pending *p = NULL;
 	sqlite3_stmt *s;
 	cb_minhash mine;
-	uint64_t keys[CB_MINHASH_BANDS];
+	int64_t keys[CB_MINHASH_BANDS];
 	int64_t cand[64];
 	int ncand = 0, rc, step;
 	const int max = (int)(sizeof cand / sizeof cand[0]);
@@ -153,27 +774,39 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 		return CB_OK;
 	memcpy(mine.v, d->minhash, sizeof mine.v);
 	for (int b = 0; b < CB_MINHASH_BANDS; b++)
-		keys[b] = band_key(d->minhash_bands, b);
-	/* Candidates among this transaction's documents... */
-	if (st->bands)
-		for (size_t i = 0; i < st->bands->n; i++)
-			for (int b = 0; b < CB_MINHASH_BANDS; b++)
-				if (st->bands->docs[i].keys[b] == keys[b]) {
-					add_candidate(cand, &ncand, max, st->bands->docs[i].id);
-					break;
-				}
-	/* ... and among the stored ones: any shared band key. */
-	if ((rc = cb_sql_cached(st, &s, "SELECT doc_id FROM document_bands WHERE key = ?1 LIMIT 16", err)) < 0)
+		keys[b] = (int64_t)band_key(d->minhash_bands, b);
+	if ((rc = runs_load(st, err)) < 0)
 		return rc;
-	for (int b = 0; b < CB_MINHASH_BANDS; b++) {
-		sqlite3_bind_int64(s, 1, (int64_t)keys[b]);
-		while ((step = sqlite3_step(s)) == SQLITE_ROW)
-			add_candidate(cand, &ncand, max, sqlite3_column_int64(s, 0));
-		sqlite3_reset(s);
-		if (step != SQLITE_DONE) {
-			rc = cb_sql_fail(st, err, "looking for near-duplicates");
-			cb_sql_done(s);
-			return rc;
+	p = st->bands;
+	/* Candidates among this transaction's documents... */
+	if (p->n > 0)
+		for (int b = 0; b < CB_MINHASH_BANDS; b++) {
+			size_t mask = p->nslots - 1;
+			for (size_t i = (size_t)((uint64_t)keys[b] & mask); p->slots[i]; i = (i + 1) & mask)
+				if (p->rows[p->slots[i] - 1].key == keys[b])
+					add_candidate(cand, &ncand, max, p->rows[p->slots[i] - 1].doc);
+		}
+	/* ... and in the runs whose filters let a key through. */
+	if ((rc = cb_sql_cached(st, &s, SQL_PROBE, err)) < 0)
+		return rc;
+	for (int r = 0; r < p->nruns; r++) {
+		const struct band_run *run = &p->runs[r];
+		if (run->state != RUN_LIVE)
+			continue;
+		for (int b = 0; b < CB_MINHASH_BANDS; b++) {
+			if (run->filter && !filter_maybe(run->filter, run->filter_len, keys[b]))
+				continue;
+			sqlite3_bind_int64(s, 1, run->id);
+			sqlite3_bind_int64(s, 2, keys[b]);
+			sqlite3_bind_int(s, 3, PROBE_LIMIT);
+			while ((step = sqlite3_step(s)) == SQLITE_ROW)
+				add_candidate(cand, &ncand, max, sqlite3_column_int64(s, 0));
+			sqlite3_reset(s);
+			if (step != SQLITE_DONE) {
+				rc = cb_sql_fail(st, err, "looking for near-duplicates");
+				cb_sql_done(s);
+				return rc;
+			}
 		}
 	}
 	cb_sql_done(s);

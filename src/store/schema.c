@@ -42,13 +42,19 @@ static const char *const migrations[] = {
 	"CREATE INDEX documents_outlet ON documents(outlet COLLATE NOCASE);"
 
 	/* LSH band keys of each document's MinHash: near-duplicate candidates
-	 * come from an index lookup, not a scan of every document. Written at
-	 * commit in key order (documents.c, cb_bands_flush). No foreign key:
-	 * it would make every insert open a statement journal. */
-	"CREATE TABLE document_bands(key INTEGER NOT NULL, doc_id INTEGER NOT NULL,"
-	" PRIMARY KEY(key, doc_id)) WITHOUT ROWID;"
-	"CREATE TRIGGER documents_bands_ad AFTER DELETE ON documents BEGIN"
-	" DELETE FROM document_bands WHERE doc_id = old.id; END;"
+	 * come from index lookups, not a scan of every document. The keys sit
+	 * in sorted runs, each written at a commit or merged from others a
+	 * little at each commit, with a Bloom filter per run so that most
+	 * probes read nothing (documents.c, "The band index"). state: 0 live
+	 * (searched), 1 being merged into, 2 merged away (rows being deleted).
+	 * No foreign key (it would make every insert open a statement journal)
+	 * and no delete trigger: a deleted document's rows only yield a
+	 * candidate that fails its check. */
+	"CREATE TABLE document_bands(run INTEGER NOT NULL, key INTEGER NOT NULL,"
+	" doc_id INTEGER NOT NULL, PRIMARY KEY(run, key, doc_id)) WITHOUT ROWID;"
+	"CREATE TABLE document_band_runs(run INTEGER PRIMARY KEY, rows INTEGER NOT NULL,"
+	" state INTEGER NOT NULL DEFAULT 0 CHECK(state IN (0, 1, 2)), merging_into INTEGER,"
+	" filter BLOB NOT NULL);"
 
 	/* The original files, by BLAKE2b-256 of their bytes, appended to pack
 	 * files blobs/pack-NNNNNN (one file per report would cost a file
