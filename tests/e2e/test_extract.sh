@@ -39,6 +39,31 @@ CHECKS=$((CHECKS + 1))
 CHECKS=$((CHECKS + 1))
 [ "$(printf '%s\n' "$ERR" | grep -c .)" = 3 ] || fail "one line per bad file: $ERR"
 
+# Hostile inputs: a one-line error or a result, never a crash or a hang.
+python3 -c 'import sys; sys.stdout.write("Police arrested five women near Yanji and " * 240000)' >"$T/long.txt"
+CHECKS=$((CHECKS + 1))
+st=0
+timeout 120 "$CASEBOOK" extract --format json "$T/long.txt" >"$T/long.json" 2>"$T/long.err" || st=$?
+[ "$st" = 0 ] || fail "10 MB on one line: status $st $(head -c 200 "$T/long.err")"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/long.json" || fail "10 MB line: JSON out"
+printf 'Police arrested \xc3\x28 five women.\n' >"$T/badutf8.txt"
+run 1 extract "$T/badutf8.txt"
+contains "$ERR" "badutf8.txt" "invalid UTF-8 named"
+python3 -c 'import sys; sys.stdout.write("<div>" * 100000 + "<p>Police arrested two women.</p>" + "</div>" * 100000)' >"$T/nest.html"
+CHECKS=$((CHECKS + 1))
+st=0
+timeout 60 "$CASEBOOK" extract "$T/nest.html" >/dev/null 2>"$T/nest.err" || st=$?
+[ "$st" -le 1 ] || fail "deeply nested HTML: status $st"
+# A dateline says where and when the report was filed, not the act.
+printf 'Fictional test report\n\nHARBIN, March 3, 2011 (Fictional Wire) -- Police detained four North Korean women on Feb. 20, 2011 in Yanji.\n' >"$T/dateline.txt"
+run 0 extract "$T/dateline.txt"
+echo "$OUT" | python3 -c '
+import json,sys
+e=json.load(sys.stdin)["events"][0]
+assert e["date"]["start"]=="2011-02-20", e["date"]
+assert e["location"]["admin1"]=="Jilin", e["location"]
+' || fail "dateline date and place are not the event's"
+
 run 2 extract --format xml "$R"
 run 2 extract
 finish
