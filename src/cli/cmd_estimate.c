@@ -194,6 +194,7 @@ static void print_models_table(const cb_model_result *m, size_t n, const unsigne
 	}
 	if (bb)
 		printf("Best by BIC: %s, N = %.1f\n", bb->name, bb->N);
+	free(order);
 }
 
 int cmd_estimate(int argc, char **argv)
