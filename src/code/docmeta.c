@@ -5,24 +5,36 @@
  *   boilerplate  line by line, from the patterns in data/docmeta/boilerplate.tsv
  *                (weather widgets and the city/date lines under them, "Read
  *                in Korean", contact and copyright lines, captions, source
- *                lists), navigation bars (short segments between "|"), and
- *                the second copy of a paragraph repeated verbatim.
+ *                lists, the headlines listed under "Most Popular
+ *                Articles"), navigation and header bars (segments between
+ *                "|", "·" or "•" holding a site or section name, a date, the
+ *                weather, "Read in ..."), rows of section names set apart by
+ *                wide gaps, a breadcrumb beside a stamp (the stamp itself is
+ *                not furniture), and the second copy of a paragraph
+ *                repeated verbatim.
  *   published    the article's own stamp, in this order: a wire dateline
  *                ("SEOUL, March 5 (Yonhap) --", the year from the page's
  *                copyright line or the hints when the dateline has none); a
  *                line that is only a date ("May 29, 2013 at 10:59AM",
- *                "Posted Feb. 14, 2012 06:42"), unless it sits under a
- *                weather widget, where it is the site's today; a Thai
+ *                "Posted Feb. 14, 2012 06:42"), a stamp led by its word
+ *                ("Posted by ..., 3 December 2023") or set in a column
+ *                beside a breadcrumb, unless it sits under a weather
+ *                widget, where it is the site's today; a Thai
  *                Buddhist-calendar stamp; then hints.published; then a date
- *                in hints.url.
+ *                in hints.url; last the date in the site's header bar (the
+ *                article's own stamp wins over it).
  *   title        the first line that is neither furniture, a date, a byline
  *                nor a dateline paragraph, if it is headline-sized; else
  *                hints.title.
  *   outlet       hints.outlet; else the strongest clue from
  *                data/docmeta/outlets.tsv ("(Yonhap)" in a dateline beats a
- *                copyright line), then the host of hints.url (named through
- *                data/docmeta/hosts.tsv), then a mention in the body.
- *   authors      "By Name Surname" lines; translators: "Translated by X".
+ *                copyright line); the site's name heading its header bar,
+ *                a masthead "NAME -- ..." or the poster of a stamp line
+ *                (names checked against data/docmeta/orgwords.tsv); the
+ *                host of hints.url (named through data/docmeta/hosts.tsv);
+ *                the owner a copyright line names; a mention in the body.
+ *   authors      "By Name Surname", "Reporter: Name" lines; translators:
+ *                "Translated by X".
  *
  * Patterns are compiled once per process (pthread_once) and matched without
  * PCRE2's UTF mode, so that no input can make a match fail on encoding; only
@@ -327,6 +339,20 @@ static const char *find_bytes(const char *h, size_t hn, const char *nd, size_t n
 	return NULL;
 }
 
+/* The longest run of spaces in s[0..n), up to 3; a tab counts as 3. */
+static size_t gap_width(const char *s, size_t n)
+{
+	size_t run = 0, best = 0;
+	for (const char *p = s, *e = s + n; p < e && best < 3; p++) {
+		if (*p == '\t')
+			return 3;
+		run = *p == ' ' ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
 static const char *find_last(const char *s, char c, size_t n)
 {
 	while (n-- > 0)
@@ -487,8 +513,18 @@ static int header_bar(const char *s, size_t n, cb_ymd *date, seg *name)
 {
 	seg g[BAR_MAX];
 	date->y = 0;
-	if (n > 300 || !(memchr(s, '|', n) || memchr(s, 0xC2, n) || memchr(s, 0xE2, n)))
+	if (n > 300)
 		return 0;
+	if (!memchr(s, '|', n)) {
+		/* a "·" or "•": look only where their lead bytes are */
+		int any = 0;
+		for (const char *p = s; !any && (p = memchr(p, 0xC2, n - (size_t)(p - s))); p++)
+			any = bar_sep(s, n, (size_t)(p - s)) > 0;
+		for (const char *p = s; !any && (p = memchr(p, 0xE2, n - (size_t)(p - s))); p++)
+			any = bar_sep(s, n, (size_t)(p - s)) > 0;
+		if (!any)
+			return 0;
+	}
 	size_t k = bar_split(s, n, g);
 	if (k < 2)
 		return 0;
@@ -512,10 +548,10 @@ static int header_bar(const char *s, size_t n, cb_ymd *date, seg *name)
 
 /* A row of section links set apart by wide gaps, in capitals or with each
  * word capitalised: "NEWS   POLITICS   NORTH KOREA   ECONOMY". */
-static int gap_nav(const char *s, size_t n)
+static int gap_nav(const char *s, size_t n, size_t gap)
 {
 	seg g[16];
-	if (n > 200 || !find_bytes(s, n, "  ", 2))
+	if (n > 200 || gap < 2)
 		return 0;
 	size_t k = gap_split(s, n, g, 16, 2);
 	if (k < 3)
@@ -557,10 +593,10 @@ static int crumb_column(const char *s, size_t n, int *crumb)
  * "North Korea > Human Rights        Updated: 2023.05.16 17:42". Fills *d;
  * [*fs, *fe) is the breadcrumb beside it (empty when the other columns are
  * no breadcrumb, as a byline is not furniture). */
-static int column_stamp(const char *s, size_t n, cb_ymd *d, size_t *fs, size_t *fe)
+static int column_stamp(const char *s, size_t n, size_t gap, cb_ymd *d, size_t *fs, size_t *fe)
 {
 	seg g[6];
-	if (n > 200 || (!find_bytes(s, n, "   ", 3) && !memchr(s, '\t', n)))
+	if (n > 200 || gap < 3)
 		return 0;
 	size_t k = gap_split(s, n, g, 6, 3), di = 6;
 	int crumbs = 0;
@@ -860,7 +896,8 @@ static int thai_date(const char *s, size_t n, cb_ymd *d)
 		"\xe0\xb8\x9e.\xe0\xb8\xa2.",                         /* พ.ย. */
 		"\xe0\xb8\x98.\xe0\xb8\x84.",                         /* ธ.ค. */
 	};
-	if (n > 200)
+	/* every Thai letter's UTF-8 starts with 0xE0 */
+	if (n > 200 || !memchr(s, 0xE0, n))
 		return 0;
 	for (int m = 0; m < 12; m++) {
 		size_t ml = strlen(months[m]);
@@ -1045,7 +1082,8 @@ static int byline(const char *s, size_t n, size_t *ns, size_t *ne)
 	if (n < 5 || n > 60)
 		return 0;
 	for (int k = 0; lead[k] && !i; k++)
-		if (!strncasecmp(s, lead[k], strlen(lead[k])))
+		if (tolower((unsigned char)s[0]) == lead[k][0] &&
+		    !strncasecmp(s, lead[k], strlen(lead[k])))
 			i = strlen(lead[k]);
 	if (!i)
 		return 0;
@@ -1185,9 +1223,12 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			continue;
 		const char *s = text + l->ts;
 		size_t n = l->e - l->ts;
+		/* rows and columns of furniture are short and end in no
+		 * sentence's punctuation; most report lines are spared the scan */
 		size_t fs, fe;
+		size_t gap = n <= 200 && !strchr(".,;:?!\"'", s[n - 1]) ? gap_width(s, n) : 0;
 		top += top < TOP_LINES;
-		if (column_stamp(s, n, &l->sd, &fs, &fe)) {
+		if (column_stamp(s, n, gap, &l->sd, &fs, &fe)) {
 			/* the stamp is the article's; only the breadcrumb is furniture */
 			l->stamp = 1;
 			l->fs = l->ts + fs;
@@ -1274,7 +1315,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 					site_line = i;
 				}
 			}
-			if (!l->bp && gap_nav(s, n))
+			if (!l->bp && gap_nav(s, n, gap))
 				l->bp = 1;
 		}
 	}
