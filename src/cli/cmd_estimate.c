@@ -272,6 +272,12 @@ int cmd_estimate(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto done;
 	}
+	if (method == 0 && p->nlists > CB_LOGLIN_MAX_LISTS) {
+		fprintf(stderr, "casebook estimate: %d lists: log-linear models skipped (at most %d); "
+				"LCMCR only\n",
+			p->nlists, CB_LOGLIN_MAX_LISTS);
+		method = 2;
+	}
 	if (method != 2) {
 		cb_loglin_options o = {search, level, 0};
 		if (cb_loglin_estimate(&models, &nmodels, &shown, p, &o, &err) < 0) {
@@ -388,8 +394,10 @@ int cmd_estimate(int argc, char **argv)
 		printf("  N posterior median %.0f, mean %.0f; 95%% interval %.0f to %.0f; 90%% interval "
 		       "%.0f to %.0f\n",
 		       lr->q50, lr->mean, lr->q025, lr->q975, lr->q05, lr->q95);
-		printf("  convergence: effective sample size %.0f of %ld draws, Geweke z %.2f%s\n",
-		       lr->ess, lr->nsamples, lr->geweke_z,
+		char gz[32];
+		fmt_num(gz, sizeof gz, lr->geweke_z, 2);
+		printf("  convergence: effective sample size %.0f of %ld draws, Geweke z %s%s\n",
+		       lr->ess, lr->nsamples, gz,
 		       fabs(lr->geweke_z) > 2 || lr->ess < 100
 			       ? " (low: the quantiles carry Monte Carlo error; run longer with\n"
 				 "  --burnin, --samples, --thin)"

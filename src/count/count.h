@@ -158,6 +158,9 @@ int cb_model_fit(cb_model_result *out, const cb_patterns *p, const cb_model_spec
 /* Adds the profile-likelihood interval at level (0.95) to a fitted model. */
 int cb_model_profile_ci(cb_model_result *m, const cb_patterns *p, double level, cb_error *err);
 
+/* The log-linear set is fitted for at most this many lists (1023 cells). */
+#define CB_LOGLIN_MAX_LISTS 10
+
 typedef struct cb_loglin_options {
 	int search;     /* 1: also every subset of two-way terms (t <= 5) and,
 			 * for t <= 4, each heterogeneity form with them */
@@ -167,11 +170,13 @@ typedef struct cb_loglin_options {
 } cb_loglin_options;
 
 /* Fits the standard set: M0, Mt, Mh and Mth with the four heterogeneity
- * forms, Mt with each single two-way term, all two-way terms, all but one,
+ * forms, Mt with each single two-way term, all two-way terms and all but
+ * one (up to 8 lists),
  * and with opt->search the subsets; ranks by AIC and BIC. *out is a
  * malloc'd array of *nout results (free it with free()); *shown (may be
  * NULL) gets a malloc'd array of *nout flags saying which to print by
- * default: the standard ones and the three best by AIC and BIC. */
+ * default: the standard ones and the three best by AIC and BIC. More than
+ * CB_LOGLIN_MAX_LISTS lists fail with CB_ERR (use LCMCR). */
 int cb_loglin_estimate(cb_model_result **out, size_t *nout, unsigned char **shown,
 		       const cb_patterns *p, const cb_loglin_options *opt, cb_error *err);
 

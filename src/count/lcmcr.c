@@ -239,7 +239,7 @@ static double ess_of(const double *x, long n, double *var)
 	if (tau < 1.0 / (double)n)
 		tau = 1.0 / (double)n;
 	double e = (double)n / tau;
-	return e < (double)n * 10 ? e : (double)n * 10;
+	return e < (double)n ? e : (double)n;
 }
 
 static double now_s(void)

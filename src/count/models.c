@@ -542,6 +542,11 @@ int cb_loglin_estimate(cb_model_result **out, size_t *nout, unsigned char **show
 		*shown = NULL;
 	if ((rc = cb_patterns_check(p, err)) < 0)
 		return rc;
+	if (t > CB_LOGLIN_MAX_LISTS)
+		return cb_fail(err, CB_ERR,
+			       "%d lists: the log-linear models take at most %d (the table has 2^t "
+			       "cells); use LCMCR",
+			       t, CB_LOGLIN_MAX_LISTS);
 	if ((rc = list_add(&l, p, 0, CB_HET_NONE, 0, 1, err)) < 0 ||
 	    (rc = list_add(&l, p, 1, CB_HET_NONE, 0, 1, err)) < 0)
 		goto done;
@@ -556,9 +561,11 @@ int cb_loglin_estimate(cb_model_result **out, size_t *nout, unsigned char **show
 		for (int b = 0; b < P; b++)
 			if ((rc = list_add(&l, p, 1, CB_HET_NONE, 1ULL << b, 1, err)) < 0)
 				goto done;
-		if ((rc = list_add(&l, p, 1, CB_HET_NONE, full, 1, err)) < 0)
+		/* Beyond 8 lists a model with every pair has over 37 terms on
+		 * 511+ cells, and there are P of them: too slow to be useful. */
+		if (t <= 8 && (rc = list_add(&l, p, 1, CB_HET_NONE, full, 1, err)) < 0)
 			goto done;
-		for (int b = 0; b < P && P >= 3; b++)
+		for (int b = 0; b < P && P >= 3 && t <= 8; b++)
 			if ((rc = list_add(&l, p, 1, CB_HET_NONE, full & ~(1ULL << b), 1, err)) < 0)
 				goto done;
 		if (opt && opt->search && t <= 5) {
