@@ -627,7 +627,9 @@ static int column_stamp(const char *s, size_t n, size_t gap, cb_ymd *d, size_t *
 }
 
 /* "Posted by a volunteer of X, 3 December 2023", "Updated: Jan. 5, 2024":
- * a stamp led by its word, with words between; the date needs its year. */
+ * a stamp led by its word and a colon or "by" (or the date right after it),
+ * ending in its date (and time); the date needs its year. "Updated figures
+ * released on May 2, 2024 show ..." is report text. */
 static int posted_line(const char *s, size_t n, cb_ymd *d)
 {
 	static const char *const keys[] = {"posted", "published", "updated", "last updated",
@@ -636,8 +638,13 @@ static int posted_line(const char *s, size_t n, cb_ymd *d)
 		return 0;
 	for (int i = 0; keys[i]; i++) {
 		size_t kl = strlen(keys[i]), a, b;
-		if (n > kl && !strncasecmp(s, keys[i], kl) && (s[kl] == ' ' || s[kl] == ':'))
-			return cb_date_parse(d, &a, &b, s, n, 0);
+		if (n <= kl || strncasecmp(s, keys[i], kl) || (s[kl] != ' ' && s[kl] != ':'))
+			continue;
+		if (!cb_date_parse(d, &a, &b, s, n, 0) || !residual_ok(s + b, n - b))
+			return 0;
+		if (s[kl] == ':' || (n - kl > 4 && !strncasecmp(s + kl, " by ", 4)))
+			return 1;
+		return residual_ok(s + kl, a - kl); /* "Posted on 3 May 2024" */
 	}
 	return 0;
 }
@@ -1228,7 +1235,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		size_t fs, fe;
 		size_t gap = n <= 200 && !strchr(".,;:?!\"'", s[n - 1]) ? gap_width(s, n) : 0;
 		top += top < TOP_LINES;
-		if (column_stamp(s, n, gap, &l->sd, &fs, &fe)) {
+		/* only at the top: columns further down are a bulletin's tables */
+		if (top < TOP_LINES && column_stamp(s, n, gap, &l->sd, &fs, &fe)) {
 			/* the stamp is the article's; only the breadcrumb is furniture */
 			l->stamp = 1;
 			l->fs = l->ts + fs;
