@@ -191,6 +191,32 @@ static void test_hostile(void **state)
 		assert_true(m->boilerplate[i - 1].end <= m->boilerplate[i].start);
 	assert_int_equal(cb_docmeta_in_boilerplate(m, 0), 1);
 	cb_docmeta_free(m);
+	/* page furniture cut short: bars of bare separators, a lead byte of
+	 * "·" at the end of a line, columns of nothing, a masthead without a
+	 * name, a copyright line without an owner, "Posted by" without a date */
+	static const char *const bits[] = {
+		"| | |\n", "\xc2\n", "\xe2\x80\n", "A | \xc2\xb7 |\n", "   \t   \n",
+		"X   \n", " -- \n", "(fictional) -- x\n", "NETWORK -- \n", "Copyright (c) \n",
+		"\xc2\xa9\n", "Posted by\n", "Updated:\n", "Home > |   Updated: 2024.01.01\n",
+		"THE A TIMES | 31 C | Sat, Mar 4, 2023\n", "1. \n", "Most Popular Articles\n"};
+	size_t nb = sizeof bits / sizeof bits[0];
+	big /= 8; /* 1 MB of it: every line meets every pattern */
+	for (size_t i = 0, k = 0; i < big; k++) {
+		const char *b = bits[(k * 7) % nb];
+		size_t bl = strlen(b);
+		if (i + bl > big)
+			bl = big - i;
+		memcpy(s + i, b, bl);
+		i += bl;
+	}
+	for (size_t cut = 0; cut < 64; cut++) {
+		assert_int_equal(cb_docmeta_extract(&m, s, cut, NULL, NULL), 0);
+		cb_docmeta_free(m);
+	}
+	assert_int_equal(cb_docmeta_extract(&m, s, big, NULL, NULL), 0);
+	for (size_t i = 1; i < m->n_boilerplate; i++)
+		assert_true(m->boilerplate[i - 1].end <= m->boilerplate[i].start);
+	cb_docmeta_free(m);
 	/* bad hints are ignored, not trusted */
 	cb_doc_hints h = {"t", "2020-13-45", "", "http://x/99999999/"};
 	assert_int_equal(cb_docmeta_extract(&m, "Hello there\n", 12, &h, NULL), 0);
