@@ -701,7 +701,8 @@ static const cb_place *find_case_city(doc *d)
 	d->ndpm = 0;
 	d->dscan = 0;
 	if ((d->dpm = malloc((np ? np : 1) * sizeof *pm))) {
-		memcpy(d->dpm, pm, np * sizeof *pm);
+		if (np) /* pm may be NULL when nothing was found */
+			memcpy(d->dpm, pm, np * sizeof *pm);
 		d->ndpm = np;
 		d->dscan = scan;
 	}
