@@ -83,9 +83,10 @@ static uint64_t band_key(const uint64_t *bands, int i)
 #define FILTER_BITS_PER_KEY 10
 #define FILTER_HASHES 7
 #define FILTER_MEMORY_MAX ((size_t)48 << 20)
-/* Documents taken per key and run: a story syndicated a thousand times
- * must not make each new copy verify a thousand signatures. */
+/* Documents taken per key, over all runs: a story syndicated a thousand
+ * times must not make each new copy verify a thousand signatures. */
 #define PROBE_LIMIT 16
+#define SIG_CACHE 4096
 
 typedef struct band_row {
 	int64_t key, doc;
@@ -111,6 +112,14 @@ struct cb_bands_pending {
 	int64_t next_id;      /* above every run number in the table */
 	int64_t data_version; /* PRAGMA data_version when the runs were loaded */
 	size_t filter_bytes;
+	/* Signatures of recent candidates, by id mod SIG_CACHE: the same
+	 * documents come back as candidates again and again (their bands
+	 * hold phrases many reports share), and reading one from its row
+	 * walks the text's overflow pages. */
+	struct sig_entry {
+		int64_t id;
+		uint32_t v[CB_MINHASH_K];
+	} *sigs;
 };
 
 static const char SQL_PROBE[] = "SELECT doc_id FROM document_bands WHERE run = ?1 AND key = ?2 LIMIT ?3";
@@ -170,6 +179,8 @@ static int filter_maybe(const unsigned char *f, size_t len, int64_t key)
 
 static void runs_free(struct cb_bands_pending *p)
 {
+	free(p->sigs);
+	p->sigs = NULL;
 	for (int i = 0; i < p->nruns; i++)
 		free(p->runs[i].filter);
 	free(p->runs);
@@ -764,7 +775,8 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 	sqlite3_stmt *s;
 	cb_minhash mine;
 	int64_t keys[CB_MINHASH_BANDS];
-	int64_t cand[64];
+	int64_t cand[128];
+	int taken[CB_MINHASH_BANDS] = {0};
 	int ncand = 0, rc, step;
 	const int max = (int)(sizeof cand / sizeof cand[0]);
 
@@ -794,13 +806,16 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 		if (run->state != RUN_LIVE)
 			continue;
 		for (int b = 0; b < CB_MINHASH_BANDS; b++) {
-			if (run->filter && !filter_maybe(run->filter, run->filter_len, keys[b]))
+			if (taken[b] >= PROBE_LIMIT ||
+			    (run->filter && !filter_maybe(run->filter, run->filter_len, keys[b])))
 				continue;
 			sqlite3_bind_int64(s, 1, run->id);
 			sqlite3_bind_int64(s, 2, keys[b]);
-			sqlite3_bind_int(s, 3, PROBE_LIMIT);
-			while ((step = sqlite3_step(s)) == SQLITE_ROW)
+			sqlite3_bind_int(s, 3, PROBE_LIMIT - taken[b]);
+			while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 				add_candidate(cand, &ncand, max, sqlite3_column_int64(s, 0));
+				taken[b]++;
+			}
 			sqlite3_reset(s);
 			if (step != SQLITE_DONE) {
 				rc = cb_sql_fail(st, err, "looking for near-duplicates");
@@ -814,12 +829,24 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 		return CB_OK;
 	if ((rc = cb_sql_cached(st, &s, "SELECT minhash FROM documents WHERE id = ?1", err)) < 0)
 		return rc;
+	if (!p->sigs && (p->sigs = calloc(SIG_CACHE, sizeof *p->sigs)) == NULL) {
+		cb_sql_done(s);
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	}
 	for (int k = 0; k < ncand; k++) {
+		struct sig_entry *e = &p->sigs[(uint64_t)cand[k] % SIG_CACHE];
 		cb_minhash other;
 		double j;
-		sqlite3_bind_int64(s, 1, cand[k]);
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == (int)sizeof other.v) {
-			memcpy(other.v, sqlite3_column_blob(s, 0), sizeof other.v);
+		if (e->id != cand[k]) {
+			sqlite3_bind_int64(s, 1, cand[k]);
+			if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == (int)sizeof e->v) {
+				memcpy(e->v, sqlite3_column_blob(s, 0), sizeof e->v);
+				e->id = cand[k];
+			}
+			sqlite3_reset(s);
+		}
+		if (e->id == cand[k]) {
+			memcpy(other.v, e->v, sizeof other.v);
 			j = cb_minhash_similarity(&mine, &other);
 			/* The earliest similar document is the original others copy. */
 			if (j >= threshold && (*id == 0 || cand[k] < *id)) {
@@ -827,7 +854,6 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 				*sim = j;
 			}
 		}
-		sqlite3_reset(s);
 	}
 	cb_sql_done(s);
 	return CB_OK;
