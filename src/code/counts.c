@@ -385,7 +385,7 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 	int vague;
 	memset(c, 0, sizeof *c);
 	c->min = c->max = CB_COUNT_NONE;
-	if (!may_start(s, &t[i]))
+	if (i >= n || !may_start(s, &t[i]))
 		return 0;
 	/* "most of those executed", "most of the victims" */
 	if (i + 2 < n && is(s, &t[i], "most") && is(s, &t[i + 1], "of") &&
