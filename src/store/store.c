@@ -263,7 +263,14 @@ static int set_pragmas(cb_store *st, cb_error *err)
 			   "PRAGMA temp_store = MEMORY;"
 			   /* 32 MB of page cache: ingest rewrites the same index
 			    * pages many times per commit. */
-			   "PRAGMA cache_size = -32768;",
+			   "PRAGMA cache_size = -32768;"
+			   /* Dirty pages stay in memory until the commit rather
+			    * than spilling into the log mid-transaction: a spilled
+			    * page that changes again is rewritten in place in the
+			    * WAL, which the sealing VFS refuses (sealvfs.c,
+			    * wal_read). Transactions are bounded (ingest commits
+			    * every 1024 files or 2 s), so memory stays bounded. */
+			   "PRAGMA cache_spill = OFF;",
 			   err);
 }
 

@@ -60,4 +60,12 @@ if sql "$S" "DELETE FROM change_log" 2>/dev/null; then
 	fail "change log accepted a DELETE"
 fi
 equals "$(sql "$S" "SELECT action FROM change_log")" "init" "init logged"
+# A transaction larger than the page cache, which rewrites pages it has
+# already changed, commits and verifies (the sealed log never has a frame
+# rewritten in place: dirty pages stay in memory until the commit).
+sql "$S" "BEGIN; CREATE TABLE big(a INTEGER PRIMARY KEY, b BLOB);
+	WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 15000)
+	INSERT INTO big SELECT i, randomblob(3000) FROM c; DELETE FROM big WHERE a % 2 = 0; COMMIT;" ||
+	fail "a transaction larger than the page cache failed"
+run 0 verify --store "$S"
 finish
