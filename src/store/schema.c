@@ -30,14 +30,17 @@ static const char *const migrations[] = {
 	" authors TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(authors)),"
 	" translators TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(translators)),"
 	" boilerplate TEXT NOT NULL DEFAULT '[]' CHECK(json_valid(boilerplate)),"
-	" text TEXT NOT NULL,"
+	" minhash BLOB,"
 	/* No foreign key here: it would make every insert open a statement
 	 * journal (a copy of each page it touches). ingest sets it to an id
 	 * it has just read. */
 	" near_duplicate_of INTEGER,"
 	" similarity REAL,"
-	" minhash BLOB,"
-	" ingested_at TEXT NOT NULL, ingested_by TEXT NOT NULL);"
+	" ingested_at TEXT NOT NULL, ingested_by TEXT NOT NULL,"
+	/* The text comes last: a column after a long text is read only by
+	 * walking the text's overflow pages, and listings and near-duplicate
+	 * checks read the other columns of many documents. */
+	" text TEXT NOT NULL);"
 	"CREATE INDEX documents_published ON documents(published);"
 	"CREATE INDEX documents_outlet ON documents(outlet COLLATE NOCASE);"
 
