@@ -1363,13 +1363,19 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 		return cb_fail(err, CB_EINVAL, "extract: no extractor");
 	if (!text)
 		len = 0;
-	/* Be defensive about the UTF-8 promise; NUL bytes become spaces too. */
-	if (len && (cb_utf8_invalid_at(text, len) != len || memchr(text, 0, len))) {
+	/* Be defensive about the UTF-8 promise; NUL bytes become spaces too.
+	 * The stages read a copy that ends in a NUL: the caller's text need
+	 * not, and a stage that stops at a NUL then cannot read past it. */
+	if (len) {
 		copy = malloc(len + 1);
 		if (!copy) {
 			rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
 			goto done;
 		}
+		memcpy(copy, text, len);
+		copy[len] = 0;
+	}
+	if (len && (cb_utf8_invalid_at(text, len) != len || memchr(text, 0, len))) {
 		size_t i = 0;
 		while (i < len) {
 			size_t bad = cb_utf8_invalid_at(text + i, len - i);
@@ -1382,8 +1388,9 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 				copy[i++] = '?';
 		}
 		copy[len] = 0;
-		text = copy;
 	}
+	if (copy)
+		text = copy;
 	d.x = x;
 	d.text = text ? text : "";
 	d.len = len;
