@@ -172,6 +172,32 @@ static size_t make_ad(unsigned char *ad, int kind, uint32_t pgno, uint32_t frame
 	return n;
 }
 
+/* A fresh nonce for every sealed page: 16 random bytes drawn once per
+ * thread and process, then a 64-bit counter. XChaCha20's 192-bit nonces
+ * make random prefixes safe across processes and threads, and the counter
+ * makes them unique within one, without a getrandom() system call per page
+ * write. A forked child draws its own prefix (the pid check), so parent
+ * and child never share a nonce. */
+static void next_nonce(unsigned char *nonce)
+{
+	static _Thread_local unsigned char prefix[16];
+	static _Thread_local uint64_t counter;
+	static _Thread_local pid_t owner;
+	pid_t pid = getpid();
+	uint64_t c;
+
+	if (owner != pid) {
+		randombytes_buf(prefix, sizeof prefix);
+		counter = 0;
+		owner = pid;
+	}
+	_Static_assert(NONCE_LEN == 24, "16-byte prefix + 8-byte counter");
+	memcpy(nonce, prefix, 16);
+	c = counter++;
+	for (int i = 0; i < 8; i++)
+		nonce[16 + i] = (unsigned char)(c >> (8 * i));
+}
+
 /* Seals the page in into out (both pgsz bytes). */
 static void seal_page(const unsigned char *key, int kind, uint32_t pgno, uint32_t frame,
 		      const unsigned char *fhdr, const unsigned char *in, unsigned char *out,
@@ -183,7 +209,7 @@ static void seal_page(const unsigned char *key, int kind, uint32_t pgno, uint32_
 	unsigned char *nonce = out + pgsz - RES;
 
 	memcpy(out, in, start);
-	randombytes_buf(nonce, NONCE_LEN);
+	next_nonce(nonce);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out + start, out + pgsz - TAG_LEN, NULL,
 							    in + start, pgsz - RES - start, ad, adlen,
 							    NULL, nonce, key);
