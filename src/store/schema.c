@@ -125,14 +125,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX statistics_doc ON statistics(doc_id);"
 
 	/* People appear everywhere by pseudonym only. Their identifying fields
-	 * live apart, so that the protection layer can seal this one table with
-	 * a key that only owners and editors hold. */
+	 * (names, birth date, home town, contact) are one JSON value sealed to
+	 * the owners and editors (persons.c; protect/logchain.h): no column
+	 * holds them in the clear. name_tags are keyed hashes of the name
+	 * words, for masking them in text shown to viewers (docs/security.md). */
 	"CREATE TABLE persons(id INTEGER PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE,"
 	" created_at TEXT NOT NULL, created_by TEXT NOT NULL);"
 	"CREATE TABLE person_identities("
 	" person_id INTEGER PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,"
-	" sealed BLOB, given_name TEXT, family_name TEXT, birth_date TEXT,"
-	" home_town TEXT, contact TEXT);"
+	" sealed BLOB NOT NULL, name_tags BLOB NOT NULL DEFAULT x'');"
 	"CREATE TABLE event_persons("
 	" event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
 	" person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,"

@@ -260,6 +260,63 @@ int cb_store_review_event(cb_store *st, int64_t id, const char *status, cb_error
 int cb_store_edit_event(cb_store *st, int64_t id, const char *field, const char *value,
 			cb_error *err);
 
+/* ---- persons (persons.c) --------------------------------------------- */
+
+/* People appear by pseudonym ("P-" and 8 random base32 characters). Their
+ * identifying fields are one JSON value sealed to every owner and editor
+ * (the holders) at the time it is sealed; viewers cannot open it even with
+ * their own program. Names also leave keyed tags for masking (below). */
+typedef struct cb_person_new {
+	const char *given_name;  /* each may be NULL; UTF-8, at most 512 bytes */
+	const char *family_name;
+	const char *birth_date;  /* YYYY[-MM[-DD]] */
+	const char *home_town;
+	const char *contact;
+} cb_person_new;
+
+/* The acting user is an owner or editor. */
+int cb_store_is_holder(const cb_store *st);
+/* s has the shape of a pseudonym. */
+int cb_person_pseudonym_valid(const char *s);
+
+/* Adds a person (holders only: CB_EAUTH for viewers) in a transaction of
+ * its own; the new pseudonym goes to pseudonym (NUL-terminated). Logged
+ * with the names of the fields given, never their values. */
+int cb_store_add_person(cb_store *st, char pseudonym[16], const cb_person_new *p, cb_error *err);
+
+/* Links a person to an event with a role (victim, witness, source,
+ * perpetrator, other); idempotent; logged. */
+int cb_store_link_person(cb_store *st, const char *pseudonym, int64_t event_id, const char *role,
+			 cb_error *err);
+
+/* Persons, oldest first: [{"pseudonym", "created_at", "created_by",
+ * "events": [{"event", "role"}], "identity": {...} (only with_identity)}].
+ * with_identity needs a holder (CB_EAUTH otherwise); a person sealed before
+ * the acting holder was added gets "identity": null and a "note". */
+int cb_store_list_persons(cb_store *st, json_t **out, int with_identity, cb_error *err);
+/* One person, as above; with_identity and unopenable: CB_EAUTH. */
+int cb_store_get_person(cb_store *st, json_t **out, const char *pseudonym, int with_identity,
+			cb_error *err);
+/* [{"pseudonym", "role"}] of one event. */
+int cb_store_event_persons(cb_store *st, json_t **out, int64_t event_id, cb_error *err);
+
+/* Owners only: opens every identity the acting owner can and seals it
+ * again to the current owners and editors (so holders added since can read
+ * it, and removed ones no longer can). Counts in *count and, for those
+ * sealed before this owner was one (another owner must reseal them), in
+ * *skipped. Logged. */
+int cb_store_reseal_persons(cb_store *st, size_t *count, size_t *skipped, cb_error *err);
+
+/* Masking for those who cannot open identities: every word of text whose
+ * keyed tag matches a person's name word becomes "[P-XXXXXXXX]" (words
+ * compared casefolded and whole; neighbouring words of one name make one
+ * mask). *out is malloc'd (caller frees); *masked (may be NULL) counts the
+ * words masked. The caller decides whom to mask for. */
+int cb_store_mask_text(cb_store *st, char **out, const char *text, size_t *masked, cb_error *err);
+/* The same in place on a JSON value: an array of events (each
+ * evidence.quote) or a document object ("text" and "title"). */
+int cb_store_mask_json(cb_store *st, json_t *v, size_t *masked, cb_error *err);
+
 /* ---- change log ------------------------------------------------------ */
 
 /* Appends one entry: action ("ingest", "import-events", "review", ...),
