@@ -23,5 +23,6 @@ int cmd_user(int argc, char **argv);
 int cmd_passwd(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
+int cmd_person(int argc, char **argv);
 
 #endif

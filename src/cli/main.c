@@ -26,6 +26,7 @@ static const command commands[] = {
 	{"events", cmd_events, "list events, with filters"},
 	{"review", cmd_review, "accept or reject a proposed event"},
 	{"edit", cmd_edit, "change fields of an event"},
+	{"person", cmd_person, "add, list or show people by pseudonym (identities sealed)"},
 	{"user", cmd_user, "add, list or remove the users of a store (owners)"},
 	{"passwd", cmd_passwd, "change your passphrase"},
 	{"verify", cmd_verify, "check every page, original and log entry of a store"},
