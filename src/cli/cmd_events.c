@@ -81,6 +81,11 @@ int cmd_events(int argc, char **argv)
 					       : cli_fail(&err);
 		goto done;
 	}
+	/* persons: viewers see protected names masked (store/persons.c) */
+	if (!cb_store_is_holder(st) && cb_store_mask_json(st, events, NULL, &err) < 0) {
+		status = cli_fail(&err);
+		goto done;
+	}
 	if (fmt == 1) {
 		cli_print_json(events);
 	} else {

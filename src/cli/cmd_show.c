@@ -95,6 +95,12 @@ int cmd_show(int argc, char **argv)
 		status = cli_fail(&err);
 		goto done;
 	}
+	/* persons: viewers see protected names masked (store/persons.c) */
+	if (!cb_store_is_holder(st) &&
+	    (cb_store_mask_json(st, doc, NULL, &err) < 0 || cb_store_mask_json(st, events, NULL, &err) < 0)) {
+		status = cli_fail(&err);
+		goto done;
+	}
 	if (fmt == 1) {
 		json_t *rec = json_pack("{s:O, s:O, s:O}", "document", doc, "events", events, "statistics", stats);
 		cli_print_json(rec);
