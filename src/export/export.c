@@ -93,17 +93,99 @@ static json_t *actors_text(json_t *actors)
 	return json_string(buf);
 }
 
+/* ---- persons and protected fields (export.h) ------------------------- */
+
+/* Checks who may include protected fields, and loads the persons: a map
+ * pseudonym -> identity in *idents when they are included (else NULL). */
+static int prot_begin(cb_store *st, cb_export_redaction *red, json_t **idents, cb_error *err)
+{
+	json_t *all = NULL, *p;
+	size_t i;
+	int rc;
+	*idents = NULL;
+	red->persons = red->masked = 0;
+	if (red->include_protected && !cb_store_is_holder(st))
+		return cb_fail(err, CB_EAUTH, "--include-protected needs an owner's or editor's key;"
+			       " '%s' is a viewer", cb_store_user(st));
+	if ((rc = cb_store_list_persons(st, &all, red->include_protected, err)) < 0)
+		return rc;
+	if (red->include_protected) {
+		*idents = json_object();
+		json_array_foreach(all, i, p)
+			json_object_set(*idents, json_string_value(json_object_get(p, "pseudonym")),
+					json_object_get(p, "identity"));
+	} else {
+		red->persons = json_array_size(all);
+	}
+	json_decref(all);
+	return CB_OK;
+}
+
+/* What a record leaves out, for its "redacted" field. */
+static json_t *redacted_list(const cb_export_redaction *red)
+{
+	if (red->include_protected)
+		return json_array();
+	return json_pack("[s, s]", "identities of persons (pseudonyms only)",
+			 "names of persons in text, titles and quotes (masked)");
+}
+
+/* Each event gets its "persons" (with identities if idents) and, unless
+ * protected fields are included, masked names. */
+static int add_persons(cb_store *st, json_t *events, json_t *idents, cb_export_redaction *red,
+		       cb_error *err)
+{
+	size_t i, j;
+	json_t *e, *ps, *p;
+	int rc;
+	json_array_foreach(events, i, e) {
+		if ((rc = cb_store_event_persons(st, &ps, json_integer_value(json_object_get(e, "id")),
+						 err)) < 0)
+			return rc;
+		json_array_foreach(ps, j, p)
+			if (idents)
+				json_object_set(p, "identity", json_object_get(idents,
+					json_string_value(json_object_get(p, "pseudonym"))));
+		json_object_set_new(e, "persons", ps);
+		if (!red->include_protected)
+			json_object_set_new(e, "redacted", redacted_list(red));
+	}
+	if (!red->include_protected)
+		return cb_store_mask_json(st, events, &red->masked, err);
+	return CB_OK;
+}
+
+/* "P-XXXXXXXX:victim; P-YYYYYYYY:witness" */
+static json_t *persons_text(json_t *ps)
+{
+	size_t i, used = 0;
+	json_t *p;
+	char buf[2048] = "";
+	json_array_foreach(ps, i, p) {
+		int w = snprintf(buf + used, sizeof buf - used, "%s%s:%s", used ? "; " : "",
+				 str_or_empty(json_object_get(p, "pseudonym")),
+				 str_or_empty(json_object_get(p, "role")));
+		if (w < 0 || (size_t)w >= sizeof buf - used)
+			break;
+		used += (size_t)w;
+	}
+	return json_string(buf);
+}
+
+/* ---- end of persons ---------------------------------------------------- */
+
 static const char *const EVENT_CSV[] = {
 	"id", "document", "status", "type", "modality", "date_start", "date_end",
 	"date_precision", "date_text", "country", "admin1", "place", "location_text",
 	"actors", "victim_count_min", "victim_count_max", "victim_gender",
 	"victim_nationality", "victim_text", "sentence_years", "evidence_start",
 	"evidence_end", "evidence_quote", "origin", "created_at", "created_by",
-	"reviewed_at", "reviewed_by", "incident", NULL};
+	"reviewed_at", "reviewed_by", "incident", "persons", NULL};
 
 static void event_csv(FILE *out, json_t *e)
 {
 	json_t *actors = actors_text(json_object_get(e, "actors"));
+	json_t *persons = persons_text(json_object_get(e, "persons"));
 	json_t *vals[] = {
 		path(e, "id", NULL), path(e, "document", NULL), path(e, "status", NULL),
 		path(e, "type", NULL), path(e, "modality", NULL), path(e, "date", "start"),
@@ -116,9 +198,10 @@ static void event_csv(FILE *out, json_t *e)
 		path(e, "evidence", "start"), path(e, "evidence", "end"),
 		path(e, "evidence", "quote"), path(e, "origin", NULL), path(e, "created_at", NULL),
 		path(e, "created_by", NULL), path(e, "reviewed_at", NULL),
-		path(e, "reviewed_by", NULL), path(e, "incident", NULL)};
+		path(e, "reviewed_by", NULL), path(e, "incident", NULL), persons};
 	csv_row(out, vals, sizeof vals / sizeof vals[0]);
 	json_decref(actors);
+	json_decref(persons);
 }
 
 static const char *const DOC_CSV[] = {
@@ -132,6 +215,8 @@ typedef struct doc_ctx {
 	cb_export_format fmt;
 	int n;
 	cb_error *err;
+	cb_export_redaction *red;
+	json_t *idents;
 } doc_ctx;
 
 static json_t *joined(json_t *arr)
@@ -154,6 +239,8 @@ static int export_doc(void *ctx, json_t *doc)
 	doc_ctx *c = ctx;
 	int rc = CB_OK;
 
+	if (!c->red->include_protected && (rc = cb_store_mask_json(c->st, doc, &c->red->masked, c->err)) < 0)
+		return rc;
 	if (c->fmt == CB_EXPORT_CSV) {
 		json_t *authors = joined(json_object_get(doc, "authors"));
 		json_t *translators = joined(json_object_get(doc, "translators"));
@@ -174,12 +261,15 @@ static int export_doc(void *ctx, json_t *doc)
 		int64_t id = json_integer_value(json_object_get(doc, "id"));
 		f.doc_id = id;
 		if ((rc = cb_store_list_events(c->st, &events, &f, c->err)) < 0 ||
-		    (rc = cb_store_list_statistics(c->st, &stats, id, c->err)) < 0) {
+		    (rc = cb_store_list_statistics(c->st, &stats, id, c->err)) < 0 ||
+		    (rc = add_persons(c->st, events, c->idents, c->red, c->err)) < 0) {
 			json_decref(events);
+			json_decref(stats);
 			return rc;
 		}
 		json_object_del(doc, "events");
-		rec = json_pack("{s:O, s:o, s:o}", "document", doc, "events", events, "statistics", stats);
+		rec = json_pack("{s:O, s:o, s:o, s:o}", "document", doc, "events", events, "statistics", stats,
+				"redacted", redacted_list(c->red));
 		fputs(c->n ? ",\n" : "\n", c->out);
 		json_dumpf(rec, c->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(rec);
@@ -190,42 +280,62 @@ static int export_doc(void *ctx, json_t *doc)
 	return rc;
 }
 
-static int log_export(cb_store *st, const char *what, cb_export_format fmt, int n, cb_error *err)
+static int log_export(cb_store *st, const char *what, cb_export_format fmt, int n,
+		      const cb_export_redaction *red, cb_error *err)
 {
-	json_t *detail = json_pack("{s:s, s:s, s:i}", "what", what,
-				   "format", fmt == CB_EXPORT_CSV ? "csv" : "json", "count", n);
+	json_t *detail = json_pack("{s:s, s:s, s:i, s:b, s:I}", "what", what,
+				   "format", fmt == CB_EXPORT_CSV ? "csv" : "json", "count", n,
+				   "include_protected", red->include_protected,
+				   "masked", (json_int_t)red->masked);
 	int rc = cb_store_log(st, "export", NULL, detail, err);
 	json_decref(detail);
 	return rc;
 }
 
-int cb_export_documents(cb_store *st, FILE *out, cb_export_format fmt, cb_error *err)
+int cb_export_documents(cb_store *st, FILE *out, cb_export_format fmt, cb_export_redaction *red,
+			cb_error *err)
 {
-	doc_ctx c = {st, out, fmt, 0, err};
+	cb_export_redaction none = {0};
+	doc_ctx c = {st, out, fmt, 0, err, red ? red : &none, NULL};
 	int rc;
 
+	if ((rc = prot_begin(st, c.red, &c.idents, err)) < 0)
+		return rc;
 	if (fmt == CB_EXPORT_CSV)
 		csv_header(out, DOC_CSV);
 	else
 		fputc('[', out);
-	if ((rc = cb_store_each_document(st, fmt == CB_EXPORT_JSON, export_doc, &c, err)) < 0)
+	rc = cb_store_each_document(st, fmt == CB_EXPORT_JSON, export_doc, &c, err);
+	json_decref(c.idents);
+	if (rc < 0)
 		return rc;
 	if (fmt == CB_EXPORT_JSON)
 		fputs(c.n ? "\n]\n" : "]\n", out);
 	if (fflush(out) != 0 || ferror(out))
 		return cb_fail(err, CB_EIO, "cannot write the export");
-	return log_export(st, "documents", fmt, c.n, err);
+	return log_export(st, "documents", fmt, c.n, c.red, err);
 }
 
 int cb_export_events(cb_store *st, FILE *out, cb_export_format fmt, const cb_event_filter *f,
-		     cb_error *err)
+		     cb_export_redaction *red, cb_error *err)
 {
-	json_t *events = NULL, *e;
+	cb_export_redaction none = {0};
+	json_t *events = NULL, *e, *idents = NULL;
 	size_t i;
 	int rc;
 
-	if ((rc = cb_store_list_events(st, &events, f, err)) < 0)
+	if (!red)
+		red = &none;
+	if ((rc = prot_begin(st, red, &idents, err)) < 0)
 		return rc;
+	rc = cb_store_list_events(st, &events, f, err);
+	if (rc == CB_OK)
+		rc = add_persons(st, events, idents, red, err);
+	json_decref(idents);
+	if (rc < 0) {
+		json_decref(events);
+		return rc;
+	}
 	if (fmt == CB_EXPORT_CSV) {
 		csv_header(out, EVENT_CSV);
 		json_array_foreach(events, i, e)
@@ -237,7 +347,59 @@ int cb_export_events(cb_store *st, FILE *out, cb_export_format fmt, const cb_eve
 	if (fflush(out) != 0 || ferror(out))
 		rc = cb_fail(err, CB_EIO, "cannot write the export");
 	else
-		rc = log_export(st, "events", fmt, (int)json_array_size(events), err);
+		rc = log_export(st, "events", fmt, (int)json_array_size(events), red, err);
 	json_decref(events);
+	return rc;
+}
+
+static const char *const PERSON_CSV[] = {
+	"pseudonym", "events", "given_name", "family_name", "birth_date", "home_town", "contact",
+	"created_at", "created_by", NULL};
+
+int cb_export_persons(cb_store *st, FILE *out, cb_export_format fmt, cb_export_redaction *red,
+		      cb_error *err)
+{
+	cb_export_redaction none = {0};
+	json_t *persons = NULL, *p, *idents = NULL, *doc;
+	size_t i;
+	int rc;
+
+	if (!red)
+		red = &none;
+	if ((rc = prot_begin(st, red, &idents, err)) < 0)
+		return rc;
+	json_decref(idents);
+	if ((rc = cb_store_list_persons(st, &persons, red->include_protected, err)) < 0)
+		return rc;
+	if (fmt == CB_EXPORT_CSV) {
+		csv_header(out, PERSON_CSV);
+		json_array_foreach(persons, i, p) {
+			json_t *id = json_object_get(p, "identity"), *ev = json_array(), *evs, *e;
+			size_t j;
+			json_array_foreach(json_object_get(p, "events"), j, e)
+				json_array_append_new(ev, json_sprintf("%lld:%s",
+					(long long)json_integer_value(json_object_get(e, "event")),
+					str_or_empty(json_object_get(e, "role"))));
+			evs = joined(ev);
+			json_t *vals[] = {
+				path(p, "pseudonym", NULL), evs, path(id, "given_name", NULL),
+				path(id, "family_name", NULL), path(id, "birth_date", NULL),
+				path(id, "home_town", NULL), path(id, "contact", NULL),
+				path(p, "created_at", NULL), path(p, "created_by", NULL)};
+			csv_row(out, vals, sizeof vals / sizeof vals[0]);
+			json_decref(ev);
+			json_decref(evs);
+		}
+	} else {
+		doc = json_pack("{s:O, s:o}", "persons", persons, "redacted", redacted_list(red));
+		json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', out);
+		json_decref(doc);
+	}
+	if (fflush(out) != 0 || ferror(out))
+		rc = cb_fail(err, CB_EIO, "cannot write the export");
+	else
+		rc = log_export(st, "persons", fmt, (int)json_array_size(persons), red, err);
+	json_decref(persons);
 	return rc;
 }

@@ -14,14 +14,36 @@
 
 typedef enum cb_export_format { CB_EXPORT_CSV, CB_EXPORT_JSON } cb_export_format;
 
+/* Protected fields (store/persons.c). By default (red NULL or
+ * include_protected 0) an export names persons by pseudonym only and masks
+ * their names in text, titles and quotes, and each JSON record says so in
+ * "redacted" (a list of what was left out; empty when nothing was).
+ * include_protected needs an owner or editor (CB_EAUTH otherwise, before
+ * anything is written), adds each person's "identity" and masks nothing;
+ * the change log records which kind of export it was. */
+typedef struct cb_export_redaction {
+	int include_protected; /* in */
+	size_t persons;        /* out: persons named by pseudonym only */
+	size_t masked;         /* out: name words masked */
+} cb_export_redaction;
+
 /* Documents: CSV has one row per document (no text); JSON is an array of
  * codebook records {"document": {..., "text"}, "events": [...],
- * "statistics": [...]}. */
-int cb_export_documents(cb_store *st, FILE *out, cb_export_format fmt, cb_error *err);
+ * "statistics": [...], "redacted": [...]}, each event with its "persons"
+ * [{"pseudonym", "role"}]. */
+int cb_export_documents(cb_store *st, FILE *out, cb_export_format fmt, cb_export_redaction *red,
+			cb_error *err);
 
-/* Events matching f (NULL = all): one CSV row each, or a JSON array. */
+/* Events matching f (NULL = all): one CSV row each (with a "persons"
+ * column: "P-XXXXXXXX:victim; ..."), or a JSON array, each event with its
+ * "persons" and "redacted". */
 int cb_export_events(cb_store *st, FILE *out, cb_export_format fmt, const cb_event_filter *f,
-		     cb_error *err);
+		     cb_export_redaction *red, cb_error *err);
+
+/* Persons: CSV rows pseudonym, events, then the identity fields (empty
+ * unless include_protected); JSON {"persons": [...], "redacted": [...]}. */
+int cb_export_persons(cb_store *st, FILE *out, cb_export_format fmt, cb_export_redaction *red,
+		      cb_error *err);
 
 /* Writes one RFC 4180 field (quoted if it holds a comma, quote, CR or LF;
  * NULL writes an empty field). */
