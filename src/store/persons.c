@@ -691,6 +691,7 @@ done:
 typedef struct tag_entry {
 	unsigned char tag[TAG_LEN];
 	char pseudonym[16];
+	size_t order; /* persons' order: of equal tags, the oldest person's comes first */
 } tag_entry;
 
 typedef struct cb_masker {
@@ -702,6 +703,13 @@ typedef struct cb_masker {
 static int tag_cmp(const void *a, const void *b)
 {
 	return memcmp(a, b, TAG_LEN);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const tag_entry *x = a, *y = b;
+	int c = memcmp(x->tag, y->tag, TAG_LEN);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 static void masker_free(cb_masker *m)
@@ -745,6 +753,7 @@ static int masker_load(cb_store *st, cb_masker **out, cb_error *err)
 			memcpy(m->tags[m->n].tag, t + i * TAG_LEN, TAG_LEN);
 			snprintf(m->tags[m->n].pseudonym, sizeof m->tags[m->n].pseudonym, "%s",
 				 (const char *)sqlite3_column_text(s, 0));
+			m->tags[m->n].order = m->n;
 			m->n++;
 		}
 	}
@@ -752,9 +761,9 @@ static int masker_load(cb_store *st, cb_masker **out, cb_error *err)
 		rc = cb_sql_fail(st, err, "reading name tags");
 		goto done;
 	}
-	/* stable for equal tags: the older person's pseudonym wins */
+	/* of equal tags (a shared family name) the oldest person's comes first */
 	if (m->n)
-		qsort(m->tags, m->n, sizeof *m->tags, tag_cmp);
+		qsort(m->tags, m->n, sizeof *m->tags, entry_cmp);
 done:
 	if (s)
 		sqlite3_finalize(s);
