@@ -9,6 +9,7 @@
 static const char USAGE[] =
 	"usage: casebook person add [--given X] [--family X] [--birth YYYY[-MM[-DD]]] [--town X]\n"
 	"                           [--contact X] [--event ID --role R]\n"
+	"       casebook person link PSEUDONYM --event ID --role R\n"
 	"       casebook person list [--format table|json]\n"
 	"       casebook person show PSEUDONYM [--format text|json]\n"
 	"       casebook person reseal\n"
@@ -166,16 +167,19 @@ int cmd_person(int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage_error("person", "say add, list, show or reseal");
 	verb = argv[optind++];
-	if (!strcmp(verb, "show")) {
+	if (!strcmp(verb, "show") || !strcmp(verb, "link")) {
 		if (optind >= argc)
-			return cli_usage_error("person", "show needs a pseudonym");
+			return cli_usage_error("person", "%s needs a pseudonym", verb);
 		arg = argv[optind++];
 	} else if (strcmp(verb, "add") && strcmp(verb, "list") && strcmp(verb, "reseal")) {
-		return cli_usage_error("person", "'%s' is not add, list, show or reseal", verb);
+		return cli_usage_error("person", "'%s' is not add, link, list, show or reseal", verb);
 	}
 	if (optind < argc)
 		return cli_usage_error("person", "unexpected argument '%s'", argv[optind]);
-	if (!strcmp(verb, "add")) {
+	if (!strcmp(verb, "add") || !strcmp(verb, "link")) {
+		if (!strcmp(verb, "link") && (!event_s || p.given_name || p.family_name || p.birth_date ||
+					      p.home_town || p.contact))
+			return cli_usage_error("person", "link takes --event and --role only");
 		if (!!event_s != !!role)
 			return cli_usage_error("person", "--event and --role go together");
 		if (event_s && (event = cli_parse_id(event_s)) <= 0)
@@ -201,6 +205,11 @@ int cmd_person(int argc, char **argv)
 			if (event_s && cb_store_link_person(st, ps, event, role, &err) < 0)
 				status = cli_fail(&err);
 		}
+	} else if (!strcmp(verb, "link")) {
+		if (cb_store_link_person(st, arg, event, role, &err) < 0)
+			status = cli_fail(&err);
+		else
+			printf("%s linked to event %lld as %s\n", arg, event, role);
 	} else if (!strcmp(verb, "list")) {
 		status = do_list(st, fmt);
 	} else if (!strcmp(verb, "show")) {

@@ -36,6 +36,12 @@ run 2 person add --store "$S" --given X --event "$ev" --role boss
 run 1 person show --store "$S" P-AAAAAAAA
 contains "$ERR" "no such person" "unknown pseudonym"
 run 2 person show --store "$S" not-a-pseudonym
+run 0 person link --store "$S" "$P" --event "$ev" --role witness
+run 0 person show --store "$S" "$P"
+contains "$OUT" "event $ev as witness" "person link"
+run 1 person link --store "$S" "$P" --event 9999 --role witness
+contains "$ERR" "no such event" "link to a missing event"
+run 2 person link --store "$S" "$P" --given X --event "$ev" --role witness
 # The identity is nowhere in the clear in the store files.
 CHECKS=$((CHECKS + 1))
 if find "$S" -type f -exec strings -n 5 {} + | grep -q "fictional-contact"; then
@@ -45,7 +51,7 @@ fi
 equals "$(sql "$S" "SELECT count(*) FROM change_log WHERE detail LIKE '%Musan%' OR detail LIKE '%Sun-ok%'")" \
 	"0" "no identity in the change log"
 equals "$(sql "$S" "SELECT count(*) FROM change_log WHERE action IN ('person-add', 'person-link')")" \
-	"2" "add and link logged"
+	"3" "add and links logged"
 
 # A viewer: pseudonyms only, no identities, names masked.
 CASEBOOK_NEW_PASSPHRASE="viewer pass" run 0 user add vic --role viewer --store "$S"
