@@ -427,7 +427,7 @@ int cb_store_link_person(cb_store *st, const char *pseudonym, int64_t event_id, 
 			 cb_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	sqlite3_int64 pid;
+	sqlite3_int64 pid = 0;
 	json_t *detail = NULL;
 	char target[48];
 	int rc, r, began = 0, step;
