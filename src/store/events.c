@@ -543,12 +543,11 @@ int cb_store_list_statistics(cb_store *st, json_t **out, int64_t doc_id, cb_erro
 
 /* ---- changing ------------------------------------------------------ */
 
-static int update_one(cb_store *st, int64_t id, const char *sql, sqlite3_value *unused,
-		      const char *text, int kind, cb_error *err)
+static int update_one(cb_store *st, int64_t id, const char *sql, const char *text, int kind,
+		      cb_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
-	(void)unused;
 	if ((rc = cb_sql_prepare(st, &s, sql, err)) < 0)
 		return rc;
 	if (!text)
@@ -705,5 +704,5 @@ int cb_store_edit_event(cb_store *st, int64_t id, const char *field, const char 
 	}
 	snprintf(sql, sizeof sql, "UPDATE events SET %s = ?1%s WHERE id = ?2", f->column,
 		 !strncmp(f->field, "location.", 9) ? ", has_location = 1" : "");
-	return update_one(st, id, sql, NULL, value, f->kind, err);
+	return update_one(st, id, sql, value, f->kind, err);
 }
