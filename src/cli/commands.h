@@ -24,5 +24,9 @@ int cmd_passwd(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_estimate(int argc, char **argv);
 int cmd_person(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_list_import(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_pprl(int argc, char **argv);
 
 #endif

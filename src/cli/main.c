@@ -30,6 +30,10 @@ static const command commands[] = {
 	{"user", cmd_user, "add, list or remove the users of a store (owners)"},
 	{"passwd", cmd_passwd, "change your passphrase"},
 	{"verify", cmd_verify, "check every page, original and log entry of a store"},
+	{"list-import", cmd_list_import, "import a list of people (CSV) for linkage and estimation"},
+	{"link", cmd_link, "link persons across and within lists (record linkage)"},
+	{"pprl", cmd_pprl, "privacy-preserving linkage: encode a list, link encoded lists"},
+	{"serve", cmd_serve, "the web workspace: search, review, record (HTTP on loopback)"},
 	{"estimate", cmd_estimate, "estimate how many people no list recorded (--patterns FILE.csv)"},
 };
 
