@@ -537,10 +537,44 @@ int cb_store_open(cb_store **out, const char *dir, cb_error *err)
 	return cb_store_open_as(out, dir, NULL, err);
 }
 
+int cb_store_unlock_user(cb_store *st, cb_keys **out, const char *user, const char *pass,
+			 size_t passlen, cb_error *err)
+{
+	int rc;
+	*out = NULL;
+	if (!user || !*user || cb_keyring_find(st->kr, user) < 0 || !pass || !passlen)
+		return cb_fail(err, CB_EAUTH, "unknown user or wrong passphrase");
+	rc = cb_keyring_unlock(out, st->kr, user, pass, passlen, err);
+	if (rc == CB_EAUTH || rc == CB_ENOTFOUND)
+		return cb_fail(err, CB_EAUTH, "unknown user or wrong passphrase");
+	return rc;
+}
+
+void cb_store_act_as(cb_store *st, cb_keys *k)
+{
+	if (!st->opener_keys) {
+		if (!k)
+			return;
+		st->opener_keys = st->keys;
+		st->opener_user = st->user;
+	}
+	if (k) {
+		st->keys = k;
+		st->user = k->user;
+	} else {
+		st->keys = st->opener_keys;
+		st->user = st->opener_user;
+		st->opener_keys = NULL;
+		st->opener_user = NULL;
+	}
+	st->head_valid = 0;
+}
+
 void cb_store_close(cb_store *st)
 {
 	if (!st)
 		return;
+	cb_store_act_as(st, NULL);
 	cb_bands_discard(st);
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);

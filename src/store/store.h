@@ -47,6 +47,7 @@
 #define CB_SCHEMA_VERSION 1
 
 typedef struct cb_store cb_store;
+typedef struct cb_keys cb_keys; /* protect/keyring.h */
 
 /* The store folder to use: dir if non-NULL, else $CASEBOOK_STORE, else
  * "casebook.store". The string is borrowed (static or dir itself). */
@@ -103,6 +104,22 @@ int cb_store_remove_user(cb_store *st, const char *name, cb_error *err);
 /* The acting user's new passphrase: their keys are rewrapped, no data is
  * re-encrypted; logged. */
 int cb_store_passwd(cb_store *st, const char *pass, size_t passlen, cb_error *err);
+
+/* ---- acting as another user (the web server) ---------------------------- */
+
+/* Checks user's passphrase against the store's keyring (Argon2id: slow by
+ * design; call it without holding a lock others wait on) and returns that
+ * user's unlocked keys in *out (free with cb_keys_free). CB_EAUTH for an
+ * unknown user or a wrong passphrase, with the same message for both. */
+int cb_store_unlock_user(cb_store *st, cb_keys **out, const char *user, const char *pass,
+			 size_t passlen, cb_error *err);
+
+/* Makes the store act as the user of k (borrowed: it must outlive the
+ * acting, until cb_store_act_as(st, NULL) returns to the opener): role
+ * checks, the change log's user and signature, and the opening of sealed
+ * identities follow k. Not during a transaction. One store handle serves
+ * one request at a time; the caller serialises. */
+void cb_store_act_as(cb_store *st, cb_keys *k);
 
 /* ---- verification ---------------------------------------------------- */
 

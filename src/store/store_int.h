@@ -31,7 +31,9 @@ struct cb_store {
 	/* protection (see protect.h): the users, the acting user's unlocked
 	 * keys, the originals' key, this connection's sealing VFS */
 	cb_keyring *kr;
-	cb_keys *keys;
+	cb_keys *keys;           /* the acting user's (see cb_store_act_as) */
+	cb_keys *opener_keys;    /* while another user acts: the opener's keys */
+	char *opener_user;       /* and name, both owned; restored before close */
 	unsigned char *blob_key; /* 32 bytes, sodium_malloc'd */
 	char vfs[48];            /* "" until registered */
 	/* the change log's head: hash of the newest entry and the next seq,
