@@ -63,6 +63,8 @@ typedef struct cb_resp {
 	cb_buf body;
 	char *location;           /* malloc'd; set with status 303 for redirects */
 	char *content_disposition; /* malloc'd; downloads */
+	char *set_cookie;         /* malloc'd; the session cookie (session.c) */
+	int cacheable;            /* static files: may be cached; else no-store */
 } cb_resp;
 
 /* A query-string argument (URL-decoded), or NULL. */
@@ -113,5 +115,33 @@ extern const cb_route cb_page_routes[];
 
 /* The front-end packages folder (config assets_dir), for the map. */
 const char *cb_server_assets_dir(const cb_server *srv);
+
+/* ---- the core's own parts (server.c, session.c) ------------------------ */
+
+/* The store, locked for one request at a time. */
+void cb_server_lock(cb_server *srv);
+void cb_server_unlock(cb_server *srv);
+cb_store *cb_server_store(cb_server *srv);
+int cb_server_tls(const cb_server *srv);
+unsigned cb_server_session_ttl(const cb_server *srv);
+
+/* Sessions (session.c). The table lives in the server; its functions that
+ * touch it are called with the server locked, except sign-in's passphrase
+ * check, which runs unlocked (Argon2id takes a while). */
+typedef struct cb_sessions cb_sessions;
+int cb_sessions_new(cb_sessions **out, cb_error *err);
+void cb_sessions_free(cb_sessions *s);
+/* The session of cookie value id, or NULL (expired ones are dropped); its
+ * keys in *keys (borrowed while the server is locked). */
+const cb_session *cb_sessions_find(cb_sessions *s, const char *id, cb_keys **keys,
+				   unsigned ttl);
+cb_sessions *cb_server_sessions(cb_server *srv);
+
+/* POST /signin (form) and /api/signin (JSON), POST /signout and
+ * /api/signout, GET /api/session. client is the peer's address as text,
+ * for throttling. Called unlocked; they lock what they need. */
+int cb_session_signin(cb_server *srv, const cb_req *r, const char *client, cb_resp *out);
+int cb_session_signout(cb_server *srv, const cb_req *r, const char *cookie_id, cb_resp *out);
+int cb_session_info(const cb_req *r, cb_resp *out);
 
 #endif
