@@ -30,6 +30,7 @@ typedef struct cb_search_query {
 } cb_search_query;
 
 #define CB_SEARCH_RANK_WINDOW 5000
+#define CB_SEARCH_RANK_WINDOW_STR "5000" /* the same, for SQL text */
 
 /* Snippet highlight markers. */
 #define CB_SNIPPET_OPEN "["
@@ -39,5 +40,13 @@ typedef struct cb_search_query {
  * "outlet", "published", "source_name", "score" (bm25: lower is better),
  * "snippet"}; caller owns *out. */
 int cb_search(json_t **out, cb_store *st, const cb_search_query *q, cb_error *err);
+
+/* Facets of a search (q->text may be empty: every document), with the
+ * same filters: {"outlet": [{"value", "count"}], "year": [...], "type":
+ * [...] (events not rejected), "admin1": [...]}, most frequent first; over
+ * the CB_SEARCH_RANK_WINDOW newest matches. Caller owns *out. A query that
+ * is not valid FTS5 fails with CB_ESTORE (cb_search retries it as plain
+ * words; do the same). */
+int cb_search_facets(json_t **out, cb_store *st, const cb_search_query *q, cb_error *err);
 
 #endif

@@ -116,6 +116,25 @@ extern const cb_route cb_page_routes[];
 /* The front-end packages folder (config assets_dir), for the map. */
 const char *cb_server_assets_dir(const cb_server *srv);
 
+/* ---- what pages share with the API (api.c) ---------------------------- */
+
+/* Upload: ingests the request's "file" parts (with "outlet", "url"), each in
+ * its own transaction; *results gets [{"name", "status" (new, duplicate,
+ * near-duplicate, failed), "document", "events", "error"}] and the return is
+ * the HTTP status (200 if any file went in, else 400). With no file at all
+ * it answers out itself and leaves *results NULL. */
+int cb_api_upload(const cb_req *r, cb_resp *out, json_t **results);
+/* Search from the query string (q, outlet, from, to, limit, offset):
+ * {"query", "results": [...], "facets": {...}}, masked for viewers. */
+int cb_api_search(const cb_req *r, json_t **out, cb_error *err);
+/* An event filter from the query string (type, status, admin1, from, to,
+ * document, limit); strings borrowed from r. */
+int cb_api_event_filter(const cb_req *r, cb_event_filter *f, cb_error *err);
+/* GET export (what, format, include_protected, event filters) into out. */
+int cb_api_export(const cb_req *r, cb_resp *out);
+/* Frees what the API built once (the extractor); at server stop. */
+void cb_api_cleanup(void);
+
 /* ---- the core's own parts (server.c, session.c) ------------------------ */
 
 /* The store, locked for one request at a time. */

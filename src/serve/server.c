@@ -748,6 +748,7 @@ int cb_serve_run(cb_store *st, const cb_serve_config *cfg, cb_error *err)
 	while (sigwait(&stopset, &sig) != 0)
 		;
 	MHD_stop_daemon(d);
+	cb_api_cleanup();
 	if (!srv.cfg.quiet)
 		fprintf(stderr, "casebook: stopped\n");
 done:
