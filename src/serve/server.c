@@ -31,6 +31,7 @@
 
 #include "protect/keyring.h"
 #include "serve/http.h"
+#include "serve/map.h"
 #include "util/embed.h"
 #include "util/fileio.h"
 
@@ -749,6 +750,7 @@ int cb_serve_run(cb_store *st, const cb_serve_config *cfg, cb_error *err)
 		;
 	MHD_stop_daemon(d);
 	cb_api_cleanup();
+	cb_map_cleanup();
 	if (!srv.cfg.quiet)
 		fprintf(stderr, "casebook: stopped\n");
 done:
