@@ -9,8 +9,13 @@ PKGS=(
 	libsqlite3-dev libsodium-dev libjansson-dev libxml2-dev libutf8proc-dev
 	libpcre2-dev libgeonames-dev libmicrohttpd-dev libcmocka-dev libgsl-dev
 	sqlite3 python3 valgrind curl
-	nodejs npm chromium chromium-driver wrk
+	chromium chromium-driver wrk
 )
+# Node.js and npm from Debian, unless the machine already has them (some
+# images ship their own Node.js, with which Debian's npm conflicts).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	PKGS+=(nodejs npm)
+fi
 # npm packages, pinned by web/package-lock.json; only when missing.
 npm_deps() {
 	local web
