@@ -9,7 +9,7 @@
 static const char USAGE[] =
 	"usage: casebook serve [--store DIR] [--user NAME] [--listen ADDR:PORT]\n"
 	"                      [--tls-cert FILE --tls-key FILE] [--threads N]\n"
-	"                      [--assets DIR] [--quiet]\n"
+	"                      [--assets DIR] [--max-body MIB] [--quiet]\n"
 	"\n"
 	"Serves the store as a web workspace for a documentation team: reports\n"
 	"(upload, search with facets, each report with its events highlighted),\n"
@@ -32,6 +32,7 @@ static const char USAGE[] =
 	"  --threads N         request threads (default 4)\n"
 	"  --assets DIR        the front-end packages (npm's node_modules) for\n"
 	"                      the map; default $CASEBOOK_ASSETS or web/node_modules\n"
+	"  --max-body MIB      the largest request body, uploads included (default 32)\n"
 	"  --quiet             no request log on stderr\n"
 	"\n"
 	"example:\n"
@@ -49,6 +50,7 @@ int cmd_serve(int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"assets", required_argument, NULL, 'a'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"max-body", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	const char *dir = NULL, *user = NULL;
@@ -59,7 +61,7 @@ int cmd_serve(int argc, char **argv)
 	char *end;
 	long n;
 
-	while ((c = cli_getopt(argc, argv, ":s:u:l:c:k:t:a:qh", opts, "serve")) != -1) {
+	while ((c = cli_getopt(argc, argv, ":s:u:l:c:k:t:a:m:qh", opts, "serve")) != -1) {
 		switch (c) {
 		case 's': dir = optarg; break;
 		case 'u': user = optarg; break;
@@ -73,6 +75,12 @@ int cmd_serve(int argc, char **argv)
 			if (*end || n < 1 || n > 64)
 				return cli_usage_error("serve", "--threads must be 1-64, not '%s'", optarg);
 			cfg.threads = (unsigned)n;
+			break;
+		case 'm':
+			n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 1024)
+				return cli_usage_error("serve", "--max-body must be 1-1024 (MiB), not '%s'", optarg);
+			cfg.max_body = (size_t)n << 20;
 			break;
 		case 'h': fputs(USAGE, stdout); return 0;
 		default: return 2;

@@ -29,6 +29,19 @@ cb() {
 	fi
 }
 
+# cb_bg ARGS...: starts casebook in the background (under valgrind when
+# asked) as its own process, so that $CB_BG_PID can be signalled directly.
+cb_bg() {
+	if [ -n "${CB_VALGRIND:-}" ]; then
+		(exec valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+			--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+			"$CASEBOOK" "$@") &
+	else
+		(exec "$CASEBOOK" "$@") &
+	fi
+	CB_BG_PID=$!
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	FAILS=$((FAILS + 1))
