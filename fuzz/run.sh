@@ -19,6 +19,7 @@ cp "$SRC"/examples/reports/*.txt "$SRC"/tests/data/extract/*.txt "$SEEDS"/ 2>/de
 # Import and collect harnesses start from their own kinds of file too.
 [ "$H" != fuzz_import ] || cp "$SRC"/tests/data/e2e/*.json "$SEEDS"/
 [ "$H" != fuzz_collect ] || cp "$SRC"/examples/reports/*.html "$SRC"/tests/data/collect/* "$SEEDS"/ 2>/dev/null || true
+[ "$H" != fuzz_http ] || { rm -f "$SEEDS"/*; cp "$SRC"/fuzz/corpus/http/* "$SEEDS"/; }
 [ "$H" != fuzz_keyring ] || { rm -f "$SEEDS"/*; CB_FUZZ_SEED_DIR=$SEEDS "$B/fuzz/$H" -runs=0 "$SEEDS" >/dev/null 2>&1 || true; }
 CORPUS=$B/corpus-$H
 mkdir -p "$CORPUS"
