@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "search/search.h"
+#include "search/search_int.h"
 #include "store/store_int.h"
 #include "util/buf.h"
 
@@ -64,11 +65,18 @@ static int run(json_t **out, cb_store *st, const cb_search_query *q, const char 
 	int rc, step;
 
 	*out = NULL;
+	if (!st->rank_ready) {
+		if (cb_search_register_rank(st->db) != SQLITE_OK) {
+			json_decref(arr);
+			return cb_fail(err, CB_ESTORE, "search: cannot register the ranking function");
+		}
+		st->rank_ready = 1;
+	}
 	if ((rc = rank_floor(st, &floor, fts, err)) < 0) {
 		json_decref(arr);
 		return rc;
 	}
-	/* ORDER BY rank (bm25 with titles weighted 5:1, set in schema.c) lets
+	/* ORDER BY rank (cbrank with titles weighted 5:1; rank.c) lets
 	 * FTS5 rank on its index and hand back rows in order, so the snippet -
 	 * which reads a document's whole position lists - is built only for
 	 * the rows shown. The document's own columns are read for those rows,
@@ -77,7 +85,8 @@ static int run(json_t **out, cb_store *st, const cb_search_query *q, const char 
 				"SELECT d.id, d.title, d.outlet, d.published, d.source_name, h.score, h.snip FROM"
 				" (SELECT rowid AS id, rank AS score,"
 				"  snippet(documents_fts, 1, '" CB_SNIPPET_OPEN "', '" CB_SNIPPET_CLOSE "', '…', 16) AS snip"
-				"  FROM documents_fts WHERE documents_fts MATCH ?1 AND rowid >= ?7"
+				"  FROM documents_fts WHERE documents_fts MATCH ?1 AND rank MATCH 'cbrank(5.0, 1.0)'"
+				"  AND rowid >= ?7"
 				"  AND (?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL OR rowid IN"
 				"   (SELECT id FROM documents WHERE (?2 IS NULL OR outlet = ?2 COLLATE NOCASE)"
 				"    AND (?3 IS NULL OR published >= ?3) AND (?4 IS NULL OR published <= ?4 || '~')))"

@@ -29,8 +29,8 @@ typedef struct cb_search_query {
 	int offset;
 } cb_search_query;
 
-#define CB_SEARCH_RANK_WINDOW 5000
-#define CB_SEARCH_RANK_WINDOW_STR "5000" /* the same, for SQL text */
+#define CB_SEARCH_RANK_WINDOW 1000
+#define CB_SEARCH_RANK_WINDOW_STR "1000" /* the same, for SQL text */
 
 /* Snippet highlight markers. */
 #define CB_SNIPPET_OPEN "["
