@@ -1,7 +1,8 @@
 /*
- * search.h: full-text search over the stored reports (SQLite FTS5, bm25
- * ranking with titles weighted above body text, highlighted snippets),
- * filtered by outlet and publication date.
+ * search.h: full-text search over the stored reports (SQLite FTS5, ranked
+ * by cbrank - bm25's per-document part without its collection-wide IDF,
+ * see rank.c - with titles weighted above body text; highlighted
+ * snippets), filtered by outlet and publication date.
  *
  * A query that matches more than CB_SEARCH_RANK_WINDOW reports is ranked
  * among the CB_SEARCH_RANK_WINDOW most recently stored of them (with
