@@ -121,29 +121,23 @@ static int is_json_request(const cb_req *r)
 static int documents_list(const cb_req *r, cb_resp *out)
 {
 	cb_error err = CB_ERROR_INIT;
-	json_t *all = NULL, *page, *d;
+	json_t *page = NULL, *d;
 	long limit = qint(r, "limit", 50, 1, 1000), offset = qint(r, "offset", 0, 0, 1L << 40);
-	size_t i, n;
+	int64_t total = 0;
+	size_t i;
 	int rc;
 	if (limit < 0 || offset < 0)
 		return cb_resp_error(r, out, 400, "limit must be 1-1000 and offset 0 or more");
-	if ((rc = cb_store_list_documents(r->st, &all, &err)) < 0)
+	if ((rc = cb_store_page_documents(r->st, &page, &total, offset, limit, &err)) < 0)
 		return fail(r, out, rc, &err);
-	n = json_array_size(all);
-	page = json_array();
-	/* newest first */
-	for (i = 0; i < (size_t)limit && (size_t)offset + i < n; i++) {
-		d = json_array_get(all, n - 1 - (size_t)offset - i);
-		json_array_append(page, d);
+	json_array_foreach(page, i, d) {
 		if ((rc = mask_string_member(r, d, "title", &err)) < 0) {
-			json_decref(all);
 			json_decref(page);
 			return fail(r, out, rc, &err);
 		}
 	}
-	json_decref(all);
 	return cb_resp_json(out, 200,
-			    json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)n, "offset",
+			    json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "offset",
 				      (json_int_t)offset, "limit", (json_int_t)limit, "documents", page));
 }
 

@@ -309,12 +309,24 @@ static int reports(const cb_req *r, cb_resp *out)
 		if (!json_array_size(hits))
 			put(out, "<p class=\"empty\">Nothing matches. Try fewer words, or a prefix such as "
 				 "<code>repatriat*</code>.</p>");
-	} else if ((rc = cb_store_list_documents(r->st, &docs, &err)) == CB_OK) {
+	} else {
+		long offset = 0;
+		int64_t total = 0;
+		const char *o = cb_req_query(r, "offset");
+		if (o)
+			offset = strtol(o, NULL, 10);
+		if (offset < 0 || offset > 100000000)
+			offset = 0;
+		if ((rc = cb_store_page_documents(r->st, &docs, &total, offset, 50, &err)) < 0) {
+			json_decref(res);
+			cb_buf_reset(&out->body);
+			return page_error(r, out, rc, &err);
+		}
 		size_t n = json_array_size(docs);
-		putf(out, "<p class=\"count\">%zu report%s in the store, newest first.</p><ol class=\"hits\">", n,
-		     n == 1 ? "" : "s");
-		for (i = 0; i < n && i < 100; i++) {
-			json_t *d = json_array_get(docs, n - 1 - i);
+		putf(out, "<p class=\"count\">%lld report%s in the store, newest first%s.</p><ol class=\"hits\">",
+		     (long long)total, total == 1 ? "" : "s", offset ? " (continued)" : "");
+		for (i = 0; i < n; i++) {
+			json_t *d = json_array_get(docs, i);
 			long long id = (long long)json_integer_value(json_object_get(d, "id"));
 			const char *title = jstr(d, "title");
 			long long nev = (long long)json_integer_value(json_object_get(d, "events"));
@@ -330,10 +342,13 @@ static int reports(const cb_req *r, cb_resp *out)
 				     (long long)json_integer_value(json_object_get(d, "near_duplicate_of")));
 			put(out, "</div></li>");
 		}
-		put(out, "</ol>");
-		if (n > 100)
-			put(out, "<p class=\"hint\">Search to find older reports.</p>");
-		if (!n)
+		put(out, "</ol><nav class=\"pager\">");
+		if (offset > 0)
+			putf(out, "<a href=\"/reports?offset=%ld\">← newer</a>", offset > 50 ? offset - 50 : 0);
+		if (offset + (long)n < total)
+			putf(out, "<a href=\"/reports?offset=%ld\">older →</a>", offset + 50);
+		put(out, "</nav>");
+		if (!total)
 			put(out, "<p class=\"empty\">No reports yet. Add some with <em>Add reports</em> above.</p>");
 	}
 	put(out, "</section></div>");

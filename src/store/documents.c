@@ -1090,6 +1090,46 @@ static int append_doc(void *ctx, json_t *doc)
 	return json_array_append(ctx, doc) ? CB_ENOMEM : CB_OK;
 }
 
+int cb_store_page_documents(cb_store *st, json_t **out, int64_t *total, int64_t offset,
+			    int64_t limit, cb_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *arr = json_array();
+	int rc, step;
+
+	*out = NULL;
+	*total = 0;
+	/* count(*) walks the smallest index (hashes), not the texts */
+	if ((rc = cb_sql_prepare(st, &s, "SELECT count(*) FROM documents", err)) < 0)
+		goto done;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*total = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if ((rc = cb_sql_prepare(st, &s,
+				 "SELECT " DOC_COLUMNS_NOTEXT " FROM documents d ORDER BY d.id DESC"
+				 " LIMIT ?1 OFFSET ?2",
+				 err)) < 0)
+		goto done;
+	sqlite3_bind_int64(s, 1, limit);
+	sqlite3_bind_int64(s, 2, offset);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *doc = doc_row(s, 0);
+		if (!doc || json_array_append_new(arr, doc)) {
+			rc = cb_fail(err, CB_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (rc == CB_OK && step != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "reading documents");
+	sqlite3_finalize(s);
+done:
+	if (rc < 0)
+		json_decref(arr);
+	else
+		*out = arr;
+	return rc;
+}
+
 int cb_store_list_documents(cb_store *st, json_t **out, cb_error *err)
 {
 	json_t *arr = json_array();

@@ -453,17 +453,35 @@ int cb_store_list_events(cb_store *st, json_t **out, const cb_event_filter *f, c
 		return cb_fail(err, CB_EINVAL, "'%s' is not a status (proposed, accepted, rejected)", f->status);
 	}
 	/* Dates compare as ISO strings: a "YYYY" or "YYYY-MM" bound covers its
-	 * whole year or month because ranges test end >= from, start <= to||'~'. */
-	if ((rc = cb_sql_prepare(st, &s,
-				 "SELECT " EVENT_COLUMNS " FROM events WHERE"
-				 " (?1 IS NULL OR type = ?1) AND (?2 IS NULL OR status = ?2)"
-				 " AND (?3 IS NULL OR admin1 = ?3 COLLATE NOCASE)"
-				 " AND (?4 IS NULL OR coalesce(date_end, date_start) >= ?4)"
-				 " AND (?5 IS NULL OR coalesce(date_start, date_end) <= ?5 || '~')"
-				 " AND (?6 = 0 OR doc_id = ?6)"
-				 " ORDER BY doc_id, evidence_start, id LIMIT ?7", err)) < 0) {
-		json_decref(arr);
-		return rc;
+	 * whole year or month because ranges test end >= from, start <= to||'~'.
+	 * Only the filters given go into the SQL, so that SQLite can use the
+	 * index of each (a "?6 = 0 OR doc_id = ?6" form would scan the table). */
+	{
+		char sql[1024];
+		size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT " EVENT_COLUMNS " FROM events WHERE 1");
+		/* With a limit, walking the events in report order and stopping
+		 * at the limit beats sorting every event of a type: "+type"
+		 * keeps the planner off the type index then. */
+		if (f->type)
+			n += (size_t)snprintf(sql + n, sizeof sql - n,
+					      f->limit > 0 && !f->doc_id ? " AND +type = ?1" : " AND type = ?1");
+		if (f->status)
+			n += (size_t)snprintf(sql + n, sizeof sql - n, " AND status = ?2");
+		if (f->admin1)
+			n += (size_t)snprintf(sql + n, sizeof sql - n, " AND admin1 = ?3 COLLATE NOCASE");
+		if (f->from)
+			n += (size_t)snprintf(sql + n, sizeof sql - n,
+					      " AND coalesce(date_end, date_start) >= ?4");
+		if (f->to)
+			n += (size_t)snprintf(sql + n, sizeof sql - n,
+					      " AND coalesce(date_start, date_end) <= ?5 || '~'");
+		if (f->doc_id)
+			n += (size_t)snprintf(sql + n, sizeof sql - n, " AND doc_id = ?6");
+		snprintf(sql + n, sizeof sql - n, " ORDER BY doc_id, evidence_start, id LIMIT ?7");
+		if ((rc = cb_sql_prepare(st, &s, sql, err)) < 0) {
+			json_decref(arr);
+			return rc;
+		}
 	}
 	cb_sql_bind_text(s, 1, f->type);
 	cb_sql_bind_text(s, 2, f->status);
@@ -512,9 +530,13 @@ int cb_store_list_statistics(cb_store *st, json_t **out, int64_t doc_id, cb_erro
 
 	*out = NULL;
 	if ((rc = cb_sql_prepare(st, &s,
-				 "SELECT id, doc_id, text, quantity_min, quantity_max, unit, about,"
-				 " attributed_to, evidence_start, evidence_end FROM statistics"
-				 " WHERE ?1 = 0 OR doc_id = ?1 ORDER BY doc_id, id", err)) < 0) {
+				 doc_id ? "SELECT id, doc_id, text, quantity_min, quantity_max, unit, about,"
+					  " attributed_to, evidence_start, evidence_end FROM statistics"
+					  " WHERE doc_id = ?1 ORDER BY id"
+					: "SELECT id, doc_id, text, quantity_min, quantity_max, unit, about,"
+					  " attributed_to, evidence_start, evidence_end FROM statistics"
+					  " WHERE ?1 = 0 ORDER BY doc_id, id",
+				 err)) < 0) {
 		json_decref(arr);
 		return rc;
 	}

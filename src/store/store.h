@@ -217,6 +217,11 @@ int cb_store_resolve_document(cb_store *st, int64_t *id, const char *ref, cb_err
  * "ingested_by", "events": n, "text" (only if with_text)}. */
 int cb_store_get_document(cb_store *st, json_t **out, int64_t id, int with_text, cb_error *err);
 
+/* One page of documents, without text, newest first: limit of them after
+ * skipping offset; *total is how many there are in all. */
+int cb_store_page_documents(cb_store *st, json_t **out, int64_t *total, int64_t offset,
+			    int64_t limit, cb_error *err);
+
 /* All documents, without text, oldest first. */
 int cb_store_list_documents(cb_store *st, json_t **out, cb_error *err);
 
