@@ -49,20 +49,24 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$srv/status"; }
 
 # wrk's summary: requests/s, p50 and p99 in ms, non-2xx and socket errors
 measure() { # KIND CONNECTIONS SECONDS
-	MIX=$1 wrk -t2 -c"$2" -d"$3"s --latency -s "$here/mix.lua" "http://127.0.0.1:$port/" 2>&1 |
+	MIX=$1 wrk -t2 -c"$2" -d"$3"s --latency -s "$here/mix.lua" "http://127.0.0.1:$port/" >"$out/wrk-$1-$2.log" 2>&1
 	python3 -c '
 import re, sys
 t = sys.stdin.read()
 def ms(s):
-    v, u = re.match(r"([\d.]+)(us|ms|s)", s).groups()
-    return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", s)
+    if not m:
+        sys.exit("wrk printed a latency I cannot read: " + s)
+    v, u = m.groups()
+    return float(v) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", t).group(1))
-p99 = ms(re.search(r"99%\s+(\S+)", t).group(1))
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 err = re.search(r"Socket errors: (.*)", t)
-print(f"{rps:.0f} {p50:.2f} {p99:.2f} {non2xx.group(1) if non2xx else 0} {(err.group(1).replace(\" \", \"\") if err else \"none\")}")
-'
+errs = err.group(1).replace(" ", "") if err else "none"
+print("%.0f %.2f %.2f %s %s" % (rps, p50, p99, non2xx.group(1) if non2xx else 0, errs))
+' <"$out/wrk-$1-$2.log"
 }
 echo "casebook serve, $n reports, wrk on loopback, ${dur} s per run ($(nproc) cores)"
 printf '%-7s %-6s %10s %9s %9s %8s %8s %s\n' kind conns req_s p50_ms p99_ms vs_static non2xx socket_errors

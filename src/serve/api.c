@@ -165,19 +165,29 @@ static int document_get(const cb_req *r, cb_resp *out)
 				      stats));
 }
 
-/* The extractor, built once: its rule tables and gazetteer take a while. */
+/* The extractor and the gazetteer, built once (their tables take a while)
+ * and shared by the threads: both are read-only once built. One once for
+ * both, as the extractor holds the gazetteer too. */
 static cb_extractor *g_extractor;
+static cb_gazetteer *g_gazetteer;
 static pthread_once_t g_extractor_once = PTHREAD_ONCE_INIT;
 static void extractor_init(void)
 {
 	if (cb_extractor_new(&g_extractor, NULL) < 0)
 		g_extractor = NULL;
+	if (cb_gazetteer_new(&g_gazetteer, NULL) < 0)
+		g_gazetteer = NULL;
 }
+
+/* The gazetteer for place lookups, built once and shared by the threads
+ * (read-only once built). */
 
 void cb_api_cleanup(void)
 {
 	cb_extractor_free(g_extractor);
 	g_extractor = NULL;
+	cb_gazetteer_free(g_gazetteer);
+	g_gazetteer = NULL;
 }
 
 static const char *ingest_status_name(cb_ingest_status s)
@@ -545,25 +555,20 @@ static int statistics(const cb_req *r, cb_resp *out)
 static int gazetteer(const cb_req *r, cb_resp *out)
 {
 	static const char *const KIND[] = {"country", "admin1", "city"};
-	cb_error err = CB_ERROR_INIT;
-	cb_gazetteer *g = NULL;
 	const cb_place *p;
 	const char *q = cb_req_query(r, "q");
-	json_t *v;
-	int rc;
 	if (!q || !*q || strlen(q) > 200)
 		return cb_resp_error(r, out, 400, "give q, a place name (at most 200 bytes)");
-	if ((rc = cb_gazetteer_new(&g, &err)) < 0)
-		return fail(r, out, rc, &err);
-	p = cb_gazetteer_lookup(g, q, strlen(q));
-	if (!p) {
-		cb_gazetteer_free(g);
+	pthread_once(&g_extractor_once, extractor_init);
+	if (!g_gazetteer)
+		return cb_resp_error(r, out, 500, "the gazetteer could not be built");
+	p = cb_gazetteer_lookup(g_gazetteer, q, strlen(q));
+	if (!p)
 		return cb_resp_error(r, out, 404, "'%s': no such place in the gazetteer", q);
-	}
-	v = json_pack("{s:s,s:s?,s:s,s:s,s:I}", "name", p->name, "admin1", p->admin1, "country",
-		      p->country, "kind", KIND[p->kind], "population", (json_int_t)p->population);
-	cb_gazetteer_free(g);
-	return cb_resp_json(out, 200, v);
+	return cb_resp_json(out, 200,
+			    json_pack("{s:s,s:s?,s:s,s:s,s:I}", "name", p->name, "admin1", p->admin1,
+				      "country", p->country, "kind", KIND[p->kind], "population",
+				      (json_int_t)p->population));
 }
 
 static int users(const cb_req *r, cb_resp *out)

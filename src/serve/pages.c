@@ -843,7 +843,7 @@ static const char *sort_key(json_t *e, const char *by, char *buf, size_t n)
 	return field_text(e, "date.start", buf, n);
 }
 
-static const char *g_sort_by; /* qsort has no context; set under the server lock */
+static _Thread_local const char *g_sort_by; /* qsort has no context */
 static int by_key(const void *a, const void *b)
 {
 	char x[256], y[256];

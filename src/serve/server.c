@@ -4,11 +4,10 @@
  * libmicrohttpd runs a pool of threads that read requests; each request's
  * body is gathered (up to max_body, past which it is drained and answered
  * 413), its path and form parsed by http.c, its session looked up, and then
- * one handler runs with the store locked and acting as the signed-in user.
- * The store has one SQLite connection, so handlers take turns: a search on
- * 100k reports takes milliseconds, and a second connection per thread would
- * also mean a second copy of every key and cache for little gain on the
- * small machines documentation groups use.
+ * one handler runs on a store handle acting as the signed-in user. Reads
+ * (GET) run on a pool of read handles, one per thread, in parallel - SQLite
+ * in WAL mode lets readers see the last commit while a write goes on -
+ * and writes (POST) take turns on the store as it was opened.
  */
 #include "serve/serve_int.h"
 
@@ -36,8 +35,15 @@
 #include "util/fileio.h"
 
 struct cb_server {
-	cb_store *st;
-	pthread_mutex_t lock;
+	cb_store *st;           /* the store as opened: the one writer */
+	pthread_mutex_t lock;   /* the sessions table */
+	pthread_mutex_t wlock;  /* st */
+	cb_keys *wslot;         /* the acting user's keys while st is held */
+	cb_store **readers;     /* clones of st for reads, one per thread */
+	pthread_mutex_t *rlocks;
+	cb_keys **rslots;
+	unsigned nreaders;
+	unsigned next_reader;
 	cb_sessions *sessions;
 	cb_serve_config cfg;
 	char assets[PATH_MAX];
@@ -62,6 +68,51 @@ int cb_server_tls(const cb_server *srv) { return srv->tls; }
 unsigned cb_server_session_ttl(const cb_server *srv) { return srv->cfg.session_ttl; }
 cb_sessions *cb_server_sessions(cb_server *srv) { return srv->sessions; }
 const char *cb_server_assets_dir(const cb_server *srv) { return srv->assets; }
+
+/* A store handle for one request: the writer for changes, else a free
+ * reader (or the next one, waited for). Its slot receives the user's keys. */
+typedef struct handle {
+	cb_store *st;
+	cb_keys *slot;
+	pthread_mutex_t *lock;
+} handle;
+
+static void handle_get(cb_server *srv, handle *h, int write)
+{
+	if (write || !srv->nreaders) {
+		pthread_mutex_lock(&srv->wlock);
+		h->st = srv->st;
+		h->slot = srv->wslot;
+		h->lock = &srv->wlock;
+		return;
+	}
+	unsigned start = __atomic_fetch_add(&srv->next_reader, 1, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < srv->nreaders; i++) {
+		unsigned k = (start + i) % srv->nreaders;
+		if (pthread_mutex_trylock(&srv->rlocks[k]) == 0) {
+			h->st = srv->readers[k];
+			h->slot = srv->rslots[k];
+			h->lock = &srv->rlocks[k];
+			return;
+		}
+	}
+	unsigned k = start % srv->nreaders;
+	pthread_mutex_lock(&srv->rlocks[k]);
+	h->st = srv->readers[k];
+	h->slot = srv->rslots[k];
+	h->lock = &srv->rlocks[k];
+}
+
+static void handle_put(handle *h)
+{
+	if (h->st && cb_store_in_transaction(h->st))
+		cb_store_rollback(h->st); /* a handler that forgot: nothing half-done */
+	if (h->st)
+		cb_store_act_as(h->st, NULL);
+	sodium_memzero(h->slot, sizeof *h->slot);
+	pthread_mutex_unlock(h->lock);
+	h->st = NULL;
+}
 
 /* The request's private parts, beside the public cb_req. */
 typedef struct req_ext {
@@ -318,11 +369,14 @@ static void dispatch(cb_server *srv, struct MHD_Connection *c, conn_ctx *cx, con
 	const char *q, *cookie_hdr;
 	const cb_route *rt = NULL;
 	const cb_session *sess = NULL;
+	cb_session me;
 	cb_keys *keys = NULL;
+	handle h = {0};
 	size_t plen;
-	int st, locked = 0;
+	int st, write;
 
 	memset(&x, 0, sizeof x);
+	memset(&me, 0, sizeof me);
 	r->srv = srv;
 	r->method = method;
 	r->conn = c;
@@ -384,41 +438,52 @@ static void dispatch(cb_server *srv, struct MHD_Connection *c, conn_ctx *cx, con
 		goto done;
 	}
 
+	/* the route decides the handle: reads in parallel, writes in turn */
+	st = find_route(&rt, method, path);
+	write = (rt && (rt->flags & CB_ROUTE_WRITE)) || !strcmp(path, "/signout") ||
+		!strcmp(path, "/api/signout");
+	handle_get(srv, &h, write);
 	cb_server_lock(srv);
-	locked = 1;
-	if (cookie[0])
-		sess = cb_sessions_find(srv->sessions, cookie, &keys, srv->cfg.session_ttl);
-	r->session = sess;
+	if (cookie[0] && (sess = cb_sessions_find(srv->sessions, cookie, &keys, srv->cfg.session_ttl))) {
+		me = *sess;
+		cb_keys_copy(h.slot, keys);
+		r->session = &me;
+	}
+	if ((!strcmp(path, "/signout") || !strcmp(path, "/api/signout")) && !strcmp(method, "POST") &&
+	    r->session && csrf_ok(r, r->session, c)) {
+		cb_session_signout(srv, r, cookie, out);
+		cb_server_unlock(srv);
+		goto done;
+	}
+	cb_server_unlock(srv);
 
 	if (!strcmp(path, "/signout") || !strcmp(path, "/api/signout")) {
 		if (strcmp(method, "POST"))
 			cb_resp_error(r, out, 405, "%s %s: use POST", method, path);
-		else if (!sess)
+		else if (!r->session)
 			cb_resp_error(r, out, 401, "not signed in");
-		else if (!csrf_ok(r, sess, c))
-			cb_resp_error(r, out, 403, "missing or wrong CSRF token");
 		else
-			cb_session_signout(srv, r, cookie, out);
+			cb_resp_error(r, out, 403, "missing or wrong CSRF token");
 		goto done;
 	}
 	if (!strcmp(path, "/api/session")) {
 		if (strcmp(method, "GET"))
 			cb_resp_error(r, out, 405, "%s %s: use GET", method, path);
-		else if (!sess)
+		else if (!r->session)
 			cb_resp_error(r, out, 401, "not signed in");
 		else
 			cb_session_info(r, out);
 		goto done;
 	}
 
-	if ((st = find_route(&rt, method, path))) {
-		if (st == 404 && !sess && !is_api_path(path))
+	if (st) {
+		if (st == 404 && !r->session && !is_api_path(path))
 			goto need_signin; /* no hints about what exists */
 		cb_resp_error(r, out, st, st == 405 ? "%s %s: method not allowed" : "%s %s: not found",
 			      method, path);
 		goto done;
 	}
-	if (!(rt->flags & CB_ROUTE_PUBLIC) && !sess) {
+	if (!(rt->flags & CB_ROUTE_PUBLIC) && !r->session) {
 	need_signin:
 		if (is_api_path(path)) {
 			cb_resp_error(r, out, 401, "sign in first (POST /api/signin)");
@@ -439,28 +504,24 @@ static void dispatch(cb_server *srv, struct MHD_Connection *c, conn_ctx *cx, con
 		goto done;
 	}
 	if (rt->flags & CB_ROUTE_WRITE) {
-		if (!sess || !csrf_ok(r, sess, c)) {
+		if (!r->session || !csrf_ok(r, r->session, c)) {
 			cb_resp_error(r, out, 403, "missing or wrong CSRF token");
 			goto done;
 		}
-		if (sess->role == CB_ROLE_VIEWER) {
+		if (r->session->role == CB_ROLE_VIEWER) {
 			cb_resp_error(r, out, 403, "viewers cannot change the record");
 			goto done;
 		}
 	}
-	if (sess) {
-		r->st = srv->st;
-		cb_store_act_as(srv->st, keys);
+	if (r->session) {
+		r->st = h.st;
+		cb_store_act_as(h.st, h.slot);
 	}
 	rt->fn(r, out);
-	if (sess) {
-		if (cb_store_in_transaction(srv->st))
-			cb_store_rollback(srv->st); /* a handler that forgot: nothing half-done */
-		cb_store_act_as(srv->st, NULL);
-	}
 done:
-	if (locked)
-		cb_server_unlock(srv);
+	if (h.st)
+		handle_put(&h);
+	sodium_memzero(&me, sizeof me);
 	cb_fields_free(&x.query);
 	cb_fields_free(&x.form);
 	if (r->path != path)
@@ -667,7 +728,7 @@ int cb_serve_run(cb_store *st, const cb_serve_config *cfg, cb_error *err)
 	cb_server srv;
 	struct sockaddr_storage ss;
 	socklen_t sl = 0;
-	int loopback = 0, rc = CB_OK, lock_ok = 0;
+	int loopback = 0, rc = CB_OK, lock_ok = 0, wlock_ok = 0;
 	char *cert = NULL, *key = NULL;
 	size_t n;
 	struct MHD_Daemon *d = NULL;
@@ -712,6 +773,29 @@ int cb_serve_run(cb_store *st, const cb_serve_config *cfg, cb_error *err)
 	lock_ok = 1;
 	if ((rc = cb_sessions_new(&srv.sessions, err)) < 0)
 		goto done;
+	if (pthread_mutex_init(&srv.wlock, NULL) || !(srv.wslot = cb_keys_slot_new())) {
+		rc = cb_fail(err, CB_ENOMEM, "out of memory");
+		goto done;
+	}
+	wlock_ok = 1;
+	/* a read handle per thread (each with an 8 MiB page cache) */
+	if (!(srv.readers = calloc(srv.cfg.threads, sizeof *srv.readers)) ||
+	    !(srv.rlocks = calloc(srv.cfg.threads, sizeof *srv.rlocks)) ||
+	    !(srv.rslots = calloc(srv.cfg.threads, sizeof *srv.rslots))) {
+		rc = cb_fail(err, CB_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (; srv.nreaders < srv.cfg.threads; srv.nreaders++) {
+		unsigned i = srv.nreaders;
+		if ((rc = cb_store_clone(&srv.readers[i], st, 8192, err)) < 0)
+			goto done;
+		if (!(srv.rslots[i] = cb_keys_slot_new())) {
+			cb_store_close(srv.readers[i]);
+			rc = cb_fail(err, CB_ENOMEM, "out of memory");
+			goto done;
+		}
+		pthread_mutex_init(&srv.rlocks[i], NULL);
+	}
 
 	/* The pool's threads inherit a mask that blocks the stop signals, so
 	 * that they reach sigwait below and not a worker. */
@@ -756,6 +840,17 @@ int cb_serve_run(cb_store *st, const cb_serve_config *cfg, cb_error *err)
 done:
 	if (mask_set)
 		pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+	for (unsigned i = 0; i < srv.nreaders; i++) {
+		cb_store_close(srv.readers[i]);
+		cb_keys_free(srv.rslots[i]);
+		pthread_mutex_destroy(&srv.rlocks[i]);
+	}
+	free(srv.readers);
+	free(srv.rlocks);
+	free(srv.rslots);
+	if (wlock_ok)
+		pthread_mutex_destroy(&srv.wlock);
+	cb_keys_free(srv.wslot);
 	if (srv.sessions)
 		cb_sessions_free(srv.sessions);
 	if (lock_ok)

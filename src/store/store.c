@@ -550,6 +550,62 @@ int cb_store_unlock_user(cb_store *st, cb_keys **out, const char *user, const ch
 	return rc;
 }
 
+cb_keys *cb_keys_slot_new(void)
+{
+	cb_keys *k = sodium_malloc(sizeof *k);
+	if (k)
+		sodium_memzero(k, sizeof *k);
+	return k;
+}
+
+void cb_keys_copy(cb_keys *dst, const cb_keys *src)
+{
+	memcpy(dst, src, sizeof *dst);
+}
+
+int cb_store_clone(cb_store **out, cb_store *src, int cache_kib, cb_error *err)
+{
+	cb_store *st = NULL;
+	const cb_keys *k = src->opener_keys ? src->opener_keys : src->keys;
+	char *keys = join(src->dir, KEYS_NAME), *path = join(src->dir, DB_NAME), pragma[64];
+	int rc = CB_OK;
+
+	*out = NULL;
+	if (!keys || !path || !(st = store_new(src->dir, err))) {
+		rc = cb_fail(err, CB_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = cb_keyring_load(&st->kr, keys, err)) < 0)
+		goto done;
+	if (!(st->keys = cb_keys_slot_new()) || !(st->blob_key = sodium_malloc(32)) ||
+	    !(st->user = strdup(src->opener_user ? src->opener_user : src->user))) {
+		rc = cb_fail(err, CB_ENOMEM, "out of memory");
+		goto done;
+	}
+	cb_keys_copy(st->keys, k);
+	memcpy(st->blob_key, src->blob_key, 32);
+	memcpy(st->vfs, src->vfs, sizeof st->vfs);
+	st->vfs_borrowed = 1;
+	if ((rc = cb_sealvfs_open(&st->db, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, st->vfs,
+				  err)) < 0) {
+		st->db = NULL;
+		goto done;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if ((rc = set_pragmas(st, err)) < 0)
+		goto done;
+	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d;", cache_kib > 0 ? cache_kib : 8192);
+	rc = cb_sql_exec(st, pragma, err);
+done:
+	free(keys);
+	free(path);
+	if (rc < 0)
+		cb_store_close(st);
+	else
+		*out = st;
+	return rc;
+}
+
 void cb_store_act_as(cb_store *st, cb_keys *k)
 {
 	if (!st->opener_keys) {
@@ -584,7 +640,7 @@ void cb_store_close(cb_store *st)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close_v2(st->db);
 	}
-	if (st->vfs[0])
+	if (st->vfs[0] && !st->vfs_borrowed)
 		cb_sealvfs_unregister(st->vfs, NULL);
 	if (st->blob_key)
 		sodium_free(st->blob_key);

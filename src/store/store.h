@@ -121,6 +121,17 @@ int cb_store_unlock_user(cb_store *st, cb_keys **out, const char *user, const ch
  * one request at a time; the caller serialises. */
 void cb_store_act_as(cb_store *st, cb_keys *k);
 
+/* A second handle on the same open store, for another thread: its own
+ * database connection (with a page cache of cache_kib KiB), the opener's
+ * keys copied, the same sealing VFS. The clone must be closed before src.
+ * Used by the web server for reads in parallel with one writer (WAL lets
+ * readers see the last commit while a write goes on). */
+int cb_store_clone(cb_store **out, cb_store *src, int cache_kib, cb_error *err);
+
+/* A cb_keys in locked memory for cb_store_act_as, and a copy into it. */
+cb_keys *cb_keys_slot_new(void);
+void cb_keys_copy(cb_keys *dst, const cb_keys *src);
+
 /* ---- verification ---------------------------------------------------- */
 
 typedef struct cb_store_check {

@@ -37,6 +37,7 @@ struct cb_store {
 	char *opener_user;       /* and name, both owned; restored before close */
 	unsigned char *blob_key; /* 32 bytes, sodium_malloc'd */
 	char vfs[48];            /* "" until registered */
+	int vfs_borrowed;        /* a clone: the VFS is its origin's (cb_store_clone) */
 	/* the change log's head: hash of the newest entry and the next seq,
 	 * valid inside the current write transaction only */
 	unsigned char head[32];
