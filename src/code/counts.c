@@ -467,6 +467,44 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 	return 0;
 }
 
+/* Past an age given after a noun for people, from token j: "between 15 and
+ * 23 years old", "aged 20", "aged 20 to 30", "aged between 20 and 30",
+ * "in their twenties" (up to "old"/"of age" when given). Returns the token
+ * after it, or j if there is none. */
+static size_t skip_age(const char *s, const tok *t, size_t n, size_t j)
+{
+	size_t k = j;
+	int num = 0;
+	if (k < n && is(s, &t[k], "aged"))
+		k++;
+	if (k + 2 < n && is(s, &t[k], "in") && is(s, &t[k + 1], "their") &&
+	    t[k + 2].e - t[k + 2].s > 4 && !strncasecmp(s + t[k + 2].e - 3, "ies", 3))
+		return k + 3;
+	if (k < n && is(s, &t[k], "between"))
+		k++;
+	while (k < n && cb_number_parse(s + t[k].s, t[k].e - t[k].s) >= 0) {
+		num = 1;
+		k++;
+		if (k + 1 < n && (is(s, &t[k], "and") || is(s, &t[k], "to")) &&
+		    cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s) >= 0)
+			k++;
+		else
+			break;
+	}
+	if (!num)
+		return j;
+	if (k < n && (is(s, &t[k], "years") || is(s, &t[k], "year"))) {
+		k++;
+		if (k < n && is(s, &t[k], "old"))
+			k++;
+		else if (k + 1 < n && is(s, &t[k], "of") && is(s, &t[k + 1], "age"))
+			k += 2;
+		return k;
+	}
+	/* bare numbers only after "aged": "15 and 23" alone could be counts */
+	return is(s, &t[j], "aged") ? k : j;
+}
+
 size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 {
 	tok t[MAXTOK];
@@ -482,17 +520,22 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 		if (i > 0 && (is(s, &t[i - 1], "to") || is(s, &t[i - 1], "by") ||
 			      is(s, &t[i - 1], "from") || is(s, &t[i - 1], "with")))
 			c.after_prep = 1;
-		/* A compound: "four foreigners and one Chinese national". */
-		while (j + 1 < n && is(s, &t[j], "and") && c.person && c.min >= 0 &&
-		       c.max >= 0) {
+		/* A compound: "four foreigners and one Chinese national", also
+		 * past an age: "seven males between 15 and 23 years old and two
+		 * females", "three women aged 20 to 30 and a boy". */
+		for (;;) {
+			size_t a = c.person && c.min >= 0 && c.max >= 0 ? skip_age(s, t, n, j) : j;
 			cb_count d;
-			size_t u = phrase(s, t, n, j + 1, &d);
+			size_t u;
+			if (!(a + 1 < n && is(s, &t[a], "and") && c.person && c.min >= 0 && c.max >= 0))
+				break;
+			u = phrase(s, t, n, a + 1, &d);
 			if (!u || !d.person || d.min < 0 || d.max < 0)
 				break;
 			c.min += d.min;
 			c.max += d.max;
 			c.end = d.end;
-			j += 1 + u;
+			j = a + 1 + u;
 		}
 		/* A breakdown: "12 defectors -- four men and eight women",
 		 * "Fifteen people, 13 of them women and two of them men". */

@@ -276,6 +276,10 @@ typedef struct doc {
 	char ggender;
 	char gnat[3];
 	size_t gstart, gend;
+	/* the main group: the largest number of people (North Korean or of no
+	 * stated nationality) counted so far, for "all of them" */
+	long mmin, mmax;
+	char mgender;
 	/* the case's city, when the report is about one place */
 	const cb_place *case_city;
 	/* the places of text[0..dscan), from one scan; NULL when not made */
@@ -390,6 +394,18 @@ static int participle_before_person(const char *t, size_t ms, size_t me, size_t 
 
 /* ---- victims ---- */
 
+/* A count of people may be the report's main group. */
+static void remember_main(doc *d, const cb_count *c)
+{
+	if (!c->person || c->after_prep || c->vague || c->min < 2 || (c->nat[0] && strcmp(c->nat, "KP")))
+		return;
+	if (d->mmin == CB_COUNT_NONE || c->min > d->mmin) {
+		d->mmin = c->min;
+		d->mmax = c->max;
+		d->mgender = c->gender;
+	}
+}
+
 static void remember_plural(doc *d)
 {
 	if (d->gmax > 1 || (d->gmax < 0 && d->gmin > 1)) {
@@ -398,6 +414,30 @@ static void remember_plural(doc *d)
 		d->pgender = d->ggender;
 		memcpy(d->pnat, d->gnat, 3);
 	}
+}
+
+/* No auxiliary ("were", "was", "been", ...) between a subject ending at
+ * from and a verb starting at to: the verb is active. */
+static int active_between(const char *t, size_t from, size_t to)
+{
+	static const char *const aux[] = {"were", "was", "been", "being", "be", "is", "are", "got", NULL};
+	if (to <= from || to - from > 80)
+		return 0;
+	/* "women, sold to buyers": a participle after a comma is passive */
+	for (size_t i = from; i < to; i++)
+		if (t[i] == ',' || t[i] == '(' || t[i] == '-')
+			return 0;
+	for (size_t i = from; i < to; i++) {
+		if (i > from && isalpha((unsigned char)t[i - 1]))
+			continue;
+		for (int k = 0; aux[k]; k++) {
+			size_t n = strlen(aux[k]);
+			if (i + n <= to && !strncasecmp(t + i, aux[k], n) &&
+			    (i + n == to || !isalpha((unsigned char)t[i + n])))
+				return 0;
+		}
+	}
+	return 1;
 }
 
 static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
@@ -410,7 +450,27 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 		if (!best || (best->after_prep && !cs[i].after_prep))
 			best = &cs[i];
 	}
-	size_t ss = ev->sent_start;
+	size_t ss = ev->sent_start, from = 0;
+	/* "the pair made the women work", "three brokers sold 20 women": a
+	 * count before an active verb is its subject, the agent; the victims
+	 * are the verb's object - a count or a group word after it. */
+	if (best && !best->most_of && ss + best->end <= ev->trig_start &&
+	    active_between(d->text, ss + best->end, ev->trig_start)) {
+		const cb_count *after = NULL;
+		size_t as, ae;
+		size_t obj = ss + best->end;
+		for (size_t i = 0; i < nc && !after; i++)
+			if (ss + cs[i].start >= obj && !cs[i].after_prep && cs[i].person && cs[i].min >= 2)
+				after = &cs[i];
+		if (after) {
+			best = after;
+		} else if (obj < ev->sent_end &&
+			   cb_rule_find(d->x->cue[CUE_ANAPHOR], d->cx, d->text + obj, ev->sent_end - obj, 0,
+					&as, &ae)) {
+			best = NULL;
+			from = obj - ss;
+		}
+	}
 	if (best && best->most_of) {
 		if (d->gmax > 0) {
 			ev->vmin = d->gmax / 2 + 1;
@@ -438,6 +498,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			if (!ev->nat[0])
 				memcpy(ev->nat, d->gnat, 3);
 		}
+		remember_main(d, best);
 		if (best->min > 0 || best->max > 0) {
 			d->gmin = best->min;
 			d->gmax = best->max;
@@ -448,8 +509,10 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 		return;
 	}
 	size_t as, ae;
-	if (cb_rule_find(d->x->cue[CUE_ANAPHOR], d->cx, d->text + ss, ev->sent_end - ss, 0, &as,
-			 &ae)) {
+	if (cb_rule_find(d->x->cue[CUE_ANAPHOR], d->cx, d->text + ss + from, ev->sent_end - ss - from,
+			 0, &as, &ae)) {
+		as += from;
+		ae += from;
 		ev->vmin = d->gmin;
 		ev->vmax = d->gmax;
 		ev->gender = d->ggender;
@@ -460,6 +523,14 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			ev->vmax = d->pmax;
 			ev->gender = d->pgender;
 			memcpy(ev->nat, d->pnat, 3);
+		}
+		/* "all of them", "all the defectors": the whole group, which
+		 * may be more than the part counted last */
+		if (ae - as > 3 && !strncasecmp(d->text + ss + as, "all", 3) &&
+		    d->mmin != CB_COUNT_NONE && (ev->vmin == CB_COUNT_NONE || d->mmin > ev->vmin)) {
+			ev->vmin = d->mmin;
+			ev->vmax = d->mmax;
+			ev->gender = d->mgender;
 		}
 		ev->vstrong = !(ev->vmin == 1 && ev->vmax == 1);
 		ev->vic_start = ss + as;
@@ -543,6 +614,53 @@ static void set_place_from(cb_event *ev, const cb_place *p, size_t s, size_t e)
 	ev->place_end = e;
 }
 
+/* The country of a state body named just before the trigger by its
+ * demonym ("South Korean police", "the Lao authorities", "Vietnamese border
+ * guards"), or NULL. */
+static const char *actor_country(doc *d, const cb_event *ev)
+{
+	static const char *const bodies[] = {"police", "authorities", "officials", "officers",
+		"security", "court", "border", "guards", "government", "immigration", NULL};
+	const char *t = d->text;
+	size_t ss = ev->sent_start;
+	if (!d->x->gaz || ev->trig_start <= ss)
+		return NULL;
+	for (size_t i = ss; i < ev->trig_start; i++) {
+		if (i > ss && isalpha((unsigned char)t[i - 1]))
+			continue;
+		for (int k = 0; bodies[k]; k++) {
+			size_t n = strlen(bodies[k]);
+			if (i + n > ev->trig_start || strncasecmp(t + i, bodies[k], n) ||
+			    isalpha((unsigned char)t[i + n]))
+				continue;
+			/* the one or two words before it: "South Korean", "Lao" */
+			size_t e = i;
+			while (e > ss && t[e - 1] == ' ')
+				e--;
+			size_t b = e;
+			while (b > ss && (isalpha((unsigned char)t[b - 1])))
+				b--;
+			if (b == e)
+				continue;
+			const char *cc = cb_gazetteer_demonym(d->x->gaz, t + b, e - b);
+			size_t b2 = b;
+			while (b2 > ss && t[b2 - 1] == ' ')
+				b2--;
+			size_t b3 = b2;
+			while (b3 > ss && isalpha((unsigned char)t[b3 - 1]))
+				b3--;
+			if (b3 < b2) {
+				const char *cc2 = cb_gazetteer_demonym(d->x->gaz, t + b3, e - b3);
+				if (cc2)
+					cc = cc2;
+			}
+			if (cc)
+				return cc;
+		}
+	}
+	return NULL;
+}
+
 static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_t np)
 {
 	const char *type = ev->type;
@@ -596,6 +714,17 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 	if (best) {
 		set_place_from(ev, best->place, best->start, best->end);
 		return;
+	}
+	/* "South Korean police arrested", "Lao authorities detained": the
+	 * state that acts is where it happens, when no place is named */
+	{
+		const char *cc = actor_country(d, ev);
+		if (cc) {
+			ev->country = cc;
+			if (d->case_city && d->case_city->country && !strcmp(d->case_city->country, cc))
+				set_place_from(ev, d->case_city, 0, 0);
+			return;
+		}
 	}
 	static const char *const case_types[] = {"arrest", "sentencing", "interrogation", "policy",
 		"surveillance", "detention", NULL};
@@ -1107,6 +1236,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 		for (size_t i = 0; i < ncounts; i++)
 			if (counts[i].person && !counts[i].after_prep && counts[i].min > 0 &&
 			    !counts[i].vague) {
+				remember_main(d, &counts[i]);
 				d->gmin = counts[i].min;
 				d->gmax = counts[i].max;
 				d->ggender = counts[i].gender;
@@ -1395,6 +1525,7 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 	d.text = text ? text : "";
 	d.len = len;
 	d.gmin = d.gmax = CB_COUNT_NONE;
+	d.mmin = d.mmax = CB_COUNT_NONE;
 	d.pmin = d.pmax = CB_COUNT_NONE;
 	if (!(d.cx = cb_rx_ctx_new())) {
 		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
