@@ -1,0 +1,2 @@
+/* pprl.c: stub until the encoder lands. */
+#include "corroborate/corroborate.h"
