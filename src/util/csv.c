@@ -30,7 +30,7 @@ int cb_csv_next(cb_csv *r, cb_error *err)
 	r->nfields = 0;
 	if (r->p >= r->end)
 		return 0;
-	r->line++;
+	size_t start = ++r->line;
 	/* The scratch holds every quoted field of the record; it is at most
 	 * as long as the rest of the input. */
 	size_t need = (size_t)(r->end - r->p) + 1;
@@ -58,8 +58,8 @@ int cb_csv_next(cb_csv *r, cb_error *err)
 			r->p++;
 			for (;;) {
 				if (r->p >= r->end)
-					return cb_fail(err, CB_EFORMAT, "line %zu: a quoted field is not closed",
-						       r->line);
+					return cb_fail(err, CB_EFORMAT,
+						       "line %zu: a quoted field is not closed", start);
 				if (*r->p == '"') {
 					if (r->p + 1 < r->end && r->p[1] == '"') {
 						r->scratch[used++] = '"';
