@@ -175,6 +175,15 @@ int cmd_link(int argc, char **argv)
 		printf("fitted: matches are %.2f%% of candidates; time: blocking %.3f s, comparing %.3f s, "
 		       "EM %.3f s, clustering %.3f s\n",
 		       100 * k.p, k.seconds_block, k.seconds_score, k.seconds_em, k.seconds_cluster);
+		printf("fitted levels (m among matches / u among non-matches; disagree, part, agree):\n");
+		for (int f = 0; f < CB_PF_N; f++) {
+			int seen = 0;
+			for (size_t i = 0; i < l.n && !seen; i++)
+				seen = l.v[i].f[f] != NULL;
+			if (seen)
+				printf("  %-9s m %.3f %.3f %.3f   u %.3f %.3f %.3f\n", cb_pfield_names[f], k.m[f][0],
+				       k.m[f][1], k.m[f][2], k.u[f][0], k.u[f][1], k.u[f][2]);
+		}
 		if (eval)
 			printf("evaluation: true pairs %zu, predicted %zu, correct %zu; precision %.4f, recall "
 			       "%.4f, F1 %.4f\n",

@@ -73,8 +73,10 @@ static int level_string(const char *a, const char *b)
 {
 	if (!strcmp(a, b))
 		return 2;
+	/* only equal values agree fully: in short names from few syllables
+	 * ("minyoung", "minjung") a high similarity is no agreement */
 	double s = cb_jaro_winkler(a, b);
-	return s >= 0.92 ? 2 : s >= 0.80 ? 1 : 0;
+	return s >= 0.88 ? 1 : 0;
 }
 
 static int level_exact(const char *a, const char *b)

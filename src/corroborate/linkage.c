@@ -1,8 +1,8 @@
 /*
  * linkage.c: who on these lists is the same person.
  *
- * 1. Blocking: each record gets a handful of keys (birth date; the first
- *    letters of given and family name; family name and birth year; postcode
+ * 1. Blocking: each record gets a handful of keys (birth date with the
+ *    family or the given initial; the first letters of given and family name; family name and birth year; postcode
  *    and initial; given name and town; id number; street and number), and
  *    records sharing a key become candidate pairs. Several passes keep
  *    recall high where one key has a typo; a key shared by too many records
@@ -30,7 +30,7 @@
 
 #include "corroborate/compare.h"
 
-#define NPASS 7
+#define NPASS 8
 #define MAX_RUN 60 /* records sharing one key, beyond which the key is skipped */
 
 static double now(void)
@@ -70,10 +70,15 @@ static uint64_t block_key(const cb_prec *r, int k)
 	char b[96];
 	const char *g = r->f[CB_PF_GIVEN], *f = r->f[CB_PF_FAMILY];
 	switch (k) {
-	case 0:
+	case 0: /* a birth date alone is shared by dozens in a large list */
 		if (!r->f[CB_PF_BIRTH] || strlen(r->f[CB_PF_BIRTH]) < 8)
 			return 0;
-		snprintf(b, sizeof b, "B%s", r->f[CB_PF_BIRTH]);
+		snprintf(b, sizeof b, "B%s|%.1s", r->f[CB_PF_BIRTH], f ? f : "");
+		break;
+	case 7:
+		if (!r->f[CB_PF_BIRTH] || strlen(r->f[CB_PF_BIRTH]) < 8 || !g)
+			return 0;
+		snprintf(b, sizeof b, "C%s|%.1s", r->f[CB_PF_BIRTH], g);
 		break;
 	case 1:
 		if (!g || !f)
@@ -160,11 +165,10 @@ static int candidates(uint64_t **out, size_t *n, const cb_plist *l, int link_onl
 			i = j;
 		}
 		per_pass[k] = np - before;
-		/* keep the array small as passes add their pairs */
-		qsort(pairs + before, np - before, sizeof *pairs, u64_cmp);
-		if (before) {
-			qsort(pairs, np, sizeof *pairs, u64_cmp);
-		}
+	}
+	/* every pass's pairs, once */
+	qsort(pairs, np, sizeof *pairs, u64_cmp);
+	{
 		size_t u = 0;
 		for (size_t i = 0; i < np; i++)
 			if (!u || pairs[i] != pairs[u - 1])
@@ -287,37 +291,36 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 			out->m[f][0] = 0.05, out->m[f][1] = 0.15, out->m[f][2] = 0.80;
 		}
 	}
-	/* the distinct patterns and their counts */
+	/* the distinct patterns and their counts: a pattern is 2 bits a field,
+	 * so a direct table of 4^CB_PF_N counters finds them in one pass */
 	{
-		uint32_t *sorted = malloc((nc ? nc : 1) * sizeof *sorted);
-		if (!sorted) {
-			rc = cb_fail(err, CB_ENOMEM, "out of memory");
-			goto done;
-		}
-		memcpy(sorted, pats, nc * sizeof *sorted);
-		pat_count *tmp = calloc(nc ? nc : 1, sizeof *tmp);
-		if (!tmp) {
-			free(sorted);
+		size_t *tab = calloc((size_t)1 << (2 * CB_PF_N), sizeof *tab);
+		if (!tab) {
 			rc = cb_fail(err, CB_ENOMEM, "out of memory");
 			goto done;
 		}
 		for (size_t i = 0; i < nc; i++)
-			tmp[i].pat = sorted[i];
-		qsort(tmp, nc, sizeof *tmp, pat_cmp);
-		for (size_t i = 0; i < nc; i++) {
-			if (npc && tmp[npc - 1].pat == tmp[i].pat) {
-				tmp[npc - 1].n++;
-			} else {
-				tmp[npc] = tmp[i];
-				tmp[npc++].n = 1;
-			}
+			tab[pats[i]]++;
+		for (size_t v = 0; v < (size_t)1 << (2 * CB_PF_N); v++)
+			npc += tab[v] != 0;
+		if (!(pc = calloc(npc ? npc : 1, sizeof *pc))) {
+			free(tab);
+			rc = cb_fail(err, CB_ENOMEM, "out of memory");
+			goto done;
 		}
-		free(sorted);
-		pc = tmp;
+		npc = 0;
+		for (size_t v = 0; v < (size_t)1 << (2 * CB_PF_N); v++)
+			if (tab[v])
+				pc[npc].pat = (uint32_t)v, pc[npc++].n = tab[v];
+		free(tab);
 	}
+	/* EM over m, u and p (as fastLink): u starts from the random pairs,
+	 * but the candidates are not random pairs - blocking chose them for
+	 * agreeing on something - so u is refitted among them too. */
 	out->p = 0.1;
 	for (int it = 0; it < iters && nc; it++) {
-		double am[CB_PF_N][3] = {{0}}, tot[CB_PF_N] = {0}, gsum = 0;
+		double am[CB_PF_N][3] = {{0}}, au[CB_PF_N][3] = {{0}}, tm[CB_PF_N] = {0}, tu[CB_PF_N] = {0};
+		double gsum = 0;
 		for (size_t i = 0; i < npc; i++) {
 			double lm = log(out->p), lu = log(1 - out->p);
 			for (int f = 0; f < CB_PF_N; f++) {
@@ -327,25 +330,61 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 					lu += log(out->u[f][v]);
 				}
 			}
-			double g = 1.0 / (1.0 + exp(lu - lm));
-			gsum += g * (double)pc[i].n;
+			double g = 1.0 / (1.0 + exp(lu - lm)), w = (double)pc[i].n;
+			if (it == 0) {
+				/* The start decides which of EM's solutions it finds: begin
+				 * from a plain rule - the pair agrees on every field both
+				 * records give but at most one, and on two at least - so
+				 * that "matches" mean the same person, not (say) the
+				 * same family name, which blocking made common. */
+				int given = 0, agree = 0;
+				for (int f = 0; f < CB_PF_N; f++) {
+					int v = level_of(pc[i].pat, f);
+					given += v < 3;
+					agree += v == 2;
+				}
+				g = agree >= 2 && agree >= given - 1 ? 0.95 : 0.02;
+			}
+			gsum += g * w;
 			for (int f = 0; f < CB_PF_N; f++) {
 				int v = level_of(pc[i].pat, f);
 				if (v < 3) {
-					am[f][v] += g * (double)pc[i].n;
-					tot[f] += g * (double)pc[i].n;
+					am[f][v] += g * w;
+					tm[f] += g * w;
+					au[f][v] += (1 - g) * w;
+					tu[f] += (1 - g) * w;
 				}
 			}
 		}
+		double keep_m[CB_PF_N][3], keep_u[CB_PF_N][3], keep_p = out->p;
+		memcpy(keep_m, out->m, sizeof keep_m);
+		memcpy(keep_u, out->u, sizeof keep_u);
 		out->p = gsum / (double)nc;
 		if (out->p < 1e-6)
 			out->p = 1e-6;
 		if (out->p > 1 - 1e-6)
 			out->p = 1 - 1e-6;
 		for (int f = 0; f < CB_PF_N; f++)
-			if (tot[f] > 0)
-				for (int v = 0; v < 3; v++)
-					out->m[f][v] = (am[f][v] + 1e-6) / (tot[f] + 3e-6);
+			for (int v = 0; v < 3; v++) {
+				if (tm[f] > 0)
+					out->m[f][v] = (am[f][v] + 1e-6) / (tm[f] + 3e-6);
+				if (tu[f] > 0)
+					out->u[f][v] = (au[f][v] + 1e-6) / (tu[f] + 3e-6);
+			}
+		/* The same person agrees on each field at least as often as two
+		 * different people do. A step that breaks this has swapped the
+		 * meaning of the classes (EM found "same family name", say, a
+		 * group blocking made common): keep the last good step. */
+		int flipped = 0;
+		for (int f = 0; f < CB_PF_N; f++)
+			if (tm[f] > 0 && tu[f] > 0 && out->m[f][2] < out->u[f][2])
+				flipped = 1;
+		if (flipped) {
+			memcpy(out->m, keep_m, sizeof keep_m);
+			memcpy(out->u, keep_u, sizeof keep_u);
+			out->p = keep_p;
+			break;
+		}
 	}
 	for (size_t i = 0; i < npc; i++) {
 		double lm = 0, lu = 0;
