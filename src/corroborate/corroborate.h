@@ -84,7 +84,7 @@ typedef struct cb_links {
 	size_t nmatches;
 	double p;            /* fitted share of matches among candidates */
 	double m[CB_PF_N][3], u[CB_PF_N][3];
-	size_t candidates_per_pass[8];
+	size_t candidates_per_pass[12];
 	double seconds_block, seconds_score, seconds_em, seconds_cluster;
 } cb_links;
 

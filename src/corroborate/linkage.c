@@ -30,7 +30,7 @@
 
 #include "corroborate/compare.h"
 
-#define NPASS 8
+#define NPASS 9
 #define MAX_RUN 60 /* records sharing one key, beyond which the key is skipped */
 
 static double now(void)
@@ -75,6 +75,15 @@ static uint64_t block_key(const cb_prec *r, int k)
 			return 0;
 		snprintf(b, sizeof b, "B%s|%.1s", r->f[CB_PF_BIRTH], f ? f : "");
 		break;
+	case 8: { /* the two names in either order: "Kim Chol" and "Chol Kim"
+		   (the given name read as a family name too, for its romanisation) */
+		char gk[48];
+		if (!g || !f)
+			return 0;
+		cb_name_key(gk, sizeof gk, g, 1);
+		snprintf(b, sizeof b, "W%.40s|%.40s", strcmp(gk, f) < 0 ? gk : f, strcmp(gk, f) < 0 ? f : gk);
+		break;
+	}
 	case 7:
 		if (!r->f[CB_PF_BIRTH] || strlen(r->f[CB_PF_BIRTH]) < 8 || !g)
 			return 0;
@@ -123,7 +132,7 @@ static uint64_t block_key(const cb_prec *r, int k)
 }
 
 /* Candidate pairs as sorted, unique (a << 32 | b) with a < b. */
-static int candidates(uint64_t **out, size_t *n, const cb_plist *l, int link_only, size_t per_pass[8],
+static int candidates(uint64_t **out, size_t *n, const cb_plist *l, int link_only, size_t per_pass[12],
 		      cb_error *err)
 {
 	bkey *keys = malloc(l->n * sizeof *keys);
