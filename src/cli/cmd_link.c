@@ -115,15 +115,16 @@ int cmd_link(int argc, char **argv)
 		goto done;
 	}
 	size_t clusters = 0, multi = 0;
-	for (size_t i = 0; i < l.n; i++)
-		if (k.cluster[i] == i) {
-			clusters++;
-			for (size_t j = i + 1; j < l.n; j++)
-				if (k.cluster[j] == i) {
-					multi++;
-					break;
-				}
+	{
+		uint32_t *sz = calloc(l.n, sizeof *sz);
+		for (size_t i = 0; sz && i < l.n; i++)
+			sz[k.cluster[i]]++;
+		for (size_t i = 0; sz && i < l.n; i++) {
+			clusters += sz[i] > 0;
+			multi += sz[i] > 1;
 		}
+		free(sz);
+	}
 	cb_link_eval ev = {0};
 	if (eval && cb_link_evaluate(&ev, &l, &k, o.link_only, &err) < 0) {
 		status = cli_fail(&err);

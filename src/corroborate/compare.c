@@ -139,11 +139,7 @@ void cb_compare(uint8_t lv[CB_PF_N], const cb_prec *x, const cb_prec *y)
 	/* given and family written the other way round; the given name read
 	 * as a family name too, for its romanisation (Kim = Gim) */
 	if (lv[CB_PF_GIVEN] == 0 && lv[CB_PF_FAMILY] == 0 && x->f[CB_PF_GIVEN] && y->f[CB_PF_FAMILY] &&
-	    x->f[CB_PF_FAMILY] && y->f[CB_PF_GIVEN]) {
-		char xg[48], yg[48];
-		cb_name_key(xg, sizeof xg, x->f[CB_PF_GIVEN], 1);
-		cb_name_key(yg, sizeof yg, y->f[CB_PF_GIVEN], 1);
-		if (level_string(xg, y->f[CB_PF_FAMILY]) == 2 && level_string(x->f[CB_PF_FAMILY], yg) == 2)
-			lv[CB_PF_GIVEN] = lv[CB_PF_FAMILY] = 2;
-	}
+	    x->f[CB_PF_FAMILY] && y->f[CB_PF_GIVEN] && x->given_as_family && y->given_as_family &&
+	    !strcmp(x->given_as_family, y->f[CB_PF_FAMILY]) && !strcmp(x->f[CB_PF_FAMILY], y->given_as_family))
+		lv[CB_PF_GIVEN] = lv[CB_PF_FAMILY] = 2;
 }

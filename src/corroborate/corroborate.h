@@ -36,6 +36,8 @@ typedef struct cb_prec {
 	char *id;           /* the row's own id (--map id=COL), else its row number */
 	int list;           /* which list it came from (0, 1, ...) */
 	int birth_year;     /* from birth, else from age and the list's year; 0 unknown */
+	char *given_as_family; /* the given name's key read as a family name (Kim =
+				* Gim), for names written the other way round */
 } cb_prec;
 
 typedef struct cb_plist {

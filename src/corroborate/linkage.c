@@ -77,10 +77,9 @@ static uint64_t block_key(const cb_prec *r, int k)
 		break;
 	case 8: { /* the two names in either order: "Kim Chol" and "Chol Kim"
 		   (the given name read as a family name too, for its romanisation) */
-		char gk[48];
-		if (!g || !f)
+		const char *gk = r->given_as_family;
+		if (!gk || !f)
 			return 0;
-		cb_name_key(gk, sizeof gk, g, 1);
 		snprintf(b, sizeof b, "W%.40s|%.40s", strcmp(gk, f) < 0 ? gk : f, strcmp(gk, f) < 0 ? f : gk);
 		break;
 	}
@@ -350,6 +349,7 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 					out->u[f][v] = (cu[f][v] + 1e-3) / (tot + 3e-3);
 		}
 	}
+	double rule_m[CB_PF_N][3], rule_p = 0;
 	out->p = 0.1;
 	for (int it = 0; it < iters && nc; it++) {
 		double am[CB_PF_N][3] = {{0}}, au[CB_PF_N][3] = {{0}}, tm[CB_PF_N] = {0}, tu[CB_PF_N] = {0};
@@ -376,7 +376,8 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 					given += v < 3;
 					agree += v == 2;
 				}
-				g = agree >= 2 && agree >= given - 1 ? 0.95 : 0.02;
+				int birth = level_of(pc[i].pat, CB_PF_BIRTH);
+				g = agree >= 2 && agree >= given - 1 && (birth == 3 || birth == 2) ? 0.95 : 1e-4;
 			}
 			gsum += g * w;
 			for (int f = 0; f < CB_PF_N; f++) {
@@ -416,6 +417,29 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 			memcpy(out->u, keep_u, sizeof keep_u);
 			out->p = keep_p;
 			break;
+		}
+		if (it == 0) {
+			memcpy(rule_m, out->m, sizeof rule_m);
+			rule_p = out->p;
+		}
+	}
+	/* A model in which agreeing on every field is not a match has
+	 * drifted to another split of the candidates: the rule's own
+	 * estimate stands then. */
+	if (nc) {
+		double lm = log(out->p), lu = log(1 - out->p);
+		int present = 0;
+		for (int f = 0; f < CB_PF_N; f++)
+			for (size_t i = 0; i < npc; i++)
+				if (level_of(pc[i].pat, f) < 3) {
+					lm += log(out->m[f][2]);
+					lu += log(out->u[f][2]);
+					present = 1;
+					break;
+				}
+		if (present && 1.0 / (1.0 + exp(lu - lm)) < thr && rule_p > 0) {
+			memcpy(out->m, rule_m, sizeof rule_m);
+			out->p = rule_p;
 		}
 	}
 	for (size_t i = 0; i < npc; i++) {

@@ -161,6 +161,7 @@ void cb_plist_free(cb_plist *l)
 		for (int f = 0; f < CB_PF_N; f++)
 			free(l->v[i].f[f]);
 		free(l->v[i].id);
+		free(l->v[i].given_as_family);
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);
@@ -255,6 +256,11 @@ int cb_plist_read_csv(cb_plist *out, const char *path, const char *map, int list
 		for (int f = 0; f < CB_PF_N; f++)
 			if (col[f] >= 0 && (size_t)col[f] < r.nfields && r.flen[col[f]])
 				p->f[f] = normalise(f, r.field[col[f]], r.flen[col[f]], &p->birth_year);
+		if (p->f[CB_PF_GIVEN]) {
+			char gk[64];
+			cb_name_key(gk, sizeof gk, p->f[CB_PF_GIVEN], 1);
+			p->given_as_family = strdup(gk);
+		}
 		if (idcol >= 0 && (size_t)idcol < r.nfields) {
 			char *id = malloc(r.flen[idcol] + 1);
 			if (id) {
