@@ -322,34 +322,13 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 				pc[npc].pat = (uint32_t)v, pc[npc++].n = tab[v];
 		free(tab);
 	}
-	/* u among the candidates: they are not random pairs - blocking chose
-	 * them for agreeing on something, so two different people among them
-	 * agree more often than two random ones. Each field's u is counted
-	 * over the candidates that disagree on two other fields at least
-	 * (different people, whatever this field says); with too few of
-	 * those, the random pairs' u stands. EM then fits m and p with u
-	 * held: fitting u too lets EM swap the classes (it finds "same
-	 * family name", a group blocking made common). */
-	{
-		double cu[CB_PF_N][3] = {{0}};
-		for (size_t i = 0; i < npc; i++)
-			for (int f = 0; f < CB_PF_N; f++) {
-				int v = level_of(pc[i].pat, f), dis = 0;
-				if (v >= 3)
-					continue;
-				for (int h = 0; h < CB_PF_N; h++)
-					dis += h != f && level_of(pc[i].pat, h) == 0;
-				if (dis >= 2)
-					cu[f][v] += (double)pc[i].n;
-			}
-		for (int f = 0; f < CB_PF_N; f++) {
-			double tot = cu[f][0] + cu[f][1] + cu[f][2];
-			if (tot >= 100)
-				for (int v = 0; v < 3; v++)
-					out->u[f][v] = (cu[f][v] + 1e-3) / (tot + 3e-3);
-		}
-	}
-	double rule_m[CB_PF_N][3], rule_p = 0;
+	/* EM over m, u and p (as fastLink): u starts from the random pairs,
+	 * but the candidates are not random pairs - blocking chose them for
+	 * agreeing on something - so u is refitted among them. EM starts from
+	 * a rule (below), refuses a step that swaps the classes, and falls
+	 * back to the rule's fit if it drifts to a model in which agreeing on
+	 * everything is no match. */
+	double rule_m[CB_PF_N][3], rule_u[CB_PF_N][3], rule_p = 0;
 	out->p = 0.1;
 	for (int it = 0; it < iters && nc; it++) {
 		double am[CB_PF_N][3] = {{0}}, au[CB_PF_N][3] = {{0}}, tm[CB_PF_N] = {0}, tu[CB_PF_N] = {0};
@@ -402,6 +381,8 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 			for (int v = 0; v < 3; v++) {
 				if (tm[f] > 0)
 					out->m[f][v] = (am[f][v] + 1e-6) / (tm[f] + 3e-6);
+				if (tu[f] > 0 && it > 0)
+					out->u[f][v] = (au[f][v] + 1e-6) / (tu[f] + 3e-6);
 
 			}
 		/* The same person agrees on each field at least as often as two
@@ -409,7 +390,7 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 		 * meaning of the classes (EM found "same family name", say, a
 		 * group blocking made common): keep the last good step. */
 		int flipped = 0;
-		for (int f = 0; f < CB_PF_N; f++)
+		for (int f = 0; f < CB_PF_N && it > 0; f++)
 			if (tm[f] > 0 && tu[f] > 0 && out->m[f][2] < out->u[f][2])
 				flipped = 1;
 		if (flipped) {
@@ -420,6 +401,7 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 		}
 		if (it == 0) {
 			memcpy(rule_m, out->m, sizeof rule_m);
+			memcpy(rule_u, out->u, sizeof rule_u);
 			rule_p = out->p;
 		}
 	}
@@ -439,6 +421,7 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 				}
 		if (present && 1.0 / (1.0 + exp(lu - lm)) < thr && rule_p > 0) {
 			memcpy(out->m, rule_m, sizeof rule_m);
+			memcpy(out->u, rule_u, sizeof rule_u);
 			out->p = rule_p;
 		}
 	}

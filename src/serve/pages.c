@@ -621,6 +621,20 @@ static const edit_field EDIT[] = {
 };
 #define NEDIT (sizeof EDIT / sizeof *EDIT)
 
+/* The opening of a form that posts to /review/ID: the CSRF token, the
+ * action (NULL: chosen by the button pressed) and the report being
+ * reviewed, if the queue is one report's. */
+static void review_form(cb_resp *out, const cb_req *r, long long id, long long docid,
+			const char *action, const char *attrs)
+{
+	putf(out, "<form method=\"post\" action=\"/review/%lld\"%s>", id, attrs ? attrs : "");
+	csrf_field(out, r);
+	if (action)
+		putf(out, "<input type=\"hidden\" name=\"action\" value=\"%s\">", action);
+	if (docid)
+		putf(out, "<input type=\"hidden\" name=\"document\" value=\"%lld\">", docid);
+}
+
 static int review(const cb_req *r, cb_resp *out)
 {
 	cb_error err = CB_ERROR_INIT;
@@ -723,22 +737,12 @@ static int review(const cb_req *r, cb_resp *out)
 		put(out, "</p>");
 	}
 	if (!viewer(r)) {
-		putf(out, "<div class=\"actions\"><form method=\"post\" action=\"/review/%lld\">", id);
-		csrf_field(out, r);
-		put(out, "<input type=\"hidden\" name=\"action\" value=\"accept\">");
-		if (docid)
-			putf(out, "<input type=\"hidden\" name=\"document\" value=\"%lld\">", docid);
+		put(out, "<div class=\"actions\">");
+		review_form(out, r, id, docid, "accept", NULL);
 		put(out, "<button class=\"primary\" id=\"accept\" accesskey=\"a\">Accept <kbd>a</kbd></button></form>");
-		putf(out, "<form method=\"post\" action=\"/review/%lld\">", id);
-		csrf_field(out, r);
-		put(out, "<input type=\"hidden\" name=\"action\" value=\"reject\">");
-		if (docid)
-			putf(out, "<input type=\"hidden\" name=\"document\" value=\"%lld\">", docid);
+		review_form(out, r, id, docid, "reject", NULL);
 		put(out, "<button class=\"danger\" id=\"reject\" accesskey=\"r\">Reject <kbd>r</kbd></button></form></div>");
-		putf(out, "<form method=\"post\" action=\"/review/%lld\" class=\"edit grid\" id=\"edit\">", id);
-		csrf_field(out, r);
-		if (docid)
-			putf(out, "<input type=\"hidden\" name=\"document\" value=\"%lld\">", docid);
+		review_form(out, r, id, docid, NULL, " class=\"edit grid\" id=\"edit\"");
 		for (i = 0; i < NEDIT; i++) {
 			char buf[4096];
 			const char *cur = field_text(ev, EDIT[i].name, buf, sizeof buf);

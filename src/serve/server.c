@@ -77,30 +77,31 @@ typedef struct handle {
 	pthread_mutex_t *lock;
 } handle;
 
+static void handle_set(handle *h, cb_store *st, cb_keys *slot, pthread_mutex_t *lock)
+{
+	h->st = st;
+	h->slot = slot;
+	h->lock = lock;
+}
+
 static void handle_get(cb_server *srv, handle *h, int write)
 {
 	if (write || !srv->nreaders) {
 		pthread_mutex_lock(&srv->wlock);
-		h->st = srv->st;
-		h->slot = srv->wslot;
-		h->lock = &srv->wlock;
+		handle_set(h, srv->st, srv->wslot, &srv->wlock);
 		return;
 	}
-	unsigned start = __atomic_fetch_add(&srv->next_reader, 1, __ATOMIC_RELAXED);
+	unsigned start = __atomic_fetch_add(&srv->next_reader, 1, __ATOMIC_RELAXED), k;
 	for (unsigned i = 0; i < srv->nreaders; i++) {
-		unsigned k = (start + i) % srv->nreaders;
+		k = (start + i) % srv->nreaders;
 		if (pthread_mutex_trylock(&srv->rlocks[k]) == 0) {
-			h->st = srv->readers[k];
-			h->slot = srv->rslots[k];
-			h->lock = &srv->rlocks[k];
+			handle_set(h, srv->readers[k], srv->rslots[k], &srv->rlocks[k]);
 			return;
 		}
 	}
-	unsigned k = start % srv->nreaders;
+	k = start % srv->nreaders;
 	pthread_mutex_lock(&srv->rlocks[k]);
-	h->st = srv->readers[k];
-	h->slot = srv->rslots[k];
-	h->lock = &srv->rlocks[k];
+	handle_set(h, srv->readers[k], srv->rslots[k], &srv->rlocks[k]);
 }
 
 static void handle_put(handle *h)
