@@ -134,6 +134,28 @@ void cli_print_json(json_t *v)
 	fputc('\n', stdout);
 }
 
+int cli_mask_members(cb_store *st, json_t *arr, const char *const *keys, cb_error *err)
+{
+	size_t i;
+	json_t *o;
+	if (cb_store_is_holder(st))
+		return CB_OK;
+	json_array_foreach(arr, i, o) {
+		for (const char *const *k = keys; *k; k++) {
+			const char *s = json_string_value(json_object_get(o, *k));
+			char *m = NULL;
+			int rc;
+			if (!s)
+				continue;
+			if ((rc = cb_store_mask_text(st, &m, s, NULL, err)) < 0)
+				return rc;
+			json_object_set_new(o, *k, json_string(m));
+			free(m);
+		}
+	}
+	return CB_OK;
+}
+
 const char *cli_json_text(json_t *v, char *buf, size_t n)
 {
 	if (!v || json_is_null(v))

@@ -59,6 +59,11 @@ void cli_table_add(cli_table *t, const char *const *cells); /* cells copied; NUL
 void cli_table_print(cli_table *t, FILE *out);
 void cli_table_free(cli_table *t);
 
+/* For a user who may not open identities (a viewer): masks people's names
+ * (store.h cb_store_mask_text) in the string members keys (NULL-ended)
+ * of every object of arr, in place. Holders' arrays are left alone. */
+int cli_mask_members(cb_store *st, json_t *arr, const char *const *keys, cb_error *err);
+
 /* A JSON value as display text in buf ("" for null). */
 const char *cli_json_text(json_t *v, char *buf, size_t n);
 

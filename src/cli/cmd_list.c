@@ -45,7 +45,8 @@ int cmd_list(int argc, char **argv)
 		return cli_usage_error("list", "unexpected argument '%s'", argv[optind]);
 	if ((status = cli_open_store(&st, dir, user)) != 0)
 		return status;
-	if (cb_store_list_documents(st, &docs, &err) < 0) {
+	static const char *const MASKED[] = {"title", NULL};
+	if (cb_store_list_documents(st, &docs, &err) < 0 || cli_mask_members(st, docs, MASKED, &err) < 0) {
 		status = cli_fail(&err);
 		goto done;
 	}

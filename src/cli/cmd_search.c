@@ -14,7 +14,8 @@ static const char USAGE[] =
 	"                       [--limit N] [--format table|json]\n"
 	"\n"
 	"Searches the text and titles of the stored reports, best match first\n"
-	"(bm25), with a snippet around the match; matches are [bracketed].\n"
+	"(bm25's term weighting), with a snippet around the match; matches are\n"
+	"[bracketed]. Viewers see people's names masked by pseudonym.\n"
 	"\n"
 	"QUERY is words (all must occur), \"a phrase\", prefix* , OR, NOT, and\n"
 	"NEAR(a b, 10). Diacritics and case are ignored: hoeryong finds Hoeryŏng.\n"
@@ -95,7 +96,8 @@ int cmd_search(int argc, char **argv)
 	q.text = query.ptr;
 	if ((status = cli_open_store(&st, dir, user)) != 0)
 		goto done;
-	if (cb_search(&hits, st, &q, &err) < 0) {
+	static const char *const MASKED[] = {"title", "snippet", NULL};
+	if (cb_search(&hits, st, &q, &err) < 0 || cli_mask_members(st, hits, MASKED, &err) < 0) {
 		status = cli_fail(&err);
 		goto done;
 	}

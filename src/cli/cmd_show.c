@@ -81,6 +81,17 @@ int cmd_show(int argc, char **argv)
 	if (original) {
 		char *data = NULL;
 		size_t len;
+		/* An original may name anyone, in any form (HTML, a name split
+		 * by markup): it cannot be masked reliably, so viewers read the
+		 * masked text instead. */
+		if (!cb_store_is_holder(st)) {
+			cb_fail(&err, CB_EAUTH,
+				"viewers cannot read originals (they may name people); 'casebook show %s' "
+				"gives the text with names masked",
+				argv[optind]);
+			status = cli_fail(&err);
+			goto done;
+		}
 		if (cb_store_get_original(st, &data, &len, id, &err) < 0) {
 			status = cli_fail(&err);
 			goto done;
