@@ -46,6 +46,8 @@ static void help(FILE *f)
 		"Options:\n"
 		"  --patterns FILE    the table of capture patterns (required)\n"
 		"  --method M         all (default), loglin or lcmcr\n"
+		"  --plot FILE.svg    draw LCMCR's posterior of N: a histogram with the\n"
+		"                     observed count, the median and the 95%% interval\n"
 		"  --format F         table (default) or json\n"
 		"  --level X          interval level, default 0.95\n"
 		"  --all-models       list every log-linear model fitted, not only the\n"
@@ -207,11 +209,13 @@ int cmd_estimate(int argc, char **argv)
 		{"b-alpha", required_argument, NULL, 'b'},  {"burnin", required_argument, NULL, 'B'},
 		{"samples", required_argument, NULL, 'n'},  {"thin", required_argument, NULL, 't'},
 		{"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
+		{"plot", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0}};
 	static const char *const formats[] = {"table", "json", NULL};
 	static const char *const methods[] = {"all", "loglin", "lcmcr", NULL};
 	const char *path = NULL;
 	int c, json = 0, method = 0, all = 0, search = 1, quiet = 0, ok = 1, rc = 0;
+	const char *plot = NULL;
 	double level = 0.95;
 	cb_lcmcr_options lo;
 	cb_error err = CB_ERROR_INIT;
@@ -253,6 +257,7 @@ int cmd_estimate(int argc, char **argv)
 		case 'n': lo.samples = parse_long(optarg, 10, 10000000, &ok); break;
 		case 't': lo.thin = parse_long(optarg, 1, 100000, &ok); break;
 		case 'q': quiet = 1; break;
+		case 'P': plot = optarg; break;
 		case 'h': help(stdout); return 0;
 		default: return 2;
 		}
@@ -266,6 +271,8 @@ int cmd_estimate(int argc, char **argv)
 		return cli_usage_error("estimate", "unexpected argument '%s'", argv[optind]);
 	if (!path)
 		return cli_usage_error("estimate", "--patterns FILE is required");
+	if (plot && method == 1)
+		return cli_usage_error("estimate", "--plot draws LCMCR's posterior: not with --method loglin");
 
 	if (cb_patterns_read(&p, path, &err) < 0 || (cb_patterns_check(p, &err) < 0 &&
 						     cb_error_prefix(&err, "%s: cannot estimate", path))) {
@@ -293,6 +300,10 @@ int cmd_estimate(int argc, char **argv)
 		}
 		if (cb_lcmcr_run(&lr, p, &lo, &err) < 0) {
 			cb_error_prefix(&err, "%s: LCMCR", path);
+			rc = cli_fail(&err);
+			goto done;
+		}
+		if (plot && cb_posterior_svg(plot, lr, (double)p->n, "Posterior of N (LCMCR)", &err) < 0) {
 			rc = cli_fail(&err);
 			goto done;
 		}

@@ -220,4 +220,10 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 		 cb_error *err);
 void cb_lcmcr_result_free(cb_lcmcr_result *r);
 
+/* plot.c: writes an SVG of the posterior of N (a histogram of r's draws)
+ * with the observed count, the median and the 95% interval marked, to path
+ * (atomically). title may be NULL. */
+int cb_posterior_svg(const char *path, const cb_lcmcr_result *r, double observed, const char *title,
+		     cb_error *err);
+
 #endif

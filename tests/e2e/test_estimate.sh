@@ -96,4 +96,14 @@ contains "$ERR" "bad value '1'" "K below 2 refused"
 run 2 estimate --patterns "$P" --thin 0
 run 2 estimate --patterns "$P" --seed -4
 
+# --plot: an SVG of the posterior with the observed count, median and interval
+run 0 estimate --patterns "$P" --method lcmcr --seed 5 --burnin 200 --samples 200 --thin 2 --plot "$T/post.svg"
+contains "$(cat "$T/post.svg")" "<svg" "the plot is SVG"
+contains "$(cat "$T/post.svg")" "observed 205" "the plot marks the observed count"
+contains "$(cat "$T/post.svg")" "95% interval" "the plot marks the interval"
+run 2 estimate --patterns "$P" --method loglin --plot "$T/x.svg"
+contains "$ERR" "--plot" "--plot needs LCMCR"
+run 1 estimate --patterns "$P" --method lcmcr --seed 5 --burnin 10 --samples 20 --plot /nonexistent/dir/p.svg
+one_line "$ERR" "an unwritable plot path"
+
 finish
