@@ -460,6 +460,22 @@ static void put_marked_text(cb_resp *out, const cb_req *r, const char *text, jso
 	free(sp);
 }
 
+/* A victim count: "7", "7–9", with "people"/"person" if with_noun;
+ * nothing when there is none. */
+static void put_count(cb_resp *out, json_t *victims, int with_noun)
+{
+	json_t *lo = json_object_get(victims, "count_min"), *hi = json_object_get(victims, "count_max");
+	long long a, b;
+	if (!json_is_integer(lo))
+		return;
+	a = (long long)json_integer_value(lo);
+	b = json_is_integer(hi) ? (long long)json_integer_value(hi) : a;
+	if (b > a)
+		putf(out, "%lld–%lld%s", a, b, with_noun ? " people" : "");
+	else
+		putf(out, "%lld%s", a, with_noun ? (a == 1 ? " person" : " people") : "");
+}
+
 static void put_event_summary(cb_resp *out, const cb_req *r, json_t *e)
 {
 	json_t *loc = json_object_get(e, "location"), *vic = json_object_get(e, "victims");
@@ -479,12 +495,9 @@ static void put_event_summary(cb_resp *out, const cb_req *r, json_t *e)
 	esc(out, admin1 ? admin1 : jstr(loc, "country") ? jstr(loc, "country") : "place unknown");
 	put(out, "</span>");
 	if (json_is_integer(json_object_get(vic, "count_min"))) {
-		long long a = (long long)json_integer_value(json_object_get(vic, "count_min"));
-		long long b = (long long)json_integer_value(json_object_get(vic, "count_max"));
-		if (b > a)
-			putf(out, " <span class=\"count\">%lld–%lld people</span>", a, b);
-		else
-			putf(out, " <span class=\"count\">%lld %s</span>", a, a == 1 ? "person" : "people");
+		put(out, " <span class=\"count\">");
+		put_count(out, vic, 1);
+		put(out, "</span>");
 	}
 	if (json_is_number(json_object_get(e, "sentence_years")))
 		putf(out, " <span class=\"sentence\">%g years</span>",
@@ -962,17 +975,7 @@ static int record(const cb_req *r, cb_resp *out)
 		put(out, "</td><td>");
 		esc(out, field_text(e, "location.admin1", buf[2], sizeof buf[2]));
 		put(out, "</td><td class=\"num\">");
-		{
-			json_t *v = json_object_get(e, "victims");
-			if (json_is_integer(json_object_get(v, "count_min"))) {
-				long long lo = (long long)json_integer_value(json_object_get(v, "count_min"));
-				long long hi = (long long)json_integer_value(json_object_get(v, "count_max"));
-				if (hi > lo)
-					putf(out, "%lld–%lld", lo, hi);
-				else
-					putf(out, "%lld", lo);
-			}
-		}
+		put_count(out, json_object_get(e, "victims"), 0);
 		put(out, "</td><td>");
 		json_array_foreach(ac, k, a) {
 			if (k)

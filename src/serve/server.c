@@ -267,21 +267,14 @@ int cb_resp_redirect(cb_resp *out, const char *location)
 
 static const char *mime_of(const char *name)
 {
+	static const char *const TYPES[][2] = {
+		{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},           {".png", "image/png"},
+		{".json", "application/json"},       {".txt", "text/plain; charset=utf-8"}};
 	const char *dot = strrchr(name, '.');
-	if (!dot)
-		return "application/octet-stream";
-	if (!strcmp(dot, ".css"))
-		return "text/css; charset=utf-8";
-	if (!strcmp(dot, ".js"))
-		return "text/javascript; charset=utf-8";
-	if (!strcmp(dot, ".svg"))
-		return "image/svg+xml";
-	if (!strcmp(dot, ".png"))
-		return "image/png";
-	if (!strcmp(dot, ".json"))
-		return "application/json";
-	if (!strcmp(dot, ".txt"))
-		return "text/plain; charset=utf-8";
+	for (size_t i = 0; dot && i < sizeof TYPES / sizeof *TYPES; i++)
+		if (!strcmp(dot, TYPES[i][0]))
+			return TYPES[i][1];
 	return "application/octet-stream";
 }
 
