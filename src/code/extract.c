@@ -293,19 +293,13 @@ typedef struct doc {
 	size_t act_sent;
 	unsigned char act_hit[MAX_ACTOR_RULES];
 	size_t act_s[MAX_ACTOR_RULES], act_e[MAX_ACTOR_RULES];
-	/* code points: running conversion, positions only grow */
-	size_t cp_pos, cp_count;
+	/* code points: a running conversion (positions mostly grow) */
+	cb_cp_cursor cp;
 } doc;
 
 static size_t cp_of(doc *d, size_t pos)
 {
-	if (pos < d->cp_pos) {
-		d->cp_pos = 0;
-		d->cp_count = 0;
-	}
-	d->cp_count += cb_utf8_cp_count(d->text + d->cp_pos, pos - d->cp_pos);
-	d->cp_pos = pos;
-	return d->cp_count;
+	return cb_cp_cursor_at(&d->cp, pos);
 }
 
 static int cue(doc *d, int kind, size_t from, size_t to)
@@ -1464,9 +1458,8 @@ static json_t *document_json(doc *d)
 			continue;
 		json_t *s = json_object();
 		json_object_set_new(s, "start",
-				    json_integer((json_int_t)cb_cp_at(d->text, m->boilerplate[i].start)));
-		json_object_set_new(s, "end",
-				    json_integer((json_int_t)cb_cp_at(d->text, m->boilerplate[i].end)));
+				    json_integer((json_int_t)cp_of(d, m->boilerplate[i].start)));
+		json_object_set_new(s, "end", json_integer((json_int_t)cp_of(d, m->boilerplate[i].end)));
 		json_array_append_new(bp, s);
 	}
 	json_object_set_new(o, "boilerplate", bp);
@@ -1526,6 +1519,7 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 	d.len = len;
 	d.gmin = d.gmax = CB_COUNT_NONE;
 	d.mmin = d.mmax = CB_COUNT_NONE;
+	cb_cp_cursor_init(&d.cp, d.text);
 	d.pmin = d.pmax = CB_COUNT_NONE;
 	if (!(d.cx = cb_rx_ctx_new())) {
 		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");

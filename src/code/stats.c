@@ -9,6 +9,7 @@
  * estimate").
  */
 #include "code/extract_int.h"
+#include "util/utf8.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -90,6 +91,8 @@ int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const ch
 		     size_t len, const cb_sentence *sents, size_t nsent,
 		     const unsigned char *skip, cb_error *err)
 {
+	cb_cp_cursor cur; /* sentences come in text order */
+	cb_cp_cursor_init(&cur, text);
 	for (size_t i = 0; i < nsent; i++) {
 		if (skip[i])
 			continue;
@@ -182,8 +185,8 @@ int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const ch
 		json_object_set_new(o, "unit", json_string(unit));
 		json_object_set_new(o, "about", json_string(about));
 		json_object_set_new(o, "attributed_to", claimant(s, sl));
-		json_object_set_new(ev, "start", json_integer((json_int_t)cb_cp_at(text, b0)));
-		json_object_set_new(ev, "end", json_integer((json_int_t)cb_cp_at(text, b1)));
+		json_object_set_new(ev, "start", json_integer((json_int_t)cb_cp_cursor_at(&cur, b0)));
+		json_object_set_new(ev, "end", json_integer((json_int_t)cb_cp_cursor_at(&cur, b1)));
 		json_object_set_new(o, "evidence", ev);
 		if (json_array_append_new(arr, o) < 0)
 			return cb_fail(err, CB_ENOMEM, "statistics: out of memory");

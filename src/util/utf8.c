@@ -74,3 +74,14 @@ size_t cb_utf8_decode(const char *str, size_t n, int32_t *cp)
 	*cp = c;
 	return len;
 }
+
+size_t cb_cp_cursor_at(cb_cp_cursor *c, size_t pos)
+{
+	if (pos < c->pos) {
+		c->pos = 0;
+		c->cp = 0;
+	}
+	c->cp += cb_utf8_cp_count(c->text + c->pos, pos - c->pos);
+	c->pos = pos;
+	return c->cp;
+}

@@ -16,6 +16,22 @@ size_t cb_utf8_invalid_at(const char *s, size_t len);
 /* Number of code points in s[0..len) (which must be valid). */
 size_t cb_utf8_cp_count(const char *s, size_t len);
 
+/* Code-point offsets of byte positions that mostly grow, without counting
+ * from the start each time (which makes long documents quadratic): the
+ * cursor remembers where it was and counts on from there, or from the
+ * start again when asked for an earlier position. */
+typedef struct cb_cp_cursor {
+	const char *text;
+	size_t pos, cp;
+} cb_cp_cursor;
+static inline void cb_cp_cursor_init(cb_cp_cursor *c, const char *text)
+{
+	c->text = text;
+	c->pos = c->cp = 0;
+}
+/* The code-point offset of byte pos (a character boundary of valid text). */
+size_t cb_cp_cursor_at(cb_cp_cursor *c, size_t pos);
+
 /* Byte offset of code point number cp in s[0..len); len if past the end. */
 size_t cb_utf8_byte_offset(const char *s, size_t len, size_t cp);
 
