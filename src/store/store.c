@@ -505,9 +505,20 @@ int cb_store_open_as(cb_store **out, const char *dir, const cb_store_auth *auth,
 		rc = cb_fail(err, CB_EAUTH, "%s: no user '%s' in this store", dir, user);
 		goto done;
 	}
-	if ((rc = read_pass(&pw, &pwlen, auth, user, err)) < 0)
+	if (auth && auth->recovery) {
+		/* the recovery key stands in for a forgotten passphrase */
+		if (!cb_keyring_has_recovery(st->kr)) {
+			rc = cb_fail(err, CB_EAUTH, "%s: this store has no recovery key", dir);
+			goto done;
+		}
+		if ((rc = cb_keyring_unlock_recovery(&st->keys, st->kr, user, auth->recovery, err)) < 0) {
+			if (rc == CB_EAUTH)
+				rc = cb_fail(err, CB_EAUTH, "%s: the recovery key does not fit", dir);
+			goto done;
+		}
+	} else if ((rc = read_pass(&pw, &pwlen, auth, user, err)) < 0) {
 		goto done;
-	if ((rc = cb_keyring_unlock(&st->keys, st->kr, user, pw, pwlen, err)) < 0) {
+	} else if ((rc = cb_keyring_unlock(&st->keys, st->kr, user, pw, pwlen, err)) < 0) {
 		if (rc == CB_EAUTH)
 			rc = cb_fail(err, CB_EAUTH, "%s: wrong passphrase for user '%s'", dir, user);
 		goto done;

@@ -65,6 +65,8 @@ typedef struct cb_store_auth {
 	const char *passfile;
 	const char *pass;
 	size_t passlen;
+	const unsigned char *recovery; /* 32 bytes: unlock with the recovery
+					* key instead (a forgotten passphrase) */
 } cb_store_auth;
 
 /* Creates a new store in dir (created if missing; an existing store there
