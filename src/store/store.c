@@ -1057,7 +1057,7 @@ static int key_for(keymap *m, const char *user, unsigned char pk[32])
 	return cb_keyring_user(m->kr, (size_t)i, NULL, NULL, pk, NULL) == CB_OK ? 0 : -1;
 }
 
-int cb_store_verify_log(cb_store *st, size_t *entries, cb_error *err)
+int cb_store_verify_log(cb_store *st, size_t *entries, size_t at, char head_at[65], cb_error *err)
 {
 	sqlite3_stmt *s;
 	cb_log_verifier v;
@@ -1094,6 +1094,8 @@ int cb_store_verify_log(cb_store *st, size_t *entries, cb_error *err)
 			json_decref(d);
 		}
 		(*entries)++;
+		if (head_at && *entries == at)
+			hex32(head_at, v.head);
 	}
 	if (rc == CB_OK && step != SQLITE_DONE)
 		rc = cb_sql_fail(st, err, "reading the change log");
@@ -1140,8 +1142,10 @@ int cb_store_verify(cb_store *st, cb_store_check *out, cb_error *err)
 	sqlite3_stmt *s = NULL;
 	char *path = join(st->dir, DB_NAME);
 	int rc = CB_OK, step;
+	size_t at = out->head_at_entries; /* the one input */
 
 	memset(out, 0, sizeof *out);
+	out->head_at_entries = at;
 	if (!path)
 		return cb_fail(err, CB_ENOMEM, "out of memory");
 	rc = cb_sealvfs_verify(&out->pages, path, st->vfs, err);
@@ -1195,7 +1199,8 @@ int cb_store_verify(cb_store *st, cb_store_check *out, cb_error *err)
 	sqlite3_finalize(s);
 	if (rc < 0)
 		return rc;
-	if ((rc = cb_store_verify_log(st, &out->log, err)) < 0)
+	out->head_at[0] = '\0';
+	if ((rc = cb_store_verify_log(st, &out->log, out->head_at_entries, out->head_at, err)) < 0)
 		return rc;
 	if (out->log)
 		hex32(out->head, st->head);

@@ -142,6 +142,11 @@ typedef struct cb_store_check {
 	size_t documents; /* documents checked against their content hash */
 	size_t log;       /* change-log entries whose chain and signature hold */
 	char head[65];    /* hex hash of the newest log entry ("" if none) */
+	/* in: a number of entries to report the chain's hash after (a head
+	 * saved earlier, kept outside the store); 0 = none. out: that hash,
+	 * "" if the log no longer has that many entries. */
+	size_t head_at_entries;
+	char head_at[65];
 } cb_store_check;
 
 /* Checks every page, every original against its hash, every document's

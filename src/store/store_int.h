@@ -89,7 +89,9 @@ void cb_blobs_undo(cb_store *st);
 void cb_blobs_close(cb_store *st);
 
 /* Verification of the originals and the log (store.c). */
-int cb_store_verify_log(cb_store *st, size_t *entries, cb_error *err);
+/* head_at (may be NULL) gets the hex hash of the chain after `at` entries
+ * ("" if the log is shorter). */
+int cb_store_verify_log(cb_store *st, size_t *entries, size_t at, char head_at[65], cb_error *err);
 
 /* The current UTC time as ISO 8601 ("2026-11-22T08:02:35Z") in buf[32]. */
 void cb_now_iso(char buf[32]);
