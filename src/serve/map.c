@@ -388,7 +388,10 @@ int cb_timeline_svg(cb_buf *out, json_t *events, cb_error *err)
 		if (tot > maxc)
 			maxc = tot;
 	}
+	/* a few months must not make bars as wide as the chart */
 	double bw = (W - L - 4) / months;
+	if (bw > 24)
+		bw = 24;
 	cb_buf_printf(out, err,
 		      "<figure class=\"timeline\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
 		      "role=\"img\" aria-labelledby=\"tl-title\"><title id=\"tl-title\">Events per month by type, "
