@@ -105,8 +105,21 @@ int cmd_user(int argc, char **argv)
 		else if (cli_new_passphrase(&pw, &n, newfile, "CASEBOOK_NEW_PASSPHRASE", name, &err) < 0 ||
 			 cb_store_add_user(st, name, role, pw, n, &err) < 0)
 			status = cli_fail(&err);
-		else
+		else {
 			printf("added %s (%s)\n", name, roles[role]);
+			/* A new holder cannot open identities sealed before them: the
+			 * acting owner reseals at once (logged) rather than leave a step. */
+			size_t nres = 0, skipped = 0;
+			if (role != CB_ROLE_VIEWER) {
+				if (cb_store_reseal_persons(st, &nres, &skipped, &err) < 0)
+					status = cli_fail(&err);
+				else if (nres || skipped)
+					printf("resealed %zu identit%s so %s can open them%s\n", nres,
+					       nres == 1 ? "y" : "ies", name,
+					       skipped ? "; some were sealed before you were an owner:"
+							 " another owner must run 'casebook person reseal'" : "");
+			}
+		}
 	} else {
 		if (cb_store_remove_user(st, name, &err) < 0)
 			status = cli_fail(&err);

@@ -36,5 +36,12 @@ run 0 show --store "$S" 1 --original
 contains "$OUT" "Ryom Sunhee" "editor: the original as ingested"
 run 0 search --store "$S" Helong --format json
 contains "$OUT" "Ryom" "editor: search shows the name"
+# An editor added after the person was sealed reads the name at once: user
+# add by an owner reseals the identities (and says so).
+CASEBOOK_USER=owner CASEBOOK_PASSPHRASE="e2e passphrase" CASEBOOK_NEW_PASSPHRASE=late-pass \
+	run 0 user add late --role editor --store "$S"
+contains "$OUT" "resealed 1" "user add of an editor reseals"
+CASEBOOK_USER=late CASEBOOK_PASSPHRASE=late-pass run 0 person list --store "$S" --format json
+contains "$OUT" "Ryom" "the late editor reads the identity"
 echo "$CHECKS checks, $FAILS failed"
 [ "$FAILS" = 0 ]
