@@ -204,6 +204,18 @@ static int open_db(cb_store *st, int create, cb_error *err)
 	}
 	cb_keys_subkey(st->blob_key, st->keys, CB_SUBKEY_BLOB);
 	cb_keys_subkey(dbkey, st->keys, CB_SUBKEY_DB);
+#ifdef CB_BENCH_PLAIN
+	/* Only in bench/'s casebook-plain (never installed): the same store on
+	 * SQLite's own VFS, unsealed, to measure what sealing costs. */
+	sodium_memzero(dbkey, sizeof dbkey);
+	if (sqlite3_open_v2(path, &st->db, flags | (create ? SQLITE_OPEN_CREATE : 0), NULL) != SQLITE_OK) {
+		rc = cb_fail(err, CB_ESTORE, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto done;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	goto done;
+#endif
 	vfs_name(st->vfs);
 	rc = cb_sealvfs_register(st->vfs, dbkey, err);
 	sodium_memzero(dbkey, sizeof dbkey);
