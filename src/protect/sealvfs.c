@@ -942,6 +942,12 @@ int cb_sealvfs_explain(sqlite3 *db, cb_error *err)
 int cb_sealvfs_open(sqlite3 **out, const char *path, int flags, const char *vfs_name,
 		    cb_error *err)
 {
+	return cb_sealvfs_open_sized(out, path, flags, vfs_name, 0, err);
+}
+
+int cb_sealvfs_open_sized(sqlite3 **out, const char *path, int flags, const char *vfs_name,
+			  unsigned page_size, cb_error *err)
+{
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	int rc = CB_OK, n = RES;
@@ -951,6 +957,8 @@ int cb_sealvfs_open(sqlite3 **out, const char *path, int flags, const char *vfs_
 	if (!find_seal(vfs_name))
 		return cb_fail(err, CB_EINVAL, "sealvfs: no sealing VFS called '%s'",
 			       vfs_name ? vfs_name : "(null)");
+	if (page_size && !valid_pgsz(page_size))
+		return cb_fail(err, CB_EINVAL, "sealvfs: bad page size %u", page_size);
 	if (sqlite3_open_v2(path, &db, flags, vfs_name) != SQLITE_OK) {
 		/* Opening may already read page 1 (a WAL database does). */
 		if (db && (rc = cb_sealvfs_explain(db, err)) < 0)
@@ -976,9 +984,19 @@ int cb_sealvfs_open(sqlite3 **out, const char *path, int flags, const char *vfs_
 		goto done;
 	}
 	pages = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s); /* no statement may be open while the page size is set */
+	s = NULL;
 	if (pages == 0) {
 		/* New database: reserve room for nonce and tag before page 1. */
 		sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &n);
+		if (page_size) {
+			char sql[48];
+			snprintf(sql, sizeof sql, "PRAGMA page_size = %u", page_size);
+			if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+				rc = cb_fail(err, CB_ESTORE, "%s: %s", path, sqlite3_errmsg(db));
+				goto done;
+			}
+		}
 	} else {
 		n = -1;
 		sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &n);

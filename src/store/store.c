@@ -214,6 +214,11 @@ static int open_db(cb_store *st, int create, cb_error *err)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	if (create) { /* the encrypted store's page size, for a fair comparison */
+		char sql[48];
+		snprintf(sql, sizeof sql, "PRAGMA page_size = %d", CB_SEALVFS_STORE_PAGE_SIZE);
+		rc = cb_sql_exec(st, sql, err);
+	}
 	goto done;
 #endif
 	vfs_name(st->vfs);
@@ -225,7 +230,8 @@ static int open_db(cb_store *st, int create, cb_error *err)
 	}
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
-	if ((rc = cb_sealvfs_open(&st->db, path, flags, st->vfs, err)) < 0) {
+	if ((rc = cb_sealvfs_open_sized(&st->db, path, flags, st->vfs, CB_SEALVFS_STORE_PAGE_SIZE,
+					err)) < 0) {
 		st->db = NULL;
 		/* The keyring just proved the key right, so a page 1 that
 		 * does not open is damage, not a wrong passphrase. */
