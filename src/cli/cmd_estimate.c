@@ -25,6 +25,7 @@ static void help(FILE *f)
 	fprintf(f,
 		"usage: casebook estimate --patterns FILE.csv [--method all|loglin|lcmcr]\n"
 		"                         [--format table|json] [OPTIONS]\n"
+		"       casebook estimate --lists A,B,... [--store DIR] [--user NAME] [OPTIONS]\n"
 		"\n"
 		"Estimates the total number of people - those on at least one list and\n"
 		"those on none - from how several lists overlap (multiple systems\n"
@@ -43,8 +44,13 @@ static void help(FILE *f)
 		"  lcmcr   the Bayesian latent-class model of Manrique-Vallier (2016):\n"
 		"          posterior median and quantiles of N\n"
 		"\n"
+		"--lists reads the table off lists in the store (casebook list-import),\n"
+		"after 'casebook link --lists' with all of them: each cluster of linked\n"
+		"persons is one person, on the lists its members came from.\n"
+		"\n"
 		"Options:\n"
-		"  --patterns FILE    the table of capture patterns (required)\n"
+		"  --patterns FILE    the table of capture patterns\n"
+		"  --lists A,B,...    or the linked lists of the store\n"
 		"  --method M         all (default), loglin or lcmcr\n"
 		"  --plot FILE.svg    draw LCMCR's posterior of N: a histogram with the\n"
 		"                     observed count, the median and the 95%% interval\n"
@@ -199,6 +205,46 @@ static void print_models_table(const cb_model_result *m, size_t n, const unsigne
 	free(order);
 }
 
+/* The capture patterns of lists linked in the store ("A,B,C"). Prints
+ * its own errors; returns the exit status. */
+static int patterns_from_store(cb_patterns **out, const char *dir, const char *user,
+			       const char *spec)
+{
+	const char *names[CB_COUNT_MAX_LISTS + 1];
+	char *buf = strdup(spec), *save = NULL;
+	long long *cells = NULL;
+	cb_store *st = NULL;
+	cb_error err = CB_ERROR_INIT;
+	size_t n = 0;
+	int status;
+
+	if (!buf)
+		return cli_usage_error("estimate", "out of memory");
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (n == CB_COUNT_MAX_LISTS || !cb_list_name_valid(t)) {
+			free(buf);
+			return cli_usage_error("estimate", "--lists takes 2 to %d list names, comma-separated",
+					       CB_COUNT_MAX_LISTS);
+		}
+		names[n++] = t;
+	}
+	if (n < 2) {
+		free(buf);
+		return cli_usage_error("estimate", "--lists needs at least two lists to compare");
+	}
+	if ((status = cli_open_store(&st, dir, user)) != 0)
+		goto done;
+	if (cb_store_list_patterns(st, names, n, &cells, &err) < 0 ||
+	    cb_patterns_from_cells(out, (int)n, cells, names, &err) < 0)
+		status = cli_fail(&err);
+done:
+	if (st)
+		cb_store_close(st);
+	free(cells);
+	free(buf);
+	return status;
+}
+
 int cmd_estimate(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -210,10 +256,13 @@ int cmd_estimate(int argc, char **argv)
 		{"samples", required_argument, NULL, 'n'},  {"thin", required_argument, NULL, 't'},
 		{"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
 		{"plot", required_argument, NULL, 'P'},
+		{"lists", required_argument, NULL, 'L'},    {"store", required_argument, NULL, 'D'},
+		{"user", required_argument, NULL, 'u'},
 		{NULL, 0, NULL, 0}};
 	static const char *const formats[] = {"table", "json", NULL};
 	static const char *const methods[] = {"all", "loglin", "lcmcr", NULL};
-	const char *path = NULL;
+	const char *path = NULL, *list_spec = NULL, *dir = NULL, *user = NULL;
+	char label[160];
 	int c, json = 0, method = 0, all = 0, search = 1, quiet = 0, ok = 1, rc = 0;
 	const char *plot = NULL;
 	double level = 0.95;
@@ -258,6 +307,9 @@ int cmd_estimate(int argc, char **argv)
 		case 't': lo.thin = parse_long(optarg, 1, 100000, &ok); break;
 		case 'q': quiet = 1; break;
 		case 'P': plot = optarg; break;
+		case 'L': list_spec = optarg; break;
+		case 'D': dir = optarg; break;
+		case 'u': user = optarg; break;
 		case 'h': help(stdout); return 0;
 		default: return 2;
 		}
@@ -269,13 +321,24 @@ int cmd_estimate(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("estimate", "unexpected argument '%s'", argv[optind]);
-	if (!path)
-		return cli_usage_error("estimate", "--patterns FILE is required");
+	if (!path == !list_spec)
+		return cli_usage_error("estimate", "give --patterns FILE or --lists A,B,...");
+	if (path && (dir || user))
+		return cli_usage_error("estimate", "--store and --user go with --lists");
 	if (plot && method == 1)
 		return cli_usage_error("estimate", "--plot draws LCMCR's posterior: not with --method loglin");
 
-	if (cb_patterns_read(&p, path, &err) < 0 || (cb_patterns_check(p, &err) < 0 &&
-						     cb_error_prefix(&err, "%s: cannot estimate", path))) {
+	if (list_spec) {
+		snprintf(label, sizeof label, "lists %.140s", list_spec);
+		path = label;
+		if ((rc = patterns_from_store(&p, dir, user, list_spec)) != 0)
+			goto done;
+	} else if (cb_patterns_read(&p, path, &err) < 0) {
+		rc = cli_fail(&err);
+		goto done;
+	}
+	if (cb_patterns_check(p, &err) < 0) {
+		cb_error_prefix(&err, "%s: cannot estimate", path);
 		rc = cli_fail(&err);
 		goto done;
 	}
@@ -317,6 +380,20 @@ int cmd_estimate(int argc, char **argv)
 		json_object_set_new(in, "lists", lists);
 		json_object_set_new(in, "patterns", json_integer((json_int_t)p->nonzero));
 		json_object_set_new(in, "observed", json_integer(p->n));
+		{
+			/* the table itself: "101" = on the first and third lists */
+			json_t *cells = json_object();
+			for (size_t h = 1; h < ((size_t)1 << p->nlists); h++) {
+				char key[CB_COUNT_MAX_LISTS + 1];
+				if (!p->cells[h])
+					continue;
+				for (int j = 0; j < p->nlists; j++)
+					key[j] = (char)('0' + ((h >> j) & 1));
+				key[p->nlists] = '\0';
+				json_object_set_new(cells, key, json_integer(p->cells[h]));
+			}
+			json_object_set_new(in, "cells", cells);
+		}
 		json_object_set_new(root, "input", in);
 		if (models) {
 			json_t *ll = json_object(), *arr = json_array();

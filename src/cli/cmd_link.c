@@ -8,10 +8,26 @@
 #include "cli/commands.h"
 #include "corroborate/corroborate.h"
 
+/* Lists linked at once from the store (capture patterns go to 16). */
+#define CB_LINK_MAX_LISTS 16
+
 static const char USAGE[] =
 	"usage: casebook link LIST.csv [LIST2.csv] --map FIELD=COLUMN,... [--map2 ...]\n"
 	"                     [--threshold P] [--max-cluster N] [--show] [--evaluate]\n"
 	"                     [--format table|json]\n"
+	"       casebook link --lists A,B,... [--threshold P] [--max-cluster N] [--show]\n"
+	"       casebook link --confirm P-XXXXXXXX,P-YYYYYYYY | --split P-X...,P-Y...\n"
+	"       casebook link --decisions\n"
+	"   (the last three with [--store DIR] [--user NAME])\n"
+	"\n"
+	"--lists links the lists imported with 'casebook list-import' (owners and\n"
+	"editors: it opens their identities) and saves the clusters in the store,\n"
+	"for 'casebook estimate --lists'. Everyone on them is compared with\n"
+	"everyone, within and across lists. Uncertain pairs (--show) are named by\n"
+	"pseudonym: --confirm records that two persons are one, --split that they\n"
+	"are not; each decision is logged and holds in every later run (a confirmed\n"
+	"pair is always joined, a split pair is never joined by the model). Run\n"
+	"--lists again after deciding.\n"
 	"\n"
 	"Finds the people who appear more than once: within one list (dedupe), or\n"
 	"across two lists (link, one-to-one). --map names the columns of the CSV:\n"
@@ -48,6 +64,294 @@ static void print_rec(const cb_prec *r)
 	printf("\n");
 }
 
+/* ---- lists kept in the store ------------------------------------------- */
+
+/* Splits "A,B,C" into names (malloc'd copy in *buf). */
+static size_t split_names(char **buf, const char **names, size_t max, const char *s)
+{
+	size_t n = 0;
+	char *save = NULL;
+	if (!(*buf = strdup(s)))
+		return 0;
+	for (char *t = strtok_r(*buf, ",", &save); t && n < max; t = strtok_r(NULL, ",", &save))
+		names[n++] = t;
+	return n;
+}
+
+typedef struct rows_ctx {
+	cb_plist *l;
+	const int *years;
+} rows_ctx;
+
+static int add_row(void *ctx, size_t list, const char *pseudonym, json_t *ident, cb_error *err)
+{
+	rows_ctx *c = ctx;
+	const char *vals[CB_PF_N] = {0};
+	vals[CB_PF_GIVEN] = json_string_value(json_object_get(ident, "given_name"));
+	vals[CB_PF_FAMILY] = json_string_value(json_object_get(ident, "family_name"));
+	vals[CB_PF_BIRTH] = json_string_value(json_object_get(ident, "birth_date"));
+	vals[CB_PF_AGE] = json_string_value(json_object_get(ident, "age"));
+	vals[CB_PF_TOWN] = json_string_value(json_object_get(ident, "home_town"));
+	vals[CB_PF_SEX] = json_string_value(json_object_get(ident, "sex"));
+	return cb_plist_add(c->l, (int)list, pseudonym, vals, c->years[list], err);
+}
+
+/* The index of the record with id (a pseudonym); ids sorted in order[]. */
+static const cb_plist *g_sort_list;
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(g_sort_list->v[*(const uint32_t *)a].id, g_sort_list->v[*(const uint32_t *)b].id);
+}
+static long find_id(const cb_plist *l, const uint32_t *order, const char *id)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(l->v[order[mid]].id, id);
+		if (!c)
+			return order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int link_store_lists(const char *dir, const char *user, const char *spec, cb_link_opts *o,
+			    int show, int fmt)
+{
+	const char *names[CB_LINK_MAX_LISTS + 1];
+	int years[CB_LINK_MAX_LISTS] = {0};
+	size_t nl, per_list[CB_LINK_MAX_LISTS] = {0}, nconf = 0, nsplit = 0, multi = 0, clusters = 0;
+	char *buf = NULL;
+	cb_store *st = NULL;
+	cb_error err = CB_ERROR_INIT;
+	cb_plist l = {0};
+	cb_links k = {0};
+	json_t *lists = NULL, *dec = NULL, *v;
+	uint32_t *order = NULL, (*conf)[2] = NULL, (*split)[2] = NULL;
+	size_t *cluster = NULL;
+	const char **ids = NULL;
+	int status = 1;
+	size_t i;
+
+	nl = split_names(&buf, names, CB_LINK_MAX_LISTS + 1, spec);
+	if (nl < 1 || nl > CB_LINK_MAX_LISTS) {
+		free(buf);
+		return cli_usage_error("link", "--lists takes 1 to %d list names, comma-separated",
+				       CB_LINK_MAX_LISTS);
+	}
+	for (i = 0; i < nl; i++)
+		if (!cb_list_name_valid(names[i])) {
+			free(buf);
+			return cli_usage_error("link", "--lists: '%s' is not a list name", names[i]);
+		}
+	if ((status = cli_open_store(&st, dir, user)) != 0)
+		goto done;
+	status = 1;
+	if (cb_store_lists(st, &lists, &err) < 0)
+		goto fail;
+	json_array_foreach(lists, i, v)
+		for (size_t j = 0; j < nl; j++)
+			if (!strcmp(json_string_value(json_object_get(v, "name")), names[j]))
+				years[j] = (int)json_integer_value(json_object_get(v, "year"));
+	{
+		rows_ctx rc = {&l, years};
+		if (cb_store_list_rows(st, names, nl, add_row, &rc, &err) < 0)
+			goto fail;
+	}
+	for (i = 0; i < l.n; i++)
+		per_list[l.v[i].list]++;
+	/* the researchers' decisions, as record pairs */
+	if (cb_store_link_decisions(st, &dec, &err) < 0)
+		goto fail;
+	order = malloc((l.n ? l.n : 1) * sizeof *order);
+	conf = malloc((json_array_size(dec) + 1) * sizeof *conf);
+	split = malloc((json_array_size(dec) + 1) * sizeof *split);
+	if (!order || !conf || !split) {
+		cb_fail(&err, CB_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < l.n; i++)
+		order[i] = (uint32_t)i;
+	g_sort_list = &l;
+	qsort(order, l.n, sizeof *order, by_id);
+	json_array_foreach(dec, i, v) {
+		long a = find_id(&l, order, json_string_value(json_object_get(v, "a"))),
+		     b = find_id(&l, order, json_string_value(json_object_get(v, "b")));
+		if (a < 0 || b < 0)
+			continue; /* a person on none of these lists */
+		if (!strcmp(json_string_value(json_object_get(v, "decision")), "confirmed")) {
+			conf[nconf][0] = (uint32_t)a;
+			conf[nconf++][1] = (uint32_t)b;
+		} else {
+			split[nsplit][0] = (uint32_t)a;
+			split[nsplit++][1] = (uint32_t)b;
+		}
+	}
+	o->link_only = 0;
+	o->confirmed = (const uint32_t(*)[2])conf;
+	o->nconfirmed = nconf;
+	o->split = (const uint32_t(*)[2])split;
+	o->nsplit = nsplit;
+	if (cb_link(&k, &l, o, &err) < 0)
+		goto fail;
+	cluster = malloc((l.n ? l.n : 1) * sizeof *cluster);
+	ids = malloc((l.n ? l.n : 1) * sizeof *ids);
+	if (!cluster || !ids) {
+		cb_fail(&err, CB_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < l.n; i++) {
+		cluster[i] = k.cluster[i];
+		ids[i] = l.v[i].id;
+	}
+	{
+		uint32_t *sz = calloc(l.n ? l.n : 1, sizeof *sz);
+		if (!sz) {
+			cb_fail(&err, CB_ENOMEM, "out of memory");
+			goto fail;
+		}
+		for (i = 0; i < l.n; i++)
+			sz[k.cluster[i]]++;
+		for (i = 0; i < l.n; i++) {
+			clusters += sz[i] > 0;
+			multi += sz[i] > 1;
+		}
+		free(sz);
+	}
+	if (cb_store_save_linkage(st, names, nl, ids, cluster, l.n,
+				  o->threshold > 0 ? o->threshold : 0.5, k.nmatches, &err) < 0)
+		goto fail;
+	if (fmt == 1) {
+		json_t *out = json_pack("{s:[], s:I, s:I, s:I, s:I, s:I, s:f, s:{s:I, s:I}}", "lists",
+					"persons", (json_int_t)l.n, "candidate_pairs", (json_int_t)k.npairs,
+					"links", (json_int_t)k.nmatches, "clusters", (json_int_t)clusters,
+					"clusters_with_more_than_one", (json_int_t)multi, "match_share", k.p,
+					"decisions_applied", "confirmed", (json_int_t)nconf, "split",
+					(json_int_t)nsplit);
+		json_t *arr = json_object_get(out, "lists"), *unc = json_array();
+		for (size_t j = 0; j < nl; j++)
+			json_array_append_new(arr, json_pack("{s:s, s:I}", "name", names[j], "persons",
+							     (json_int_t)per_list[j]));
+		for (i = 0; show && i < k.npairs; i++)
+			if (k.pairs[i].prob >= 0.2 && k.pairs[i].prob < 0.8)
+				json_array_append_new(
+					unc, json_pack("{s:s, s:s, s:s, s:s, s:f, s:b}", "a", l.v[k.pairs[i].a].id,
+						       "a_list", names[l.v[k.pairs[i].a].list], "b",
+						       l.v[k.pairs[i].b].id, "b_list", names[l.v[k.pairs[i].b].list],
+						       "probability", (double)k.pairs[i].prob, "joined",
+						       k.cluster[k.pairs[i].a] == k.cluster[k.pairs[i].b]));
+		if (show)
+			json_object_set_new(out, "uncertain_pairs", unc);
+		else
+			json_decref(unc);
+		cli_print_json(out);
+		json_decref(out);
+	} else {
+		printf("linked %zu persons on", l.n);
+		for (size_t j = 0; j < nl; j++)
+			printf("%s %s (%zu)", j ? "," : "", names[j], per_list[j]);
+		printf(": %zu links, %zu clusters of which %zu hold more than one person\n", k.nmatches,
+		       clusters, multi);
+		if (nconf || nsplit)
+			printf("researchers' decisions applied: %zu confirmed, %zu split\n", nconf, nsplit);
+		printf("saved in the store; next: casebook estimate --lists %s\n", spec);
+		if (show) {
+			size_t shown = 0;
+			printf("uncertain pairs (probability 0.2-0.8): confirm or split with\n"
+			       "  casebook link --confirm A,B  |  casebook link --split A,B\n");
+			for (i = 0; i < k.npairs && shown < 200; i++) {
+				const cb_pair *p = &k.pairs[i];
+				if (p->prob < 0.2 || p->prob >= 0.8)
+					continue;
+				printf("p=%.2f %s: %s (%s) ~ %s (%s)\n", p->prob,
+				       k.cluster[p->a] == k.cluster[p->b] ? "joined" : "apart", l.v[p->a].id,
+				       names[l.v[p->a].list], l.v[p->b].id, names[l.v[p->b].list]);
+				print_rec(&l.v[p->a]);
+				print_rec(&l.v[p->b]);
+				shown++;
+			}
+			if (!shown)
+				printf("  none\n");
+		}
+	}
+	status = 0;
+	goto done;
+fail:
+	status = cli_fail(&err);
+done:
+	cb_links_free(&k);
+	cb_plist_free(&l);
+	json_decref(lists);
+	json_decref(dec);
+	free(order);
+	free(conf);
+	free(split);
+	free(cluster);
+	free(ids);
+	free(buf);
+	if (st)
+		cb_store_close(st);
+	return status;
+}
+
+static int link_decide(const char *dir, const char *user, const char *decision, const char *pair)
+{
+	const char *names[3];
+	char *buf = NULL;
+	cb_store *st = NULL;
+	cb_error err = CB_ERROR_INIT;
+	int status;
+	size_t n = split_names(&buf, names, 3, pair);
+	if (n != 2 || !cb_person_pseudonym_valid(names[0]) || !cb_person_pseudonym_valid(names[1])) {
+		free(buf);
+		return cli_usage_error("link", "--%s takes two pseudonyms: P-XXXXXXXX,P-YYYYYYYY",
+				       !strcmp(decision, "split") ? "split" : "confirm");
+	}
+	if ((status = cli_open_store(&st, dir, user)) == 0) {
+		if (cb_store_decide_link(st, names[0], names[1], decision, &err) < 0)
+			status = cli_fail(&err);
+		else
+			printf("%s %s and %s: %s; run 'casebook link --lists ...' again to apply it\n",
+			       !strcmp(decision, "split") ? "split" : "confirmed", names[0], names[1],
+			       !strcmp(decision, "split") ? "not the same person" : "the same person");
+		cb_store_close(st);
+	}
+	free(buf);
+	return status;
+}
+
+static int link_decisions(const char *dir, const char *user, int fmt)
+{
+	cb_store *st = NULL;
+	cb_error err = CB_ERROR_INIT;
+	json_t *dec = NULL, *v;
+	size_t i;
+	int status;
+	if ((status = cli_open_store(&st, dir, user)) != 0)
+		return status;
+	if (cb_store_link_decisions(st, &dec, &err) < 0) {
+		status = cli_fail(&err);
+	} else if (fmt == 1) {
+		cli_print_json(dec);
+	} else {
+		json_array_foreach(dec, i, v)
+			printf("%-9s %s %s  by %s at %s\n",
+			       json_string_value(json_object_get(v, "decision")),
+			       json_string_value(json_object_get(v, "a")),
+			       json_string_value(json_object_get(v, "b")),
+			       json_string_value(json_object_get(v, "by")),
+			       json_string_value(json_object_get(v, "at")));
+		if (!json_array_size(dec))
+			printf("no decisions yet\n");
+	}
+	json_decref(dec);
+	cb_store_close(st);
+	return status;
+}
+
 int cmd_link(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -59,10 +363,17 @@ int cmd_link(int argc, char **argv)
 		{"evaluate", no_argument, NULL, 'e'},
 		{"format", required_argument, NULL, 'f'},
 		{"lists", required_argument, NULL, 'L'},
+		{"store", required_argument, NULL, 'S'},
+		{"user", required_argument, NULL, 'u'},
+		{"confirm", required_argument, NULL, 'C'},
+		{"split", required_argument, NULL, 'X'},
+		{"decisions", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	static const char *const FORMATS[] = {"table", "json", NULL};
-	const char *map = NULL, *map2 = NULL;
+	const char *map = NULL, *map2 = NULL, *lists = NULL, *dir = NULL, *user = NULL;
+	const char *decide = NULL, *pair = NULL;
+	int decisions = 0;
 	cb_link_opts o = {0};
 	cb_error err = CB_ERROR_INIT;
 	cb_plist l = {0};
@@ -70,7 +381,7 @@ int cmd_link(int argc, char **argv)
 	int c, fmt = 0, show = 0, eval = 0, status = 0;
 	char *end;
 
-	while ((c = cli_getopt(argc, argv, ":m:M:t:c:sef:L:h", opts, "link")) != -1) {
+	while ((c = cli_getopt(argc, argv, ":m:M:t:c:sef:L:S:u:C:X:Dh", opts, "link")) != -1) {
 		switch (c) {
 		case 'm': map = optarg; break;
 		case 'M': map2 = optarg; break;
@@ -90,14 +401,32 @@ int cmd_link(int argc, char **argv)
 			if ((fmt = cli_choice("link", "--format", optarg, FORMATS)) < 0)
 				return 2;
 			break;
-		case 'L':
-			cb_fail(&err, CB_EINVAL,
-				"--lists: linking lists kept in a store needs 'casebook list-import', which is "
-				"not built yet; link the CSV files directly");
-			return cli_fail(&err);
+		case 'L': lists = optarg; break;
+		case 'S': dir = optarg; break;
+		case 'u': user = optarg; break;
+		case 'C':
+		case 'X':
+			if (decide)
+				return cli_usage_error("link", "one --confirm or --split at a time");
+			decide = c == 'C' ? "confirmed" : "split";
+			pair = optarg;
+			break;
+		case 'D': decisions = 1; break;
 		case 'h': fputs(USAGE, stdout); return 0;
 		default: return 2;
 		}
+	}
+	if (lists || decide || decisions) {
+		if (optind < argc || map || map2 || eval)
+			return cli_usage_error("link", "--lists, --confirm, --split and --decisions work on "
+					       "the store's lists: no CSV files, --map or --evaluate");
+		if (!!lists + !!decide + decisions > 1)
+			return cli_usage_error("link", "one of --lists, --confirm/--split, --decisions");
+		if (decide)
+			return link_decide(dir, user, decide, pair);
+		if (decisions)
+			return link_decisions(dir, user, fmt);
+		return link_store_lists(dir, user, lists, &o, show, fmt);
 	}
 	if (optind >= argc || argc - optind > 2)
 		return cli_usage_error("link", "give one list (dedupe) or two (link)");

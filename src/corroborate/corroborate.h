@@ -53,6 +53,12 @@ int cb_plist_read_csv(cb_plist *out, const char *path, const char *map, int list
 		      cb_error *err);
 void cb_plist_free(cb_plist *l);
 
+/* Appends one record (values as given, any of them NULL; normalised here)
+ * as list number `list` with a copy of id. ref_year is the year ages were
+ * recorded (0 = this year). */
+int cb_plist_add(cb_plist *out, int list, const char *id, const char *const vals[CB_PF_N],
+		 int ref_year, cb_error *err);
+
 /* Normalises a name for comparison into out (at most n bytes with the
  * NUL): lower case, no diacritics, no spaces, hyphens or apostrophes
  * ("Mi-young" = "Mi Young" = "miyoung"), and for family names the
@@ -70,6 +76,14 @@ typedef struct cb_link_opts {
 	double threshold;    /* posterior match probability; 0 = 0.5 */
 	int em_iterations;   /* 0 = 30 */
 	uint64_t seed;
+	/* A researcher's decisions (dedupe only), as record index pairs:
+	 * confirmed pairs are always in one cluster; split pairs are never
+	 * put together by the model (they can still meet through confirmed
+	 * pairs). Borrowed. */
+	const uint32_t (*confirmed)[2];
+	size_t nconfirmed;
+	const uint32_t (*split)[2];
+	size_t nsplit;
 } cb_link_opts;
 
 typedef struct cb_pair {

@@ -238,6 +238,17 @@ static uint32_t find(uint32_t *parent, uint32_t x)
 	return x;
 }
 
+/* Whether merging clusters a and b would put a split pair together. */
+static int split_between(uint32_t *parent, const cb_link_opts *o, uint32_t a, uint32_t b)
+{
+	for (size_t i = 0; i < o->nsplit; i++) {
+		uint32_t x = find(parent, o->split[i][0]), y = find(parent, o->split[i][1]);
+		if ((x == a && y == b) || (x == b && y == a))
+			return 1;
+	}
+	return 0;
+}
+
 int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *err)
 {
 	static const cb_link_opts defaults = {0};
@@ -456,7 +467,7 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 	t0 = now();
 	{
 		size_t nm = 0;
-		cb_pair *m = malloc((nc ? nc : 1) * sizeof *m);
+		cb_pair *m = malloc((nc + o->nconfirmed + 1) * sizeof *m);
 		parent = malloc(l->n * sizeof *parent);
 		size = malloc(l->n * sizeof *size);
 		out->cluster = malloc(l->n * sizeof *out->cluster);
@@ -472,8 +483,30 @@ int cb_link(cb_links *out, const cb_plist *l, const cb_link_opts *o, cb_error *e
 		for (size_t i = 0; i < l->n; i++)
 			parent[i] = (uint32_t)i, size[i] = 1;
 		size_t kept = 0;
-		for (size_t i = 0; i < nm; i++) {
+		/* A researcher's confirmed pairs come first and past the guard:
+		 * they are known, not inferred. */
+		size_t nconf = 0;
+		for (size_t i = 0; !o->link_only && i < o->nconfirmed; i++)
+			nconf += o->confirmed[i][0] < l->n && o->confirmed[i][1] < l->n &&
+				 o->confirmed[i][0] != o->confirmed[i][1];
+		memmove(m + nconf, m, nm * sizeof *m);
+		nm += nconf;
+		for (size_t i = 0; nconf && i < o->nconfirmed; i++) {
+			uint32_t x = o->confirmed[i][0], y = o->confirmed[i][1], a, b;
+			if (x >= l->n || y >= l->n || x == y)
+				continue;
+			a = find(parent, x);
+			b = find(parent, y);
+			if (a != b) {
+				parent[a < b ? b : a] = a < b ? a : b;
+				size[a < b ? a : b] += size[a < b ? b : a];
+			}
+			m[kept++] = (cb_pair){x < y ? x : y, x < y ? y : x, 1.0f, 0.0f};
+		}
+		for (size_t i = kept; i < nm; i++) {
 			uint32_t a = find(parent, m[i].a), b = find(parent, m[i].b);
+			if (!o->link_only && a != b && split_between(parent, o, a, b))
+				continue;
 			if (o->link_only) {
 				/* one-to-one: each record links at most once */
 				if (size[a] > 1 || size[b] > 1)

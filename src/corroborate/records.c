@@ -122,7 +122,8 @@ void cb_name_key(char *out, size_t n, const char *name, int family)
 		snprintf(out, n, "%s", hit->to);
 }
 
-static char *normalise(int field, const char *s, size_t len, int *year)
+/* ref_year: the year ages were given in; 0 = this year. */
+static char *normalise(int field, const char *s, size_t len, int *year, int ref_year)
 {
 	char buf[256];
 	if (field == CB_PF_GIVEN || field == CB_PF_FAMILY) {
@@ -142,10 +143,13 @@ static char *normalise(int field, const char *s, size_t len, int *year)
 				*year = y;
 		}
 		if (field == CB_PF_AGE && o >= 1 && o <= 3 && !*year) {
-			time_t now = time(NULL);
-			struct tm tm;
-			gmtime_r(&now, &tm);
-			*year = tm.tm_year + 1900 - atoi(buf);
+			if (!ref_year) {
+				time_t now = time(NULL);
+				struct tm tm;
+				gmtime_r(&now, &tm);
+				ref_year = tm.tm_year + 1900;
+			}
+			*year = ref_year - atoi(buf);
 		}
 	} else {
 		fold(buf, sizeof buf, s, len, 1);
@@ -165,6 +169,56 @@ void cb_plist_free(cb_plist *l)
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);
+}
+
+/* A fresh zeroed record at the end of out (not yet counted in out->n). */
+static cb_prec *next_rec(cb_plist *out, int list, cb_error *err)
+{
+	cb_prec *p;
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 1024;
+		cb_prec *nv = realloc(out->v, cap * sizeof *nv);
+		if (!nv) {
+			cb_fail(err, CB_ENOMEM, "out of memory");
+			return NULL;
+		}
+		out->v = nv;
+		out->cap = cap;
+	}
+	p = &out->v[out->n];
+	memset(p, 0, sizeof *p);
+	p->list = list;
+	return p;
+}
+
+/* The given name read as a family name, for swapped names. */
+static void set_given_as_family(cb_prec *p)
+{
+	if (p->f[CB_PF_GIVEN]) {
+		char gk[64];
+		cb_name_key(gk, sizeof gk, p->f[CB_PF_GIVEN], 1);
+		p->given_as_family = strdup(gk);
+	}
+}
+
+int cb_plist_add(cb_plist *out, int list, const char *id, const char *const vals[CB_PF_N],
+		 int ref_year, cb_error *err)
+{
+	cb_prec *p = next_rec(out, list, err);
+	if (!p)
+		return err->code;
+	for (int f = 0; f < CB_PF_N; f++)
+		if (vals[f] && *vals[f])
+			p->f[f] = normalise(f, vals[f], strlen(vals[f]), &p->birth_year, ref_year);
+	set_given_as_family(p);
+	if (!(p->id = strdup(id))) {
+		for (int f = 0; f < CB_PF_N; f++)
+			free(p->f[f]);
+		free(p->given_as_family);
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	}
+	out->n++;
+	return CB_OK;
 }
 
 int cb_plist_read_csv(cb_plist *out, const char *path, const char *map, int list, cb_error *err)
@@ -240,27 +294,14 @@ int cb_plist_read_csv(cb_plist *out, const char *path, const char *map, int list
 		cb_prec *p;
 		if (r.nfields == 1 && r.flen[0] == 0)
 			continue; /* a blank line */
-		if (out->n == out->cap) {
-			size_t cap = out->cap ? out->cap * 2 : 1024;
-			cb_prec *nv = realloc(out->v, cap * sizeof *nv);
-			if (!nv) {
-				rc = cb_fail(err, CB_ENOMEM, "out of memory");
-				break;
-			}
-			out->v = nv;
-			out->cap = cap;
+		if (!(p = next_rec(out, list, err))) {
+			rc = err->code;
+			break;
 		}
-		p = &out->v[out->n];
-		memset(p, 0, sizeof *p);
-		p->list = list;
 		for (int f = 0; f < CB_PF_N; f++)
 			if (col[f] >= 0 && (size_t)col[f] < r.nfields && r.flen[col[f]])
-				p->f[f] = normalise(f, r.field[col[f]], r.flen[col[f]], &p->birth_year);
-		if (p->f[CB_PF_GIVEN]) {
-			char gk[64];
-			cb_name_key(gk, sizeof gk, p->f[CB_PF_GIVEN], 1);
-			p->given_as_family = strdup(gk);
-		}
+				p->f[f] = normalise(f, r.field[col[f]], r.flen[col[f]], &p->birth_year, 0);
+		set_given_as_family(p);
 		if (idcol >= 0 && (size_t)idcol < r.nfields) {
 			char *id = malloc(r.flen[idcol] + 1);
 			if (id) {

@@ -29,7 +29,8 @@
 #define MAX_TAGS 256 /* per person: far more name words than any name has */
 
 static const char *const FIELDS[] = {"given_name", "family_name", "birth_date", "home_town",
-				     "contact", NULL};
+				     "contact", "age", "sex", NULL};
+#define NFIELDS 7
 static const char *const ROLES[] = {"victim", "witness", "source", "perpetrator", "other", NULL};
 
 int cb_store_is_holder(const cb_store *st)
@@ -166,6 +167,15 @@ static int check_date(const char *d, cb_error *err)
 	return CB_OK;
 }
 
+/* An age in whole years, 0-130. */
+static int check_age(const char *a, cb_error *err)
+{
+	size_t n = strlen(a);
+	if (n < 1 || n > 3 || !digits(a, (int)n) || atoi(a) > 130)
+		return cb_fail(err, CB_EINVAL, "age '%.40s': not a whole number of years (0-130)", a);
+	return CB_OK;
+}
+
 /* ---- sealing ---------------------------------------------------------- */
 
 /* The holders' X25519 public keys (owners and editors), malloc'd. */
@@ -276,28 +286,29 @@ int cb_person_pseudonym_valid(const char *s)
 	return 1;
 }
 
-int cb_store_add_person(cb_store *st, char pseudonym[16], const cb_person_new *p, cb_error *err)
+/* The person's row and sealed identity, inside the caller's transaction;
+ * *fields (new array) names the fields given. */
+static int insert_person(cb_store *st, char pseudonym[16], sqlite3_int64 *id_out,
+			 const cb_person_new *p, json_t **fields_out, size_t *ntags_out, cb_error *err)
 {
-	const char *vals[5];
+	const char *vals[NFIELDS];
 	unsigned char key[32], tags[MAX_TAGS * TAG_LEN], *sealed = NULL;
 	size_t ntags = 0, slen = 0;
-	json_t *ident = NULL, *detail = NULL, *fields = NULL;
+	json_t *ident = NULL, *fields = NULL;
 	sqlite3_stmt *s = NULL;
 	sqlite3_int64 id = 0;
-	char now[32], target[32];
-	int rc, began = 0;
+	char now[32];
+	int rc;
 
 	pseudonym[0] = '\0';
-	if ((rc = need_keys(st, err)) < 0)
-		return rc;
-	if (!cb_store_is_holder(st))
-		return cb_fail(err, CB_EAUTH, "%s: '%s' is a viewer and cannot add persons", st->dir,
-			       st->user);
+	*fields_out = NULL;
 	vals[0] = p->given_name;
 	vals[1] = p->family_name;
 	vals[2] = p->birth_date;
 	vals[3] = p->home_town;
 	vals[4] = p->contact;
+	vals[5] = p->age;
+	vals[6] = p->sex;
 	ident = json_object();
 	fields = json_array();
 	if (!ident || !fields) {
@@ -305,11 +316,12 @@ int cb_store_add_person(cb_store *st, char pseudonym[16], const cb_person_new *p
 		goto done;
 	}
 	mask_key(key, st);
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < NFIELDS; i++) {
 		if (!vals[i])
 			continue;
 		if ((rc = check_field(FIELDS[i], vals[i], err)) < 0 ||
-		    (i == 2 && (rc = check_date(vals[i], err)) < 0))
+		    (i == 2 && (rc = check_date(vals[i], err)) < 0) ||
+		    (i == 5 && (rc = check_age(vals[i], err)) < 0))
 			goto done;
 		json_object_set_new(ident, FIELDS[i], json_string(vals[i]));
 		json_array_append_new(fields, json_string(FIELDS[i]));
@@ -343,9 +355,6 @@ int cb_store_add_person(cb_store *st, char pseudonym[16], const cb_person_new *p
 	sodium_memzero(key, sizeof key);
 	if ((rc = seal_identity(st, &sealed, &slen, ident, err)) < 0)
 		goto done;
-	if ((rc = cb_store_begin(st, err)) < 0)
-		goto done;
-	began = 1;
 	cb_now_iso(now);
 	for (int tries = 0;; tries++) {
 		new_pseudonym(pseudonym);
@@ -379,6 +388,68 @@ int cb_store_add_person(cb_store *st, char pseudonym[16], const cb_person_new *p
 		rc = cb_sql_fail(st, err, "adding a person");
 		goto done;
 	}
+	*id_out = id;
+	*ntags_out = ntags;
+	*fields_out = fields;
+	fields = NULL;
+	rc = CB_OK;
+done:
+	if (s)
+		sqlite3_finalize(s);
+	if (rc < 0)
+		pseudonym[0] = '\0';
+	sodium_memzero(tags, sizeof tags);
+	free(sealed);
+	json_decref(ident);
+	json_decref(fields);
+	return rc;
+}
+
+int cb_person_insert(cb_store *st, char pseudonym[16], int64_t *id, const cb_person_new *p,
+		     cb_error *err)
+{
+	json_t *fields = NULL;
+	size_t ntags = 0;
+	sqlite3_int64 rid = 0;
+	int rc;
+
+	if ((rc = need_keys(st, err)) < 0)
+		return rc;
+	if (!cb_store_is_holder(st))
+		return cb_fail(err, CB_EAUTH, "%s: '%s' is a viewer and cannot add persons", st->dir,
+			       st->user);
+	rc = insert_person(st, pseudonym, &rid, p, &fields, &ntags, err);
+	json_decref(fields);
+	if (id)
+		*id = rid;
+	return rc;
+}
+
+int cb_person_open(cb_store *st, json_t **out, const void *sealed, size_t len,
+		   const char *pseudonym, cb_error *err)
+{
+	int rc = need_keys(st, err);
+	return rc < 0 ? rc : open_identity(st, out, sealed, len, pseudonym, err);
+}
+
+int cb_store_add_person(cb_store *st, char pseudonym[16], const cb_person_new *p, cb_error *err)
+{
+	json_t *fields = NULL, *detail = NULL;
+	sqlite3_int64 id;
+	size_t ntags = 0;
+	char target[32];
+	int rc;
+
+	pseudonym[0] = '\0';
+	if ((rc = need_keys(st, err)) < 0)
+		return rc;
+	if (!cb_store_is_holder(st))
+		return cb_fail(err, CB_EAUTH, "%s: '%s' is a viewer and cannot add persons", st->dir,
+			       st->user);
+	if ((rc = cb_store_begin(st, err)) < 0)
+		return rc;
+	if ((rc = insert_person(st, pseudonym, &id, p, &fields, &ntags, err)) < 0)
+		goto done;
 	/* The log names which fields were given, never their values: viewers
 	 * read the log. */
 	snprintf(target, sizeof target, "person:%s", pseudonym);
@@ -386,17 +457,11 @@ int cb_store_add_person(cb_store *st, char pseudonym[16], const cb_person_new *p
 	if ((rc = cb_store_log(st, "person-add", target, detail, err)) < 0)
 		goto done;
 	rc = cb_store_commit(st, err);
-	began = 0;
 done:
-	if (s)
-		sqlite3_finalize(s);
-	if (began)
+	if (rc < 0) {
 		cb_store_rollback(st);
-	if (rc < 0)
 		pseudonym[0] = '\0';
-	sodium_memzero(tags, sizeof tags);
-	free(sealed);
-	json_decref(ident);
+	}
 	json_decref(fields);
 	json_decref(detail);
 	return rc;

@@ -152,6 +152,36 @@ static const char *const migrations[] = {
 	" SELECT RAISE(ABORT, 'the change log is append-only'); END;"
 	"CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log BEGIN"
 	" SELECT RAISE(ABORT, 'the change log is append-only'); END;",
+
+	/* 2: lists of people (count/, corroborate/). A list is a group's
+	 * roster; each row is a person of its own (identity sealed as any
+	 * person's), so the same human on two lists is two persons until
+	 * linkage says otherwise. A linkage run puts each person of its lists
+	 * in a cluster (named by the person id of one member); estimation counts
+	 * clusters by the lists they touch, and only from one run that covered
+	 * every list asked for. A researcher's decision on a pair (confirmed:
+	 * the same person; split: not) overrides the model in later runs. */
+	"CREATE TABLE lists(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE CHECK(length(name) BETWEEN 1 AND 64),"
+	" year INTEGER, source_hash TEXT NOT NULL, rows INTEGER NOT NULL,"
+	" imported_at TEXT NOT NULL, imported_by TEXT NOT NULL);"
+	"CREATE TABLE list_rows(list_id INTEGER NOT NULL REFERENCES lists(id) ON DELETE CASCADE,"
+	" row INTEGER NOT NULL,"
+	" person_id INTEGER NOT NULL UNIQUE REFERENCES persons(id) ON DELETE CASCADE,"
+	" PRIMARY KEY(list_id, row));"
+	"CREATE TABLE link_runs(id INTEGER PRIMARY KEY, lists TEXT NOT NULL CHECK(json_valid(lists)),"
+	" threshold REAL NOT NULL, links INTEGER NOT NULL, clusters INTEGER NOT NULL,"
+	" run_at TEXT NOT NULL, run_by TEXT NOT NULL);"
+	"CREATE TABLE person_clusters("
+	" person_id INTEGER PRIMARY KEY REFERENCES persons(id) ON DELETE CASCADE,"
+	" cluster INTEGER NOT NULL, run INTEGER NOT NULL REFERENCES link_runs(id));"
+	"CREATE INDEX person_clusters_run ON person_clusters(run, cluster);"
+	"CREATE TABLE link_decisions("
+	" a INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,"
+	" b INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,"
+	" decision TEXT NOT NULL CHECK(decision IN ('confirmed', 'split')),"
+	" decided_at TEXT NOT NULL, decided_by TEXT NOT NULL,"
+	" PRIMARY KEY(a, b), CHECK(a < b));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

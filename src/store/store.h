@@ -44,7 +44,7 @@
 
 /* The schema version this program writes; a store with a higher one is
  * refused (CB_ESCHEMA) rather than misread. */
-#define CB_SCHEMA_VERSION 1
+#define CB_SCHEMA_VERSION 2
 
 typedef struct cb_store cb_store;
 typedef struct cb_keys cb_keys; /* protect/keyring.h */
@@ -312,6 +312,8 @@ typedef struct cb_person_new {
 	const char *birth_date;  /* YYYY[-MM[-DD]] */
 	const char *home_town;
 	const char *contact;
+	const char *age;         /* whole years, as a list gives it ("34") */
+	const char *sex;
 } cb_person_new;
 
 /* The acting user is an owner or editor. */
@@ -356,6 +358,62 @@ int cb_store_mask_text(cb_store *st, char **out, const char *text, size_t *maske
 /* The same in place on a JSON value: an array of events (each
  * evidence.quote) or a document object ("text" and "title"). */
 int cb_store_mask_json(cb_store *st, json_t *v, size_t *masked, cb_error *err);
+
+/* ---- lists of people (lists.c) -------------------------------------- */
+
+/* Called now and then during long work with how much is done of a total. */
+typedef void (*cb_store_progress_fn)(void *ctx, size_t done, size_t total);
+
+/* A list's name: 1-64 letters, digits, '.', '_' or '-' (it becomes a
+ * column of the capture-pattern table and an item of --lists A,B). */
+int cb_list_name_valid(const char *s);
+
+/* Imports a list of n people (holders only): each row becomes a person
+ * with its identity sealed, tied to the list and its row number, all in
+ * one transaction and one log entry (the name, the row count, source_hash
+ * - the hex hash of the file - and year: the year the list was drawn up,
+ * for ages; 0 unknown). A list of that name already there: CB_EEXISTS. A
+ * bad row fails the whole import naming the row. progress may be NULL. */
+int cb_store_import_list(cb_store *st, const char *name, int year, const char *source_hash,
+			 const cb_person_new *rows, size_t n, cb_store_progress_fn progress, void *ctx,
+			 cb_error *err);
+
+/* The lists, oldest first: [{"name", "year", "rows", "imported_at",
+ * "imported_by", "link_run"}]; link_run is the linkage run all its persons
+ * were last clustered by, or null. *out is the caller's. */
+int cb_store_lists(cb_store *st, json_t **out, cb_error *err);
+
+/* Calls fn for every row of the named lists (list by list, in row order)
+ * with the index of its list in names, its pseudonym and its opened
+ * identity (borrowed for the call). Holders only. fn returning < 0 stops
+ * the walk with that status. */
+typedef int (*cb_list_row_fn)(void *ctx, size_t list, const char *pseudonym, json_t *identity,
+			      cb_error *err);
+int cb_store_list_rows(cb_store *st, const char *const *names, size_t n, cb_list_row_fn fn,
+		       void *ctx, cb_error *err);
+
+/* Saves a linkage run over the named lists: persons pseudonyms[0..n), in
+ * clusters given by cluster[i], the index of the member that names person
+ * i's cluster. Replaces these persons' earlier clusters; logged. */
+int cb_store_save_linkage(cb_store *st, const char *const *names, size_t nlists,
+			  const char *const *pseudonyms, const size_t *cluster, size_t n,
+			  double threshold, size_t links, cb_error *err);
+
+/* A researcher's decision on a pair of persons: "confirmed" (the same
+ * person) or "split" (not); it replaces an earlier one; logged. Linkage
+ * runs apply them over the model. */
+int cb_store_decide_link(cb_store *st, const char *a, const char *b, const char *decision,
+			 cb_error *err);
+/* Every decision: [{"a", "b", "decision", "by", "at"}] by pseudonym. */
+int cb_store_link_decisions(cb_store *st, json_t **out, cb_error *err);
+
+/* The capture patterns of the named lists (2 to 16), from the clusters of
+ * one linkage run that covered all of them: (*cells)[h] (2^n entries,
+ * malloc'd, the caller's) counts the clusters on exactly the lists of the
+ * bits of h (bit i = names[i]). Lists never linked, or linked in
+ * different runs, are an error that says what to run. */
+int cb_store_list_patterns(cb_store *st, const char *const *names, size_t n, long long **cells,
+			   cb_error *err);
 
 /* ---- change log ------------------------------------------------------ */
 

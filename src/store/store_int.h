@@ -93,6 +93,15 @@ void cb_blobs_close(cb_store *st);
  * ("" if the log is shorter). */
 int cb_store_verify_log(cb_store *st, size_t *entries, size_t at, char head_at[65], cb_error *err);
 
+/* persons.c, for lists.c: a person added inside the caller's transaction
+ * and not logged (the caller logs the whole list); the id of the new row
+ * in *id. Holders only. */
+int cb_person_insert(cb_store *st, char pseudonym[16], int64_t *id, const cb_person_new *p,
+		     cb_error *err);
+/* Opens a sealed identity (holders; CB_EAUTH otherwise). */
+int cb_person_open(cb_store *st, json_t **out, const void *sealed, size_t len,
+		   const char *pseudonym, cb_error *err);
+
 /* The current UTC time as ISO 8601 ("2026-11-22T08:02:35Z") in buf[32]. */
 void cb_now_iso(char buf[32]);
 

@@ -28,7 +28,7 @@ one_line "$ERR" "binary list"
 run 2 link "$T/one.csv"
 contains "$ERR" "--map" "--map is required"
 run 2 link --lists a,b --map given=first
-contains "$ERR" "list-import" "--lists says what is missing"
+contains "$ERR" "store's lists" "--lists does not mix with CSV files"
 printf 'short' >"$T/short.key"
 run 2 pprl encode "$T/one.csv" --map given=first --key-file "$T/short.key"
 contains "$ERR" "16 bytes" "a short key is refused"
