@@ -89,7 +89,7 @@ run 1 estimate --patterns "$T/missing.csv"
 contains "$ERR" "no such file" "missing file"
 one_line "$ERR" "missing file"
 run 2 estimate
-contains "$ERR" "--patterns FILE is required" "--patterns required"
+contains "$ERR" "give --patterns FILE or --lists" "--patterns or --lists required"
 run 2 estimate --patterns "$P" --method bayes
 run 2 estimate --patterns "$P" -K 1
 contains "$ERR" "bad value '1'" "K below 2 refused"
