@@ -335,7 +335,15 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	switch (mod) {
 	case ATLEAST: hi = CB_COUNT_NONE; break;
 	case MORETHAN: lo = v + 1; hi = CB_COUNT_NONE; break;
-	case NEARLY: lo = v - v / 10; hi = v > 0 ? v - 1 : 0; break;
+	case NEARLY: {
+		/* "nearly 2,000": 1800..1999; "nearly 8": 7..7 (a tenth below,
+		 * at least one, never above the top) */
+		long top = (hi > v ? hi : v) - 1;
+		hi = top > 0 ? top : 0;
+		lo = v - (v >= 10 ? v / 10 : 1);
+		lo = lo < 0 ? 0 : lo > hi ? hi : lo;
+		break;
+	}
 	case UPTO: lo = CB_COUNT_NONE; break;
 	default: break;
 	}
