@@ -4,6 +4,7 @@
  * and a closing summary that names every failure.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -148,6 +149,99 @@ static void clear_progress(int shown)
 /* What became of each file; the first three are cb_ingest_status. */
 #define OUT_FAILED 3
 
+/* ---- preparing files ahead of the writes -------------------------------
+ *
+ * Reading, parsing, normalising, hashing, the near-duplicate signature and
+ * the extractor need no store, and are most of the work; the writes must
+ * happen one at a time, in order. So preparer threads work ahead (at most
+ * AHEAD files, which bounds the memory) while this one writes: on two
+ * cores the halves overlap, and with the extractor two preparers share it. Results are taken in the order of the list,
+ * so what is stored, and the report, are as without the thread. */
+
+#define AHEAD 32
+#define MAX_PREPARERS 4
+
+typedef struct prep_slot {
+	cb_ingest_prep *prep;
+	cb_error err;
+	int rc;
+	int ready;
+} prep_slot;
+
+typedef struct prep_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	prep_slot slot[AHEAD];
+	const file_list *files;
+	const cb_ingest_opts *io;
+	size_t taken;          /* results handed to the writer so far */
+	size_t next;           /* the next file to prepare */
+	int stop;
+} prep_queue;
+
+static void *prepare_ahead(void *arg)
+{
+	prep_queue *q = arg;
+	for (;;) {
+		cb_ingest_prep *p = NULL;
+		cb_error err = CB_ERROR_INIT;
+		size_t i;
+		int rc;
+
+		pthread_mutex_lock(&q->lock);
+		while (!q->stop && q->next < q->files->n && q->next >= q->taken + AHEAD)
+			pthread_cond_wait(&q->changed, &q->lock);
+		if (q->stop || q->next >= q->files->n) {
+			pthread_mutex_unlock(&q->lock);
+			break;
+		}
+		i = q->next++;
+		pthread_mutex_unlock(&q->lock);
+		rc = cb_ingest_prepare(&p, q->files->paths[i], q->io, &err);
+		pthread_mutex_lock(&q->lock);
+		q->slot[i % AHEAD].prep = p;
+		q->slot[i % AHEAD].err = err;
+		q->slot[i % AHEAD].rc = rc;
+		q->slot[i % AHEAD].ready = 1;
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->lock);
+	}
+	return NULL;
+}
+
+/* File i's preparation (the caller frees *prep); waits for it. */
+static int prepared_next(prep_queue *q, size_t i, cb_ingest_prep **prep, cb_error *err)
+{
+	prep_slot *s = &q->slot[i % AHEAD];
+	int rc;
+	pthread_mutex_lock(&q->lock);
+	while (!s->ready)
+		pthread_cond_wait(&q->changed, &q->lock);
+	*prep = s->prep;
+	*err = s->err;
+	rc = s->rc;
+	s->prep = NULL;
+	s->ready = 0;
+	q->taken = i + 1;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+	return rc;
+}
+
+static void prep_queue_stop(prep_queue *q, pthread_t *th, int nth)
+{
+	pthread_mutex_lock(&q->lock);
+	q->stop = 1;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+	for (int t = 0; t < nth; t++)
+		pthread_join(th[t], NULL);
+	for (size_t k = 0; k < AHEAD; k++) {
+		cb_ingest_prep_free(q->slot[k].prep);
+		q->slot[k].prep = NULL;
+	}
+}
+
 /* Says what happened to one file: an error on stderr, a JSON entry. */
 static void note(const cb_error *err, const cb_ingest_result *res, const char *path, json_t *report,
 		 int bar)
@@ -212,6 +306,9 @@ int cmd_ingest(int argc, char **argv)
 	int c, json = 0, no_extract = 0, status = 0, bar;
 	size_t counts[4] = {0}; /* new, duplicate, near-duplicate, failed */
 	int *outcome = NULL;
+	prep_queue q = {.files = &files, .io = &io};
+	pthread_t preparer[MAX_PREPARERS];
+	int threaded = 0; /* preparer threads running */
 
 	while ((c = cli_getopt(argc, argv, ":s:o:U:m:nf:u:h", opts, "ingest")) != -1) {
 		switch (c) {
@@ -237,6 +334,8 @@ int cmd_ingest(int argc, char **argv)
 		return cli_usage_error("ingest", "name at least one file or folder");
 	if ((status = cli_open_store(&st, dir, user)) != 0)
 		return status;
+	pthread_mutex_init(&q.lock, NULL);
+	pthread_cond_init(&q.changed, NULL);
 	if (!no_extract) {
 		cb_error err = CB_ERROR_INIT;
 		if (cb_extractor_new(&x, &err) < 0) {
@@ -274,6 +373,15 @@ int cmd_ingest(int argc, char **argv)
 	}
 	const size_t batch = batch_size();
 	double batch_t0 = 0;
+	if (files.n > 1 && !getenv("CASEBOOK_ONE_THREAD")) {
+		/* The extractor is most of the work: as many preparers as cores
+		 * then (the writer mostly waits); without it one is enough. */
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		int want = io.x ? (int)(cores < 1 ? 1 : cores > MAX_PREPARERS ? MAX_PREPARERS : cores) : 1;
+		while (threaded < want &&
+		       pthread_create(&preparer[threaded], NULL, prepare_ahead, &q) == 0)
+			threaded++;
+	}
 	for (size_t i = 0, start = 0; i < files.n; i++) {
 		cb_error err = CB_ERROR_INIT;
 		cb_ingest_result res;
@@ -291,7 +399,14 @@ int cmd_ingest(int argc, char **argv)
 			start = i;
 			batch_t0 = seconds_now();
 		}
-		rc = cb_ingest_file(&res, st, files.paths[i], &io, &err);
+		if (threaded) {
+			cb_ingest_prep *prep = NULL;
+			if ((rc = prepared_next(&q, i, &prep, &err)) == CB_OK)
+				rc = cb_ingest_prepared(&res, st, prep, &io, &err);
+			cb_ingest_prep_free(prep);
+		} else {
+			rc = cb_ingest_file(&res, st, files.paths[i], &io, &err);
+		}
 		outcome[i] = rc < 0 ? OUT_FAILED : (int)res.status;
 		note(rc < 0 ? &err : NULL, &res, files.paths[i], report, bar);
 		if (rc < 0 && cb_store_failed(st)) {
@@ -315,6 +430,10 @@ int cmd_ingest(int argc, char **argv)
 			}
 		}
 	}
+	if (threaded) {
+		prep_queue_stop(&q, preparer, threaded);
+		threaded = 0;
+	}
 	for (size_t i = 0; i < files.n; i++)
 		counts[outcome[i]]++;
 	clear_progress(bar);
@@ -331,6 +450,10 @@ int cmd_ingest(int argc, char **argv)
 	}
 	status = counts[3] ? 1 : 0;
 done:
+	if (threaded)
+		prep_queue_stop(&q, preparer, threaded); /* also frees what they had prepared */
+	pthread_mutex_destroy(&q.lock);
+	pthread_cond_destroy(&q.changed);
 	for (size_t i = 0; i < files.n; i++)
 		free(files.paths[i]);
 	free(files.paths);

@@ -24,19 +24,90 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-static int store_collected(cb_ingest_result *res, cb_store *st, const char *path,
-			   cb_collected *c, const cb_ingest_opts *o, cb_error *err)
-{
-	cb_doc_hints hints = {c->title, c->published, o->outlet ? o->outlet : c->site_name,
-			      o->url ? o->url : c->canonical_url};
-	json_t *extracted = NULL, *doc = NULL, *detail = NULL;
+struct cb_ingest_prep {
+	char *path;                 /* as given: the source name is its last part */
+	cb_collected *c;
+	json_t *extracted;          /* the extractor's result, or NULL */
+	int extract_done;           /* extracted is final (eager preparation) */
 	cb_minhash sig;
 	uint64_t bands[CB_MINHASH_BANDS];
+};
+
+void cb_ingest_prep_free(cb_ingest_prep *p)
+{
+	if (!p)
+		return;
+	cb_collected_free(p->c);
+	json_decref(p->extracted);
+	free(p->path);
+	free(p);
+}
+
+/* The extractor's reading of the text (nothing without an extractor). */
+static int run_extractor(cb_ingest_prep *p, const cb_ingest_opts *o, cb_error *err)
+{
+	cb_collected *c = p->c;
+	cb_doc_hints hints = {c->title, c->published, o->outlet ? o->outlet : c->site_name,
+			      o->url ? o->url : c->canonical_url};
+	int rc = CB_OK;
+	if (o->x && !p->extract_done)
+		rc = cb_extract(&p->extracted, o->x, c->text, c->len, &hints, err);
+	p->extract_done = 1;
+	return rc;
+}
+
+/* Takes c (owned from now on, freed on failure too). eager runs the
+ * extractor now; otherwise it runs once the file is known to be new. */
+static int prepare(cb_ingest_prep **out, const char *path, cb_collected *c,
+		   const cb_ingest_opts *o, int eager, cb_error *err)
+{
+	cb_ingest_prep *p = calloc(1, sizeof *p);
+	int rc;
+	*out = NULL;
+	if (!p || !(p->path = strdup(path))) {
+		free(p);
+		cb_collected_free(c);
+		return cb_fail(err, CB_ENOMEM, "out of memory");
+	}
+	p->c = c;
+	cb_minhash_compute(&p->sig, c->text, c->len);
+	cb_minhash_bands(p->bands, &p->sig);
+	if (eager && (rc = run_extractor(p, o, err)) < 0) {
+		cb_ingest_prep_free(p);
+		return rc;
+	}
+	*out = p;
+	return CB_OK;
+}
+
+int cb_ingest_prepare(cb_ingest_prep **out, const char *path, const cb_ingest_opts *opts,
+		      cb_error *err)
+{
+	static const cb_ingest_opts none = {0};
+	cb_collected *c = NULL;
+	int rc;
+	*out = NULL;
+	if (!opts)
+		opts = &none;
+	if ((rc = cb_collect_file(&c, path, opts->max_bytes ? opts->max_bytes : CB_COLLECT_DEFAULT_MAX,
+				  err)) < 0)
+		return rc;
+	return prepare(out, path, c, opts, 1, err);
+}
+
+int cb_ingest_prepared(cb_ingest_result *res, cb_store *st, cb_ingest_prep *p,
+		       const cb_ingest_opts *o, cb_error *err)
+{
+	static const cb_ingest_opts none = {0};
+	cb_collected *c = p->c;
+	json_t *extracted, *doc = NULL, *detail = NULL;
 	cb_doc_new d = {0};
 	int64_t existing = 0, near = 0;
 	double sim = 0;
 	int rc;
 
+	if (!o)
+		o = &none;
 	memset(res, 0, sizeof *res);
 	rc = cb_store_find_document(st, &existing, c->hash_hex, err);
 	if (rc == CB_OK) {
@@ -46,19 +117,16 @@ static int store_collected(cb_ingest_result *res, cb_store *st, const char *path
 	}
 	if (rc != CB_ENOTFOUND)
 		return rc;
-
-	if (o->x) {
-		if ((rc = cb_extract(&extracted, o->x, c->text, c->len, &hints, err)) < 0)
-			goto done;
+	if ((rc = run_extractor(p, o, err)) < 0)
+		return rc;
+	extracted = p->extracted;
+	if (extracted)
 		doc = json_object_get(extracted, "document");
-	}
-	cb_minhash_compute(&sig, c->text, c->len);
-	cb_minhash_bands(bands, &sig);
 
 	d.hash_hex = c->hash_hex;
-	d.source_name = base_name(path);
+	d.source_name = base_name(p->path);
 	d.format = c->format == CB_FORMAT_HTML ? "html" : "text";
-	d.url = hints.url;
+	d.url = o->url ? o->url : c->canonical_url;
 	d.outlet = o->outlet ? o->outlet : doc && json_str(doc, "outlet") ? json_str(doc, "outlet") : c->site_name;
 	/* A page's own metadata (<title>, article:published_time) is what its
 	 * publisher says; the extractor's reading of the text comes second. */
@@ -72,9 +140,8 @@ static int store_collected(cb_ingest_result *res, cb_store *st, const char *path
 	d.text_len = c->len;
 	/* A text too short to judge has the empty signature: no band keys, or
 	 * every short note would fetch every other as a candidate. */
-	d.minhash = sig.v;
-	d.minhash_bands = cb_minhash_is_empty(&sig) ? NULL : bands;
-
+	d.minhash = p->sig.v;
+	d.minhash_bands = cb_minhash_is_empty(&p->sig) ? NULL : p->bands;
 	if ((rc = cb_store_begin(st, err)) < 0)
 		goto done;
 	if ((rc = cb_store_find_near_duplicate(st, &near, &sim, &d, CB_NEARDUP_THRESHOLD, err)) < 0)
@@ -116,7 +183,6 @@ done:
 		res->doc_id = 0;
 	}
 	json_decref(detail);
-	json_decref(extracted);
 	return rc;
 }
 
@@ -129,11 +195,13 @@ int cb_ingest_file(cb_ingest_result *res, cb_store *st, const char *path,
 
 	if (!opts)
 		opts = &none;
+	cb_ingest_prep *p = NULL;
 	if ((rc = cb_collect_file(&c, path, opts->max_bytes ? opts->max_bytes : CB_COLLECT_DEFAULT_MAX,
-				  err)) < 0)
+				  err)) < 0 ||
+	    (rc = prepare(&p, path, c, opts, 0, err)) < 0)
 		return rc;
-	rc = store_collected(res, st, path, c, opts, err);
-	cb_collected_free(c);
+	rc = cb_ingest_prepared(res, st, p, opts, err);
+	cb_ingest_prep_free(p);
 	return rc;
 }
 
@@ -148,9 +216,11 @@ int cb_ingest_bytes(cb_ingest_result *res, cb_store *st, const char *name, const
 		opts = &none;
 	if (len > (opts->max_bytes ? opts->max_bytes : CB_COLLECT_DEFAULT_MAX))
 		return cb_fail(err, CB_ETOOBIG, "%s: %zu bytes, over the limit", name, len);
-	if ((rc = cb_collect_bytes(&c, name, data, len, err)) < 0)
+	cb_ingest_prep *p = NULL;
+	if ((rc = cb_collect_bytes(&c, name, data, len, err)) < 0 ||
+	    (rc = prepare(&p, name, c, opts, 0, err)) < 0)
 		return rc;
-	rc = store_collected(res, st, name, c, opts, err);
-	cb_collected_free(c);
+	rc = cb_ingest_prepared(res, st, p, opts, err);
+	cb_ingest_prep_free(p);
 	return rc;
 }

@@ -45,4 +45,17 @@ int cb_ingest_file(cb_ingest_result *res, cb_store *st, const char *path,
 int cb_ingest_bytes(cb_ingest_result *res, cb_store *st, const char *name, const void *data,
 		    size_t len, const cb_ingest_opts *opts, cb_error *err);
 
+/* The two halves of cb_ingest_file, for a caller that prepares files on
+ * another thread ahead of the writes (cmd_ingest): prepare needs no store
+ * (collect, near-duplicate signature, and the extractor, run now); the
+ * second half checks for copies and writes. A prepared file is the
+ * caller's (cb_ingest_prep_free); cb_ingest_prepared does not free it.
+ * The extractor may serve both threads (extract.h). */
+typedef struct cb_ingest_prep cb_ingest_prep;
+int cb_ingest_prepare(cb_ingest_prep **out, const char *path, const cb_ingest_opts *opts,
+		      cb_error *err);
+int cb_ingest_prepared(cb_ingest_result *res, cb_store *st, cb_ingest_prep *p,
+		       const cb_ingest_opts *opts, cb_error *err);
+void cb_ingest_prep_free(cb_ingest_prep *p);
+
 #endif
