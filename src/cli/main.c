@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "store/store.h"
 
 typedef struct command {
 	const char *name;
@@ -70,6 +71,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	cb_store_library_init();
 	/* Options before the command that every command shares. */
 	while (argc >= 3 && !strcmp(argv[1], "--passphrase-file")) {
 		cli_passphrase_file = argv[2];

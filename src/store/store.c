@@ -169,6 +169,13 @@ static const char *default_user(void)
 	return u && *u ? u : "casebook";
 }
 
+void cb_store_library_init(void)
+{
+	/* SQLITE_MISUSE if SQLite was already started: then it keeps its
+	 * defaults, which are correct, just slower under threads. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Argon2id cost for new or rewrapped users: $CASEBOOK_KDF "OPS:KIB" (tests
  * and small machines), else the keyring's defaults (kdf = NULL). */
 static const cb_kdf_params *kdf_from_env(cb_kdf_params *buf)

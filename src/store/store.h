@@ -47,6 +47,12 @@
 #define CB_SCHEMA_VERSION 2
 
 typedef struct cb_store cb_store;
+
+/* Process-wide SQLite settings, before any other SQLite call (the CLI's
+ * main does this first; without it everything works, only slower): no
+ * global memory statistics, whose mutex every allocation of every thread
+ * takes - under `casebook serve` the readers queued on it. */
+void cb_store_library_init(void);
 typedef struct cb_keys cb_keys; /* protect/keyring.h */
 
 /* The store folder to use: dir if non-NULL, else $CASEBOOK_STORE, else
