@@ -8,7 +8,8 @@
 # run (the baseline: the server's own cost with no store work). Prints
 # requests/s and latency p50/p99 per kind and the ratio to the baseline,
 # then the server's memory over a long mixed run (BENCH_LONG seconds,
-# default 300) to show it stays flat. Work goes to $BENCH_DIR (bench/out).
+# default 300) to show it stays flat. Work goes to $BENCH_DIR (bench/out);
+# the build to $BENCH_BUILD (default build/; BENCH_NO_BUILD=1 uses it as is).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -17,8 +18,9 @@ out=${BENCH_DIR:-$root/bench/out}
 dur=${BENCH_SECS:-15}
 long=${BENCH_LONG:-300}
 command -v wrk >/dev/null || { echo "bench/serve needs wrk (scripts/install-deps.sh)" >&2; exit 1; }
-[ -n "${BENCH_NO_BUILD:-}" ] || "$root/scripts/build.sh" "$root/build" >/dev/null
-cb="$root/build/casebook"
+build=${BENCH_BUILD:-$root/build}
+[ -n "${BENCH_NO_BUILD:-}" ] || "$root/scripts/build.sh" "$build" >/dev/null
+cb="$build/casebook"
 export CASEBOOK_PASSPHRASE=bench-only-passphrase CASEBOOK_USER=bench
 mkdir -p "$out"
 docs="$out/reports-$n"

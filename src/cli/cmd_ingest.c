@@ -259,9 +259,16 @@ static void note(const cb_error *err, const cb_ingest_result *res, const char *p
 								"error", e.msg));
 		return;
 	}
+	if (res->dropped) {
+		clear_progress(bar);
+		fprintf(stderr, "casebook: %s: warning: %d of the extractor's proposals left out (%s)\n",
+			path, res->dropped, res->dropped_why);
+	}
 	if (report) {
 		json_t *r = json_pack("{s:s, s:s, s:I, s:i}", "path", path, "status", NAMES[res->status],
 				      "document", (json_int_t)res->doc_id, "events", res->n_events);
+		if (res->dropped)
+			json_object_set_new(r, "proposals_left_out", json_integer(res->dropped));
 		if (res->status == CB_INGEST_NEAR_DUPLICATE) {
 			json_object_set_new(r, "near_duplicate_of", json_integer(res->near_duplicate_of));
 			json_object_set_new(r, "similarity", json_real(res->similarity));

@@ -34,6 +34,8 @@ typedef struct cb_ingest_result {
 	int64_t near_duplicate_of;  /* for CB_INGEST_NEAR_DUPLICATE */
 	double similarity;
 	int n_events;               /* events proposed by the extractor */
+	int dropped;                /* proposals the store would refuse, left out */
+	char dropped_why[160];      /* the first one's reason */
 } cb_ingest_result;
 
 /* Ingests the file at path (.txt or .html). */
