@@ -29,7 +29,7 @@ static const char USAGE[] =
 	"                      --tls-cert and --tls-key are given: passphrases\n"
 	"                      and reports must not cross a network in clear.\n"
 	"  --tls-cert FILE, --tls-key FILE   PEM certificate and key (HTTPS)\n"
-	"  --threads N         request threads (default 4)\n"
+	"  --threads N         request threads (default: one per core, at least 2)\n"
 	"  --assets DIR        the front-end packages (npm's node_modules) for\n"
 	"                      the map; default $CASEBOOK_ASSETS or web/node_modules\n"
 	"  --max-body MIB      the largest request body, uploads included (default 32)\n"

@@ -26,7 +26,7 @@ typedef struct cb_serve_config {
 	const char *assets_dir; /* where npm put the front-end packages
 				 * (node_modules); NULL = $CASEBOOK_ASSETS, else
 				 * web/node_modules beside the binary's source */
-	unsigned threads;       /* 0 = 4 */
+	unsigned threads;       /* 0 = one per core, 2 to 16 */
 	size_t max_body;        /* 0 = 32 MiB (uploads) */
 	unsigned session_ttl;   /* seconds of idleness before a session ends; 0 = 8 h */
 	int quiet;              /* no request log on stderr */
