@@ -70,6 +70,10 @@ errs = err.group(1).replace(" ", "") if err else "none"
 print("%.0f %.2f %.2f %s %s" % (rps, p50, p99, non2xx.group(1) if non2xx else 0, errs))
 ' <"$out/wrk-$1-$2.log"
 }
+# Steady state: each reader's page cache (decrypted pages) starts empty, so
+# the first seconds after a start measure the disk and the decryption, not
+# the server. A mixed run, not counted, warms them first.
+MIX=mix wrk -t2 -c16 -d"${BENCH_WARMUP:-10}"s -s "$here/mix.lua" "http://127.0.0.1:$port/" >/dev/null 2>&1
 echo "casebook serve, $n reports, wrk on loopback, ${dur} s per run ($(nproc) cores)"
 printf '%-7s %-6s %10s %9s %9s %8s %8s %s\n' kind conns req_s p50_ms p99_ms vs_static non2xx socket_errors
 for c in 16 64; do
