@@ -129,6 +129,16 @@ int cb_search(json_t **out, cb_store *st, const cb_search_query *q, cb_error *er
 	*out = NULL;
 	if (!q->text || !*q->text)
 		return cb_fail(err, CB_EINVAL, "empty search query");
+	{
+		char *expanded = cb_search_expand_prefixes(st, q->text);
+		if (expanded) {
+			rc = run(out, st, q, expanded, err);
+			free(expanded);
+			if (rc != CB_ESTORE)
+				return rc;
+			cb_error_clear(err);
+		}
+	}
 	rc = run(out, st, q, q->text, err);
 	if (rc != CB_ESTORE)
 		return rc;

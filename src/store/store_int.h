@@ -19,6 +19,7 @@ struct cb_store {
 	int failed;     /* an inner transaction rolled back: the outer one must too */
 	int unindexed;  /* documents added in this transaction await the full-text index */
 	int rank_ready; /* search's ranking function is registered (search/rank.c) */
+	int vocab_ready; /* search's temp.cb_vocab exists (search/prefix.c) */
 	struct cb_bands_pending *bands; /* near-duplicate keys awaiting the commit (documents.c) */
 	int unsynced;   /* originals appended without fsync since the outer BEGIN */
 	int pack_fd;    /* the pack file being appended to, or -1 */
