@@ -21,26 +21,30 @@
  */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "search/search_int.h"
 
 #define K1 1.2
 #define B 0.75
 #define MAX_COLS 8
+/* Phrases scored: a prefix word becomes up to 48 words (prefix.c), and
+ * each must count. */
+#define MAX_PHRASES 64
 
 static void cbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		   int nval, sqlite3_value **vals)
 {
 	int ncol = api->xColumnCount(fts), ninst = 0;
-	double w[MAX_COLS], avg[MAX_COLS], len[MAX_COLS], tf[MAX_COLS][16] = {{0}};
+	double w[MAX_COLS], avg[MAX_COLS], len[MAX_COLS], tf[MAX_COLS][MAX_PHRASES];
 	int nphrase = api->xPhraseCount(fts);
 	sqlite3_int64 rows = 0;
 	double score = 0;
 
 	if (ncol > MAX_COLS)
 		ncol = MAX_COLS;
-	if (nphrase > 16)
-		nphrase = 16;
+	if (nphrase > MAX_PHRASES)
+		nphrase = MAX_PHRASES;
 	if (api->xRowCount(fts, &rows) != SQLITE_OK || rows < 1)
 		rows = 1;
 	for (int c = 0; c < ncol; c++) {
@@ -54,6 +58,8 @@ static void cbrank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_contex
 		api->xColumnSize(fts, c, &n);
 		len[c] = n;
 	}
+	for (int c = 0; c < ncol; c++)
+		memset(tf[c], 0, (size_t)nphrase * sizeof tf[c][0]);
 	if (api->xInstCount(fts, &ninst) != SQLITE_OK) {
 		sqlite3_result_error(ctx, "cbrank: cannot read the matches", -1);
 		return;
