@@ -33,12 +33,14 @@
  */
 #include "count/count.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "count/random.h"
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #define WARMUP 500
 #define MAX_ITERATIONS 2000000000L
@@ -67,116 +69,142 @@ typedef struct chain {
 	int J, K, M;
 	long long n;
 	const uint32_t *pat;    /* M distinct observed patterns */
-	const long long *freq;  /* their counts */
-	double *log_l1, *log_l0; /* J x K: log lambda, log(1 - lambda) */
+	const unsigned *freq;   /* their counts */
+	double *l1, *l0;        /* J x K: lambda and 1 - lambda */
 	double *log_nu;         /* K class weights, in logs */
-	long long *cnt;         /* M x K: observed people per pattern and class */
-	long long *cnt0;        /* K: unobserved people per class */
+	double *nu;             /* the same, as probabilities */
+	unsigned *cnt;          /* M x K: observed people per pattern and class */
+	unsigned *cnt0;         /* K: unobserved people per class */
 	long long *nk;          /* K: people per class */
 	long long *on;          /* J x K: people in class k on list j */
 	double *w;              /* K scratch */
 	double alpha, a_alpha, b_alpha;
 	long long n0;
-	cb_rng rng;
+	gsl_rng *rng;
 } chain;
 
+/* log of a Gamma(a, 1) draw, also for a tiny a whose draw underflows:
+ * G(a) = G(a + 1) U^(1/a). */
+static double log_gamma_draw(gsl_rng *r, double a)
+{
+	if (a >= 1.0)
+		return log(gsl_ran_gamma(r, a, 1.0));
+	return log(gsl_ran_gamma(r, a + 1.0, 1.0)) + log(gsl_rng_uniform_pos(r)) / a;
+}
+
+/* Classes of the observed people, one multinomial per distinct pattern.
+ * Lambda is kept as probabilities (its Beta parameters are at least 1, so
+ * no draw is near underflow), which makes each pattern's class weights a
+ * product of J + 1 factors: no exp or log here. */
 static void sample_observed_classes(chain *c)
 {
 	int J = c->J, K = c->K;
 	for (int m = 0; m < c->M; m++) {
-		double top = -INFINITY;
-		for (int k = 0; k < K; k++) {
-			double lp = c->log_nu[k];
-			for (int j = 0; j < J; j++)
-				lp += (c->pat[m] >> j & 1) ? c->log_l1[j * K + k] : c->log_l0[j * K + k];
-			c->w[k] = lp;
-			if (lp > top)
-				top = lp;
-		}
+		uint32_t h = c->pat[m];
 		for (int k = 0; k < K; k++)
-			c->w[k] = exp(c->w[k] - top);
-		cb_rng_multinomial(&c->rng, c->freq[m], c->w, K, c->cnt + (size_t)m * K);
+			c->w[k] = c->nu[k];
+		for (int j = 0; j < J; j++) {
+			const double *f = (h >> j & 1) ? c->l1 + j * K : c->l0 + j * K;
+			for (int k = 0; k < K; k++)
+				c->w[k] *= f[k];
+		}
+		gsl_ran_multinomial(c->rng, (size_t)K, c->freq[m], c->w, c->cnt + (size_t)m * K);
 	}
 }
 
 static void tally(chain *c)
 {
 	int J = c->J, K = c->K;
-	memcpy(c->nk, c->cnt0, sizeof *c->nk * (size_t)K);
+	for (int k = 0; k < K; k++)
+		c->nk[k] = c->cnt0[k];
 	memset(c->on, 0, sizeof *c->on * (size_t)J * (size_t)K);
 	for (int m = 0; m < c->M; m++) {
-		const long long *row = c->cnt + (size_t)m * K;
-		for (int k = 0; k < K; k++) {
+		const unsigned *row = c->cnt + (size_t)m * K;
+		uint32_t h = c->pat[m];
+		for (int k = 0; k < K; k++)
 			c->nk[k] += row[k];
-			if (!row[k])
-				continue;
-			for (int j = 0; j < J; j++)
-				if (c->pat[m] >> j & 1)
+		for (int j = 0; j < J; j++)
+			if (h >> j & 1)
+				for (int k = 0; k < K; k++)
 					c->on[j * K + k] += row[k];
-		}
 	}
 }
 
+/* lambda[j][k] ~ Beta(1 + on, 1 + off) as a ratio of gammas, so that
+ * 1 - lambda comes without cancellation. */
 static void sample_lambda(chain *c)
 {
 	int J = c->J, K = c->K;
 	for (int j = 0; j < J; j++)
 		for (int k = 0; k < K; k++) {
 			double on = (double)c->on[j * K + k], off = (double)(c->nk[k] - c->on[j * K + k]);
-			cb_rng_log_beta(&c->rng, 1.0 + on, 1.0 + off, &c->log_l1[j * K + k],
-					&c->log_l0[j * K + k]);
+			double x = gsl_ran_gamma(c->rng, 1.0 + on, 1.0);
+			double y = gsl_ran_gamma(c->rng, 1.0 + off, 1.0);
+			c->l1[j * K + k] = x / (x + y);
+			c->l0[j * K + k] = y / (x + y);
 		}
 }
 
+/* Stick-breaking weights in logs: alpha may be tiny, and a stick's
+ * remainder with it. */
 static void sample_weights(chain *c)
 {
 	int K = c->K;
 	long long rest = c->n + c->n0;
 	double acc = 0.0;
 	for (int k = 0; k < K - 1; k++) {
-		double lv, l1v;
 		rest -= c->nk[k];
-		cb_rng_log_beta(&c->rng, 1.0 + (double)c->nk[k], c->alpha + (double)rest, &lv, &l1v);
-		c->log_nu[k] = lv + acc;
-		acc += l1v;
+		double la = log_gamma_draw(c->rng, 1.0 + (double)c->nk[k]);
+		double lb = log_gamma_draw(c->rng, c->alpha + (double)rest);
+		double top = la > lb ? la : lb;
+		double ls = top + log(exp(la - top) + exp(lb - top));
+		c->log_nu[k] = la - ls + acc;
+		acc += lb - ls;
 	}
 	c->log_nu[K - 1] = acc;
+	for (int k = 0; k < K; k++)
+		c->nu[k] = exp(c->log_nu[k]);
 }
 
 /* Unobserved count and their classes. */
 static void sample_missing(chain *c)
 {
 	int J = c->J, K = c->K;
-	double p0 = 0.0, top = -INFINITY;
+	double p0 = 0.0;
 	for (int k = 0; k < K; k++) {
-		double lp = c->log_nu[k];
+		double lp = c->nu[k];
 		for (int j = 0; j < J; j++)
-			lp += c->log_l0[j * K + k];
+			lp *= c->l0[j * K + k];
 		c->w[k] = lp;
-		if (lp > top)
-			top = lp;
+		p0 += lp;
 	}
-	for (int k = 0; k < K; k++)
-		p0 += exp(c->w[k]);
 	if (p0 > 1.0 - 1e-12)
 		p0 = 1.0 - 1e-12;
-	long long n0 = 0;
+	/* NegBinomial(n, 1 - p0) as its gamma-Poisson mixture, drawn in two
+	 * steps so that an absurd mean is refused before a Poisson draw
+	 * could overflow. */
+	long long n0 = 20 * c->n;
 	for (int tries = 0; tries < 1000; tries++) {
-		n0 = cb_rng_negbin(&c->rng, (double)c->n, 1.0 - p0);
-		if (n0 <= 20 * c->n)
+		double mean = gsl_ran_gamma(c->rng, (double)c->n, p0 / (1.0 - p0));
+		if (mean > 40.0 * (double)c->n)
+			continue;
+		long long d = gsl_ran_poisson(c->rng, mean);
+		if (d <= 20 * c->n) {
+			n0 = d;
 			break;
-		n0 = 20 * c->n;
+		}
 	}
 	c->n0 = n0;
-	for (int k = 0; k < K; k++)
-		c->w[k] = exp(c->w[k] - top);
-	cb_rng_multinomial(&c->rng, n0, c->w, K, c->cnt0);
+	if (p0 > 0.0)
+		gsl_ran_multinomial(c->rng, (size_t)K, (unsigned)n0, c->w, c->cnt0);
+	else
+		memset(c->cnt0, 0, sizeof *c->cnt0 * (size_t)K);
 }
 
 static void sample_alpha(chain *c)
 {
 	double rate = c->b_alpha - c->log_nu[c->K - 1];
-	c->alpha = cb_rng_gamma(&c->rng, c->a_alpha + c->K - 1.0) / rate;
+	c->alpha = gsl_ran_gamma(c->rng, c->a_alpha + c->K - 1.0, 1.0) / rate;
 	if (c->alpha < 1e-300)
 		c->alpha = 1e-300;
 }
@@ -256,7 +284,7 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 	chain c;
 	cb_lcmcr_result *res = NULL;
 	uint32_t *pat = NULL;
-	long long *freq = NULL;
+	unsigned *freq = NULL;
 	double *sorted = NULL, classes = 0.0;
 	int rc = CB_OK;
 
@@ -278,6 +306,10 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 			       o.burnin, o.samples, o.thin, MAX_ITERATIONS);
 	if ((rc = cb_patterns_check(p, err)) < 0)
 		return rc;
+	/* GSL's multinomial counts in unsigned int; N is kept under 21 n. */
+	if (p->n > (long long)(UINT_MAX / 21))
+		return cb_fail(err, CB_EINVAL, "%lld people observed: at most %u for LCMCR", p->n,
+			       UINT_MAX / 21);
 
 	int J = p->nlists, K = o.K;
 	size_t ncell = (size_t)1 << J;
@@ -288,9 +320,11 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 	c.b_alpha = o.b_alpha;
 	pat = malloc(sizeof *pat * p->nonzero);
 	freq = malloc(sizeof *freq * p->nonzero);
-	c.log_l1 = malloc(sizeof *c.log_l1 * (size_t)J * K);
-	c.log_l0 = malloc(sizeof *c.log_l0 * (size_t)J * K);
+	c.l1 = malloc(sizeof *c.l1 * (size_t)J * K);
+	c.l0 = malloc(sizeof *c.l0 * (size_t)J * K);
 	c.log_nu = malloc(sizeof *c.log_nu * (size_t)K);
+	c.nu = malloc(sizeof *c.nu * (size_t)K);
+	c.rng = gsl_rng_alloc(gsl_rng_mt19937);
 	c.cnt = calloc(p->nonzero * (size_t)K, sizeof *c.cnt);
 	c.cnt0 = calloc((size_t)K, sizeof *c.cnt0);
 	c.nk = calloc((size_t)K, sizeof *c.nk);
@@ -300,7 +334,7 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 	if (res)
 		res->N = malloc(sizeof *res->N * (size_t)o.samples);
 	sorted = malloc(sizeof *sorted * (size_t)o.samples);
-	if (!pat || !freq || !c.log_l1 || !c.log_l0 || !c.log_nu || !c.cnt || !c.cnt0 || !c.nk ||
+	if (!pat || !freq || !c.l1 || !c.l0 || !c.log_nu || !c.nu || !c.rng || !c.cnt || !c.cnt0 || !c.nk ||
 	    !c.on || !c.w || !res || !res->N || !sorted) {
 		rc = cb_fail(err, CB_ENOMEM, "out of memory");
 		goto done;
@@ -308,12 +342,12 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 	for (size_t h = 1; h < ncell; h++)
 		if (p->cells[h] > 0) {
 			pat[c.M] = (uint32_t)h;
-			freq[c.M] = p->cells[h];
+			freq[c.M] = (unsigned)p->cells[h];
 			c.M++;
 		}
 	c.pat = pat;
 	c.freq = freq;
-	cb_rng_seed(&c.rng, o.seed);
+	gsl_rng_set(c.rng, (unsigned long)o.seed);
 
 	/* Start: every class at the observed share of each list; weights
 	 * from the prior with alpha = 1. */
@@ -324,8 +358,8 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 				onj += p->cells[h];
 		double share = (double)onj / (double)p->n;
 		for (int k = 0; k < K; k++) {
-			c.log_l1[j * K + k] = log(share);
-			c.log_l0[j * K + k] = log1p(-share);
+			c.l1[j * K + k] = share;
+			c.l0[j * K + k] = 1.0 - share;
 		}
 	}
 	c.alpha = 1.0;
@@ -399,9 +433,11 @@ done:
 	free(sorted);
 	free(pat);
 	free(freq);
-	free(c.log_l1);
-	free(c.log_l0);
+	free(c.l1);
+	free(c.l0);
 	free(c.log_nu);
+	free(c.nu);
+	gsl_rng_free(c.rng);
 	free(c.cnt);
 	free(c.cnt0);
 	free(c.nk);

@@ -4,7 +4,7 @@
  *
  * The capture-recapture tables are small (at most 2^16 - 1 rows and a few
  * dozen columns), so the normal equations X'WX beta = X'Wz are formed
- * explicitly and solved by Cholesky; no QR is needed at these sizes when the
+ * explicitly and solved by GSL's Cholesky; no QR is needed at these sizes when the
  * columns are of moderate scale. Convergence is judged on the deviance, as
  * R's glm does (relative change below 1e-10), because a model whose MLE is
  * on the boundary (an interaction of two lists that share nobody) never
@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+
 #define MAX_ITER 100
 #define EPS_DEV 1e-10
 /* A fitted mean this small is an estimated zero cell. */
@@ -26,41 +29,38 @@
 
 int cb_cholesky(double *a, int n)
 {
+	double *diag = malloc(sizeof *diag * (size_t)(n > 0 ? n : 1));
+	int rc = -1;
+
+	if (!diag)
+		return -1;
+	for (int j = 0; j < n; j++)
+		diag[j] = a[j * n + j];
+	/* GSL's default handler aborts; a dependent design is an ordinary
+	 * outcome here, reported through the status. */
+	gsl_set_error_handler_off();
+	gsl_matrix_view m = gsl_matrix_view_array(a, (size_t)n, (size_t)n);
+	if (gsl_linalg_cholesky_decomp1(&m.matrix) != GSL_SUCCESS)
+		goto done;
+	/* Relative to the column's own scale: a column that the others
+	 * explain to twelve digits is dependent for our purposes. */
 	for (int j = 0; j < n; j++) {
-		double d = a[j * n + j], s = d;
-		for (int k = 0; k < j; k++)
-			s -= a[j * n + k] * a[j * n + k];
-		/* Relative to the column's own scale: a column that the others
-		 * explain to twelve digits is dependent for our purposes. */
-		if (!(d > 0.0) || !(s > d * 1e-12))
-			return -1;
-		double l = sqrt(s);
-		a[j * n + j] = l;
-		for (int i = j + 1; i < n; i++) {
-			double v = a[i * n + j];
-			for (int k = 0; k < j; k++)
-				v -= a[i * n + k] * a[j * n + k];
-			a[i * n + j] = v / l;
-		}
+		double l = a[j * n + j];
+		if (!(diag[j] > 0.0) || !(l * l > diag[j] * 1e-12))
+			goto done;
 	}
-	return 0;
+	rc = 0;
+done:
+	free(diag);
+	return rc;
 }
 
 /* Solves L L' x = b in place in b, L from cb_cholesky. */
-static void chol_solve(const double *L, int n, double *b)
+static void chol_solve(double *L, int n, double *b)
 {
-	for (int i = 0; i < n; i++) {
-		double v = b[i];
-		for (int k = 0; k < i; k++)
-			v -= L[i * n + k] * b[k];
-		b[i] = v / L[i * n + i];
-	}
-	for (int i = n - 1; i >= 0; i--) {
-		double v = b[i];
-		for (int k = i + 1; k < n; k++)
-			v -= L[k * n + i] * b[k];
-		b[i] = v / L[i * n + i];
-	}
+	gsl_matrix_view m = gsl_matrix_view_array(L, (size_t)n, (size_t)n);
+	gsl_vector_view v = gsl_vector_view_array(b, (size_t)n);
+	gsl_linalg_cholesky_svx(&m.matrix, &v.vector);
 }
 
 void cb_glm_clear(cb_glm *g)
@@ -204,13 +204,10 @@ int cb_glm_poisson(cb_glm *out, const double *X, const double *y, size_t rows, i
 		for (int k = 0; k < p * p; k++)
 			g.cov[k] = NAN;
 	} else {
-		for (int c = 0; c < p; c++) {
-			memset(b, 0, sizeof *b * (size_t)p);
-			b[c] = 1.0;
-			chol_solve(A, p, b);
-			for (int r = 0; r < p; r++)
-				g.cov[r * p + c] = b[r];
-		}
+		/* The inverse from the factor: (L L')^-1 = L'^-1 L^-1. */
+		gsl_matrix_view m = gsl_matrix_view_array(A, (size_t)p, (size_t)p);
+		gsl_linalg_cholesky_invert(&m.matrix);
+		memcpy(g.cov, A, sizeof *g.cov * (size_t)p * (size_t)p);
 	}
 	g.loglik = 0.0;
 	for (size_t i = 0; i < rows; i++) {

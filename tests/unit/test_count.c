@@ -19,7 +19,6 @@
 #include <cmocka.h>
 
 #include "count/count.h"
-#include "count/random.h"
 
 static cb_patterns *parse_ok(const char *csv)
 {
@@ -279,51 +278,6 @@ static void test_unbounded_model(void **state)
 	cb_patterns_free(p);
 }
 
-static void test_random_moments(void **state)
-{
-	cb_rng r;
-	(void)state;
-	cb_rng_seed(&r, 42);
-	const int n = 20000;
-	double s = 0, s2 = 0;
-	for (int i = 0; i < n; i++) {
-		double x = (double)cb_rng_binomial(&r, 1000, 0.3);
-		s += x;
-		s2 += x * x;
-	}
-	double mean = s / n, var = s2 / n - mean * mean;
-	assert_true(fabs(mean - 300.0) < 1.0);     /* s.e. of the mean ~0.1 */
-	assert_true(fabs(var - 210.0) < 15.0);
-	s = s2 = 0;
-	for (int i = 0; i < n; i++) {
-		double x = (double)cb_rng_binomial(&r, 20, 0.1); /* the inversion path */
-		s += x;
-		s2 += x * x;
-	}
-	mean = s / n;
-	var = s2 / n - mean * mean;
-	assert_true(fabs(mean - 2.0) < 0.05);
-	assert_true(fabs(var - 1.8) < 0.1);
-	s = 0;
-	for (int i = 0; i < n; i++)
-		s += (double)cb_rng_poisson(&r, 500.0);
-	assert_true(fabs(s / n - 500.0) < 1.0);
-	s = 0;
-	for (int i = 0; i < n; i++)
-		s += cb_rng_gamma(&r, 0.3);
-	assert_true(fabs(s / n - 0.3) < 0.02);
-	s = 0;
-	for (int i = 0; i < n; i++)
-		s += (double)cb_rng_negbin(&r, 100.0, 0.4); /* mean 100 * 0.6 / 0.4 */
-	assert_true(fabs(s / n - 150.0) < 1.0);
-	long long c[3];
-	double w[3] = {1, 0, 3};
-	cb_rng_multinomial(&r, 1000, w, 3, c);
-	assert_int_equal(c[1], 0);
-	assert_int_equal(c[0] + c[2], 1000);
-	assert_true(c[0] > 180 && c[0] < 320);
-}
-
 static void test_lcmcr_deterministic(void **state)
 {
 	cb_patterns *p = parse_ok("A,B,C,count\n1,0,0,125\n0,1,0,125\n0,0,1,125\n"
@@ -372,7 +326,6 @@ int main(void)
 		cmocka_unit_test(test_parse_refusals),
 		cmocka_unit_test(test_degenerate_tables),
 		cmocka_unit_test(test_unbounded_model),
-		cmocka_unit_test(test_random_moments),
 		cmocka_unit_test(test_lcmcr_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

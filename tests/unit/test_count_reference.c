@@ -148,7 +148,10 @@ static void test_hiv(void **state)
 	near(m.deviance, 3.037, 0.0005, "all two-way deviance");
 	assert_int_equal(m.df, 4);
 	near(m.aic, 92.073, 0.0005, "all two-way AIC");
-	near(m.N_prof, 23269.8, 0.05, "profile N");
+	/* s.e. 9,595: the profile is so flat at its top that a change of
+	 * 3e-11 in the log-likelihood (the last digits of a Cholesky solve)
+	 * moves its argmax by 0.07; so the same 0.5 as for 12,308 above. */
+	near(m.N_prof, 23269.8, 0.5, "profile N");
 	near(m.ci_lo, 10027.6, 0.05, "profile lower");
 	near(m.ci_hi, 50046.3, 0.05, "profile upper");
 	cb_patterns_free(p);
@@ -215,29 +218,47 @@ static void test_lesbian(void **state)
 	cb_patterns_free(p);
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
 /* LCMCR reference (R package, K = 10, 0.25/0.25, long run): median 10,388,
- * 95% interval 8,843 to 13,667. A short seeded run (23,000 iterations,
- * well under a second) must put the median within 5% and the interval
- * ends within 20%; the package's own short runs spread 10,194 - 10,484. */
+ * 95% interval 8,843 to 13,667. Short seeded runs (23,000 iterations each,
+ * well under a second) have an effective sample of only 10 - 150, so one
+ * run's tail quantile wanders (seen: 97.5% from 12,800 to 21,000); the
+ * median over three seeds of each figure must put the median within 5% and
+ * the interval ends within 20%; the package's own short runs spread
+ * 10,194 - 10,484. */
 static void test_kosovo_lcmcr(void **state)
 {
 	cb_lcmcr_options o;
-	cb_lcmcr_result *r = NULL;
 	cb_error err = CB_ERROR_INIT;
+	double q50[3], q025[3], q975[3];
 	(void)state;
 	LOAD_OR_SKIP(p, "kosovo_aggregate_patterns.csv");
 	cb_lcmcr_defaults(&o);
 	o.burnin = 3000;
 	o.samples = 1000;
 	o.thin = 20;
-	o.seed = 2;
-	assert_int_equal(cb_lcmcr_run(&r, p, &o, &err), CB_OK);
-	fprintf(stderr, "LCMCR Kosovo: median %.0f, 95%% %.0f - %.0f, ESS %.0f, %.2f s\n", r->q50,
-		r->q025, r->q975, r->ess, r->seconds);
-	near(r->q50, 10388, 0.05 * 10388, "LCMCR median");
-	near(r->q025, 8843, 0.20 * 8843, "LCMCR 2.5%");
-	near(r->q975, 13667, 0.20 * 13667, "LCMCR 97.5%");
-	cb_lcmcr_result_free(r);
+	for (int i = 0; i < 3; i++) {
+		cb_lcmcr_result *r = NULL;
+		o.seed = (uint64_t)i + 1;
+		assert_int_equal(cb_lcmcr_run(&r, p, &o, &err), CB_OK);
+		fprintf(stderr, "LCMCR Kosovo seed %d: median %.0f, 95%% %.0f - %.0f, ESS %.0f, %.2f s\n",
+			i + 1, r->q50, r->q025, r->q975, r->ess, r->seconds);
+		q50[i] = r->q50;
+		q025[i] = r->q025;
+		q975[i] = r->q975;
+		cb_lcmcr_result_free(r);
+	}
+	qsort(q50, 3, sizeof *q50, cmp_d);
+	qsort(q025, 3, sizeof *q025, cmp_d);
+	qsort(q975, 3, sizeof *q975, cmp_d);
+	near(q50[1], 10388, 0.05 * 10388, "LCMCR median");
+	near(q025[1], 8843, 0.20 * 8843, "LCMCR 2.5%");
+	near(q975[1], 13667, 0.20 * 13667, "LCMCR 97.5%");
 	cb_patterns_free(p);
 }
 
