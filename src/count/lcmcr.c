@@ -78,6 +78,7 @@ typedef struct chain {
 	long long *nk;          /* K: people per class */
 	long long *on;          /* J x K: people in class k on list j */
 	double *w;              /* K scratch */
+	int *order;             /* K scratch: classes by falling weight */
 	double alpha, a_alpha, b_alpha;
 	long long n0;
 	gsl_rng *rng;
@@ -90,6 +91,34 @@ static double log_gamma_draw(gsl_rng *r, double a)
 	if (a >= 1.0)
 		return log(gsl_ran_gamma(r, a, 1.0));
 	return log(gsl_ran_gamma(r, a + 1.0, 1.0)) + log(gsl_rng_uniform_pos(r)) / a;
+}
+
+/* out[0..K) ~ Multinomial(n, w / sum w) by conditional binomials (GSL's),
+ * the classes taken by falling weight: the few heavy classes take nearly
+ * everyone and the rest are skipped once nobody is left, where
+ * gsl_ran_multinomial would draw a binomial for every class. */
+static void multinomial(chain *c, unsigned n, const double *w, unsigned *out)
+{
+	int K = c->K, *ord = c->order;
+	double rest = 0.0;
+	for (int k = 0; k < K; k++) {
+		int i = k;
+		rest += w[k];
+		while (i > 0 && w[ord[i - 1]] < w[k]) {
+			ord[i] = ord[i - 1];
+			i--;
+		}
+		ord[i] = k;
+		out[k] = 0;
+	}
+	for (int i = 0; i < K && n > 0; i++) {
+		int k = ord[i];
+		double p = rest > 0.0 ? w[k] / rest : 1.0;
+		unsigned x = (i == K - 1 || p >= 1.0) ? n : gsl_ran_binomial(c->rng, p, n);
+		out[k] = x;
+		n -= x;
+		rest -= w[k];
+	}
 }
 
 /* Classes of the observed people, one multinomial per distinct pattern.
@@ -108,7 +137,7 @@ static void sample_observed_classes(chain *c)
 			for (int k = 0; k < K; k++)
 				c->w[k] *= f[k];
 		}
-		gsl_ran_multinomial(c->rng, (size_t)K, c->freq[m], c->w, c->cnt + (size_t)m * K);
+		multinomial(c, c->freq[m], c->w, c->cnt + (size_t)m * K);
 	}
 }
 
@@ -195,10 +224,7 @@ static void sample_missing(chain *c)
 		}
 	}
 	c->n0 = n0;
-	if (p0 > 0.0)
-		gsl_ran_multinomial(c->rng, (size_t)K, (unsigned)n0, c->w, c->cnt0);
-	else
-		memset(c->cnt0, 0, sizeof *c->cnt0 * (size_t)K);
+	multinomial(c, (unsigned)n0, c->w, c->cnt0);
 }
 
 static void sample_alpha(chain *c)
@@ -330,12 +356,13 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 	c.nk = calloc((size_t)K, sizeof *c.nk);
 	c.on = calloc((size_t)J * K, sizeof *c.on);
 	c.w = malloc(sizeof *c.w * (size_t)K);
+	c.order = malloc(sizeof *c.order * (size_t)K);
 	res = calloc(1, sizeof *res);
 	if (res)
 		res->N = malloc(sizeof *res->N * (size_t)o.samples);
 	sorted = malloc(sizeof *sorted * (size_t)o.samples);
 	if (!pat || !freq || !c.l1 || !c.l0 || !c.log_nu || !c.nu || !c.rng || !c.cnt || !c.cnt0 || !c.nk ||
-	    !c.on || !c.w || !res || !res->N || !sorted) {
+	    !c.on || !c.w || !c.order || !res || !res->N || !sorted) {
 		rc = cb_fail(err, CB_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -443,5 +470,6 @@ done:
 	free(c.nk);
 	free(c.on);
 	free(c.w);
+	free(c.order);
 	return rc;
 }
