@@ -350,7 +350,7 @@ int cb_lcmcr_run(cb_lcmcr_result **out, const cb_patterns *p, const cb_lcmcr_opt
 	c.l0 = malloc(sizeof *c.l0 * (size_t)J * K);
 	c.log_nu = malloc(sizeof *c.log_nu * (size_t)K);
 	c.nu = malloc(sizeof *c.nu * (size_t)K);
-	c.rng = gsl_rng_alloc(gsl_rng_mt19937);
+	c.rng = gsl_rng_alloc(gsl_rng_taus2);
 	c.cnt = calloc(p->nonzero * (size_t)K, sizeof *c.cnt);
 	c.cnt0 = calloc((size_t)K, sizeof *c.cnt0);
 	c.nk = calloc((size_t)K, sizeof *c.nk);
