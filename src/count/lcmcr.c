@@ -78,7 +78,7 @@ typedef struct chain {
 	long long *nk;          /* K: people per class */
 	long long *on;          /* J x K: people in class k on list j */
 	double *w;              /* K scratch */
-	int *order;             /* K scratch: classes by falling weight */
+	int *order;             /* K: classes by falling nu */
 	double alpha, a_alpha, b_alpha;
 	long long n0;
 	gsl_rng *rng;
@@ -94,7 +94,8 @@ static double log_gamma_draw(gsl_rng *r, double a)
 }
 
 /* out[0..K) ~ Multinomial(n, w / sum w) by conditional binomials (GSL's),
- * the classes taken by falling weight: the few heavy classes take nearly
+ * the classes taken by falling class weight (c->order, from
+ * sample_weights; any order is exact): the few heavy classes take nearly
  * everyone and the rest are skipped once nobody is left, where
  * gsl_ran_multinomial would draw a binomial for every class. */
 static void multinomial(chain *c, unsigned n, const double *w, unsigned *out)
@@ -102,13 +103,7 @@ static void multinomial(chain *c, unsigned n, const double *w, unsigned *out)
 	int K = c->K, *ord = c->order;
 	double rest = 0.0;
 	for (int k = 0; k < K; k++) {
-		int i = k;
 		rest += w[k];
-		while (i > 0 && w[ord[i - 1]] < w[k]) {
-			ord[i] = ord[i - 1];
-			i--;
-		}
-		ord[i] = k;
 		out[k] = 0;
 	}
 	for (int i = 0; i < K && n > 0; i++) {
@@ -191,8 +186,15 @@ static void sample_weights(chain *c)
 		acc += lb - ls;
 	}
 	c->log_nu[K - 1] = acc;
-	for (int k = 0; k < K; k++)
+	for (int k = 0; k < K; k++) {
+		int i = k;
 		c->nu[k] = exp(c->log_nu[k]);
+		while (i > 0 && c->nu[c->order[i - 1]] < c->nu[k]) {
+			c->order[i] = c->order[i - 1];
+			i--;
+		}
+		c->order[i] = k;
+	}
 }
 
 /* Unobserved count and their classes. */
