@@ -330,7 +330,7 @@ int cb_store_decide_link(cb_store *st, const char *a, const char *b, const char 
 			 cb_error *err)
 {
 	sqlite3_stmt *find = NULL, *s = NULL;
-	sqlite3_int64 ia, ib;
+	sqlite3_int64 ia = 0, ib = 0;
 	json_t *detail = NULL;
 	char now[32];
 	int rc;
