@@ -100,29 +100,22 @@ int cb_ingest_prepare(cb_ingest_prep **out, const char *path, const cb_ingest_op
 /* The extractor's proposals are suggestions: one the store would refuse
  * (an extractor bug) is dropped and counted, so that the report itself is
  * never lost over it. */
-static int drop_invalid(cb_ingest_result *res, json_t *events, const cb_collected *c,
-			cb_error *err)
+static void drop_invalid(cb_ingest_result *res, json_t *events, const cb_collected *c)
 {
 	long long cp = (long long)cb_utf8_cp_count(c->text, c->len);
 	size_t i = 0;
 	if (!json_is_array(events))
-		return CB_OK;
-	while (i < json_array_size(events)) {
-		json_t *one = json_array();
+		return;
+	for (int idx = 0; i < json_array_size(events); idx++) {
 		cb_error why = CB_ERROR_INIT;
-		if (!one)
-			return cb_fail(err, CB_ENOMEM, "out of memory");
-		json_array_append(one, json_array_get(events, i));
-		if (cb_events_check(one, cp, &why) < 0) {
+		if (cb_event_check(json_array_get(events, i), idx, cp, &why) < 0) {
 			if (!res->dropped++)
 				snprintf(res->dropped_why, sizeof res->dropped_why, "%.150s", why.msg);
 			json_array_remove(events, i);
 		} else {
 			i++;
 		}
-		json_decref(one);
 	}
-	return CB_OK;
 }
 
 int cb_ingest_prepared(cb_ingest_result *res, cb_store *st, cb_ingest_prep *p,
@@ -150,8 +143,8 @@ int cb_ingest_prepared(cb_ingest_result *res, cb_store *st, cb_ingest_prep *p,
 	if ((rc = run_extractor(p, o, err)) < 0)
 		return rc;
 	extracted = p->extracted;
-	if (extracted && (rc = drop_invalid(res, json_object_get(extracted, "events"), c, err)) < 0)
-		return rc;
+	if (extracted)
+		drop_invalid(res, json_object_get(extracted, "events"), c);
 	if (extracted)
 		doc = json_object_get(extracted, "document");
 

@@ -45,6 +45,7 @@ static int append_words(cb_store *st, cb_buf *b, const char *pre, size_t n)
 	sqlite3_stmt *s = NULL;
 	char lo[64], hi[64];
 	const char *words[CB_PREFIX_MAX_WORDS + 1];
+	cb_error err = CB_ERROR_INIT;
 	int count = 0, ok = 0;
 
 	if (n == 0 || n >= sizeof lo)
@@ -54,11 +55,11 @@ static int append_words(cb_store *st, cb_buf *b, const char *pre, size_t n)
 	memcpy(hi, pre, n);
 	hi[n - 1]++; /* ASCII letters and digits: no overflow past 0x7f */
 	hi[n] = '\0';
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT term FROM temp.cb_vocab WHERE term >= ?1 AND term < ?2"
-			       " ORDER BY term LIMIT ?3",
-			       -1, &s, NULL) != SQLITE_OK)
-		return 0;
+	if (cb_sql_cached(st, &s,
+			  "SELECT term FROM temp.cb_vocab WHERE term >= ?1 AND term < ?2"
+			  " ORDER BY term LIMIT ?3",
+			  &err) < 0)
+		return 0; /* the query runs as written */
 	sqlite3_bind_text(s, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, CB_PREFIX_MAX_WORDS + 1);
@@ -87,7 +88,7 @@ static int append_words(cb_store *st, cb_buf *b, const char *pre, size_t n)
 done:
 	for (int i = 0; i < count; i++)
 		free((char *)words[i]);
-	sqlite3_finalize(s);
+	cb_sql_done(s);
 	return ok;
 }
 

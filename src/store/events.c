@@ -224,6 +224,11 @@ static int doc_length(cb_store *st, long long *cp, int64_t doc_id, cb_error *err
 	return rc;
 }
 
+int cb_event_check(json_t *event, int idx, long long text_cp, cb_error *err)
+{
+	return check_event(event, idx, text_cp, err);
+}
+
 int cb_events_check(json_t *events, long long text_cp, cb_error *err)
 {
 	size_t i;

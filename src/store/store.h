@@ -261,6 +261,8 @@ int cb_store_each_document(cb_store *st, int with_text, int (*fn)(void *ctx, jso
  * cb_store_add_events checks before writing), for a document of text_cp
  * code points; the message names the first bad event and field. */
 int cb_events_check(json_t *events, long long text_cp, cb_error *err);
+/* The same for one event, named "event IDX" in the message. */
+int cb_event_check(json_t *event, int idx, long long text_cp, cb_error *err);
 
 /* Adds the events of one codebook "events" array to document doc_id with
  * the given status ("proposed" or "accepted") and origin ("extractor",
