@@ -274,3 +274,17 @@ void cli_table_free(cli_table *t)
 	free(t->max);
 	free(t);
 }
+
+size_t cli_split_names(char **buf, const char **names, size_t max, const char *s)
+{
+	size_t n = 0;
+	char *save = NULL;
+	if (!(*buf = strdup(s)))
+		return 0;
+	for (char *t = strtok_r(*buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			return max + 1;
+		names[n++] = t;
+	}
+	return n;
+}

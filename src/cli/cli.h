@@ -48,6 +48,11 @@ int cli_choice(const char *cmd, const char *option, const char *value, const cha
 /* Parses a positive integer id ("12"); -1 if it is not one. */
 long long cli_parse_id(const char *s);
 
+/* Splits "A,B,C" into at most max names pointing into *buf, a copy of s
+ * (the caller frees it; NULL when out of memory, and 0 returned). Returns
+ * how many names there are, max + 1 if there are more than max. */
+size_t cli_split_names(char **buf, const char **names, size_t max, const char *s);
+
 /* Prints v as indented JSON followed by a newline on stdout. */
 void cli_print_json(json_t *v);
 

@@ -210,23 +210,23 @@ static void print_models_table(const cb_model_result *m, size_t n, const unsigne
 static int patterns_from_store(cb_patterns **out, const char *dir, const char *user,
 			       const char *spec)
 {
-	const char *names[CB_COUNT_MAX_LISTS + 1];
-	char *buf = strdup(spec), *save = NULL;
+	const char *names[CB_COUNT_MAX_LISTS];
+	char *buf = NULL;
 	long long *cells = NULL;
 	cb_store *st = NULL;
 	cb_error err = CB_ERROR_INIT;
-	size_t n = 0;
+	size_t n = cli_split_names(&buf, names, CB_COUNT_MAX_LISTS, spec);
 	int status;
 
 	if (!buf)
 		return cli_usage_error("estimate", "out of memory");
-	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (n == CB_COUNT_MAX_LISTS || !cb_list_name_valid(t)) {
-			free(buf);
-			return cli_usage_error("estimate", "--lists takes 2 to %d list names, comma-separated",
-					       CB_COUNT_MAX_LISTS);
-		}
-		names[n++] = t;
+	for (size_t i = 0; i < n && n <= CB_COUNT_MAX_LISTS; i++)
+		if (!cb_list_name_valid(names[i]))
+			n = CB_COUNT_MAX_LISTS + 1;
+	if (n > CB_COUNT_MAX_LISTS) {
+		free(buf);
+		return cli_usage_error("estimate", "--lists takes 2 to %d list names, comma-separated",
+				       CB_COUNT_MAX_LISTS);
 	}
 	if (n < 2) {
 		free(buf);

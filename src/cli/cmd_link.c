@@ -64,19 +64,21 @@ static void print_rec(const cb_prec *r)
 	printf("\n");
 }
 
-/* ---- lists kept in the store ------------------------------------------- */
-
-/* Splits "A,B,C" into names (malloc'd copy in *buf). */
-static size_t split_names(char **buf, const char **names, size_t max, const char *s)
+/* How many clusters, and how many of them hold more than one record. */
+static void count_clusters(const cb_links *k, size_t n, size_t *clusters, size_t *multi)
 {
-	size_t n = 0;
-	char *save = NULL;
-	if (!(*buf = strdup(s)))
-		return 0;
-	for (char *t = strtok_r(*buf, ",", &save); t && n < max; t = strtok_r(NULL, ",", &save))
-		names[n++] = t;
-	return n;
+	uint32_t *sz = calloc(n ? n : 1, sizeof *sz);
+	*clusters = *multi = 0;
+	for (size_t i = 0; sz && i < n; i++)
+		sz[k->cluster[i]]++;
+	for (size_t i = 0; sz && i < n; i++) {
+		*clusters += sz[i] > 0;
+		*multi += sz[i] > 1;
+	}
+	free(sz);
 }
+
+/* ---- lists kept in the store ------------------------------------------- */
 
 typedef struct rows_ctx {
 	cb_plist *l;
@@ -96,26 +98,22 @@ static int add_row(void *ctx, size_t list, const char *pseudonym, json_t *ident,
 	return cb_plist_add(c->l, (int)list, pseudonym, vals, c->years[list], err);
 }
 
-/* The index of the record with id (a pseudonym); ids sorted in order[]. */
-static const cb_plist *g_sort_list;
+/* Records by id (a pseudonym), for finding the pairs of decisions. */
+typedef struct id_index {
+	const char *id;
+	uint32_t rec;
+} id_index;
+
 static int by_id(const void *a, const void *b)
 {
-	return strcmp(g_sort_list->v[*(const uint32_t *)a].id, g_sort_list->v[*(const uint32_t *)b].id);
+	return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
 }
-static long find_id(const cb_plist *l, const uint32_t *order, const char *id)
+
+static long find_id(const id_index *order, size_t n, const char *id)
 {
-	size_t lo = 0, hi = l->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(l->v[order[mid]].id, id);
-		if (!c)
-			return order[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	id_index key = {id ? id : "", 0};
+	const id_index *hit = bsearch(&key, order, n, sizeof *order, by_id);
+	return hit ? (long)hit->rec : -1;
 }
 
 static int link_store_lists(const char *dir, const char *user, const char *spec, cb_link_opts *o,
@@ -130,13 +128,14 @@ static int link_store_lists(const char *dir, const char *user, const char *spec,
 	cb_plist l = {0};
 	cb_links k = {0};
 	json_t *lists = NULL, *dec = NULL, *v;
-	uint32_t *order = NULL, (*conf)[2] = NULL, (*split)[2] = NULL;
+	id_index *order = NULL;
+	uint32_t (*conf)[2] = NULL, (*split)[2] = NULL;
 	size_t *cluster = NULL;
 	const char **ids = NULL;
 	int status = 1;
 	size_t i;
 
-	nl = split_names(&buf, names, CB_LINK_MAX_LISTS + 1, spec);
+	nl = cli_split_names(&buf, names, CB_LINK_MAX_LISTS, spec);
 	if (nl < 1 || nl > CB_LINK_MAX_LISTS) {
 		free(buf);
 		return cli_usage_error("link", "--lists takes 1 to %d list names, comma-separated",
@@ -174,12 +173,11 @@ static int link_store_lists(const char *dir, const char *user, const char *spec,
 		goto fail;
 	}
 	for (i = 0; i < l.n; i++)
-		order[i] = (uint32_t)i;
-	g_sort_list = &l;
+		order[i] = (id_index){l.v[i].id, (uint32_t)i};
 	qsort(order, l.n, sizeof *order, by_id);
 	json_array_foreach(dec, i, v) {
-		long a = find_id(&l, order, json_string_value(json_object_get(v, "a"))),
-		     b = find_id(&l, order, json_string_value(json_object_get(v, "b")));
+		long a = find_id(order, l.n, json_string_value(json_object_get(v, "a"))),
+		     b = find_id(order, l.n, json_string_value(json_object_get(v, "b")));
 		if (a < 0 || b < 0)
 			continue; /* a person on none of these lists */
 		if (!strcmp(json_string_value(json_object_get(v, "decision")), "confirmed")) {
@@ -207,20 +205,7 @@ static int link_store_lists(const char *dir, const char *user, const char *spec,
 		cluster[i] = k.cluster[i];
 		ids[i] = l.v[i].id;
 	}
-	{
-		uint32_t *sz = calloc(l.n ? l.n : 1, sizeof *sz);
-		if (!sz) {
-			cb_fail(&err, CB_ENOMEM, "out of memory");
-			goto fail;
-		}
-		for (i = 0; i < l.n; i++)
-			sz[k.cluster[i]]++;
-		for (i = 0; i < l.n; i++) {
-			clusters += sz[i] > 0;
-			multi += sz[i] > 1;
-		}
-		free(sz);
-	}
+	count_clusters(&k, l.n, &clusters, &multi);
 	if (cb_store_save_linkage(st, names, nl, ids, cluster, l.n,
 				  o->threshold > 0 ? o->threshold : 0.5, k.nmatches, &err) < 0)
 		goto fail;
@@ -304,7 +289,7 @@ static int link_decide(const char *dir, const char *user, const char *decision, 
 	cb_store *st = NULL;
 	cb_error err = CB_ERROR_INIT;
 	int status;
-	size_t n = split_names(&buf, names, 3, pair);
+	size_t n = cli_split_names(&buf, names, 3, pair);
 	if (n != 2 || !cb_person_pseudonym_valid(names[0]) || !cb_person_pseudonym_valid(names[1])) {
 		free(buf);
 		return cli_usage_error("link", "--%s takes two pseudonyms: P-XXXXXXXX,P-YYYYYYYY",
@@ -444,16 +429,7 @@ int cmd_link(int argc, char **argv)
 		goto done;
 	}
 	size_t clusters = 0, multi = 0;
-	{
-		uint32_t *sz = calloc(l.n, sizeof *sz);
-		for (size_t i = 0; sz && i < l.n; i++)
-			sz[k.cluster[i]]++;
-		for (size_t i = 0; sz && i < l.n; i++) {
-			clusters += sz[i] > 0;
-			multi += sz[i] > 1;
-		}
-		free(sz);
-	}
+	count_clusters(&k, l.n, &clusters, &multi);
 	cb_link_eval ev = {0};
 	if (eval && cb_link_evaluate(&ev, &l, &k, o.link_only, &err) < 0) {
 		status = cli_fail(&err);
