@@ -74,6 +74,13 @@ typedef struct pat {
 static struct rules {
 	pat bp[MAX_PATTERNS];
 	size_t n_bp;
+	/* the furniture patterns that start with "^", in one alternation: most
+	 * lines match none of them, and one try at the line's start tells so
+	 * (the patterns alone then say which); the others are tried alone */
+	pcre2_code *bp_any;
+	unsigned char bp_head[MAX_PATTERNS]; /* 1: in bp_any */
+	char *bp_joined;
+	size_t bp_joined_len;
 	pat out[MAX_PATTERNS];
 	size_t n_out;
 	pcre2_code *dateline;
@@ -171,6 +178,18 @@ static void load_file(const char *name, int outlets)
 				R.failed = 1;
 				return;
 			}
+			if (f2[0] == '^') {
+				size_t pl = strlen(f2);
+				char *j = realloc(R.bp_joined, R.bp_joined_len + pl + 6);
+				if (!j) {
+					R.failed = 1;
+					return;
+				}
+				R.bp_joined = j;
+				R.bp_joined_len += (size_t)sprintf(j + R.bp_joined_len, "%s(?:%s)",
+								   R.bp_joined_len ? "|" : "", f2);
+				R.bp_head[R.n_bp] = 1;
+			}
 			R.n_bp++;
 		}
 	}
@@ -184,6 +203,14 @@ static void rules_build(void)
 	load_file("docmeta/orgwords.tsv", 3);
 	if (R.failed)
 		return;
+	R.bp_any = R.bp_joined ? compile(R.bp_joined, PCRE2_CASELESS) : NULL;
+	int joined_bad = R.bp_joined && !R.bp_any;
+	free(R.bp_joined);
+	R.bp_joined = NULL;
+	if (joined_bad) {
+		R.failed = 1;
+		return;
+	}
 	/* CITY[, Country], DATE [(Agency)] -- : the wire dateline */
 	R.dateline = compile("^\\s*[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}"
 			     "(?:, [A-Z][A-Za-z.' -]{1,30}?)?,\\s+(.{3,40}?)\\s*"
@@ -1244,7 +1271,10 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			continue;
 		}
 		if (n <= LINE_PATTERN_MAX) {
-			for (size_t k = 0; k < R.n_bp && !l->bp; k++) {
+			int any = R.bp_any && match_re(R.bp_any, md, s, n);
+			for (size_t k = 0; !any && k < R.n_bp; k++)
+				any = !R.bp_head[k] && match_re(R.bp[k].re, md, s, n);
+			for (size_t k = 0; any && k < R.n_bp && !l->bp; k++) {
 				if (!match_re(R.bp[k].re, md, s, n))
 					continue;
 				l->bp = 1;
