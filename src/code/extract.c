@@ -434,6 +434,53 @@ static int active_between(const char *t, size_t from, size_t to)
 	return 1;
 }
 
+/* When the words w[0..n) pointing back name people by their arrest ("the
+ * suspects", "the detainees", "the arrested women"): the last actual arrest
+ * with a count, else NULL. */
+static const cb_event *people_arrested(const doc *d, const char *w, size_t n)
+{
+	static const char *const marks[] = {"suspects", "detainees", "detained", "arrested",
+		"captured", NULL};
+	int marked = 0;
+	for (int k = 0; marks[k] && !marked; k++) {
+		size_t ml = strlen(marks[k]);
+		for (size_t i = 0; i + ml <= n && !marked; i++)
+			marked = !strncasecmp(w + i, marks[k], ml);
+	}
+	if (!marked)
+		return NULL;
+	for (size_t i = d->nev; i-- > 0;) {
+		const cb_event *e = &d->ev[i];
+		if (!strcmp(e->type, "arrest") && !strcmp(e->modality, "actual") &&
+		    (e->vmin >= 0 || e->vmax >= 0) && !e->subset)
+			return e;
+	}
+	return NULL;
+}
+
+/* The first "she" or "her" in t[from..to), or (size_t)-1. */
+static size_t female_pronoun(const char *t, size_t from, size_t to)
+{
+	for (size_t i = from; i + 3 <= to; i++)
+		if (((t[i] | 32) == 's' || (t[i] | 32) == 'h') &&
+		    (i == from || !isalpha((unsigned char)t[i - 1])) &&
+		    (!strncasecmp(t + i, "she", 3) || !strncasecmp(t + i, "her", 3)) &&
+		    (i + 3 == to || !isalpha((unsigned char)t[i + 3])))
+			return i;
+	return (size_t)-1;
+}
+
+/* The victim is the one woman named by the pronoun at t[at..at+3). */
+static void set_one_woman(const doc *d, cb_event *ev, size_t at)
+{
+	ev->vmin = ev->vmax = 1;
+	ev->gender = 'f';
+	if (!strcmp(d->gnat, "KP") || !d->gnat[0])
+		memcpy(ev->nat, "KP", 3);
+	ev->vic_start = at;
+	ev->vic_end = at + 3;
+}
+
 static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 {
 	const cb_count *best = NULL;
@@ -507,6 +554,21 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			 0, &as, &ae)) {
 		as += from;
 		ae += from;
+		/* "they persuaded her", "the suspects had drawn the victims in":
+		 * words pointing back before an active verb are its subject; the
+		 * victims are its object */
+		if (ss + ae <= ev->trig_start && active_between(d->text, ss + ae, ev->trig_start)) {
+			size_t obj = ev->trig_start, os, oe, ps; /* "persuaded her to" */
+			if (obj < ev->sent_end &&
+			    cb_rule_find(d->x->cue[CUE_ANAPHOR], d->cx, d->text + obj,
+					 ev->sent_end - obj, 0, &os, &oe)) {
+				as = obj - ss + os;
+				ae = obj - ss + oe;
+			} else if ((ps = female_pronoun(d->text, obj, ev->sent_end)) != (size_t)-1) {
+				set_one_woman(d, ev, ps);
+				return;
+			}
+		}
 		ev->vmin = d->gmin;
 		ev->vmax = d->gmax;
 		ev->gender = d->ggender;
@@ -517,6 +579,17 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			ev->vmax = d->pmax;
 			ev->gender = d->pgender;
 			memcpy(ev->nat, d->pnat, 3);
+		}
+		/* "the suspects", "the detainees", "the arrested women": the
+		 * people of the last arrest, whoever was counted since */
+		{
+			const cb_event *arr = people_arrested(d, d->text + ss + as, ae - as);
+			if (arr) {
+				ev->vmin = arr->vmin;
+				ev->vmax = arr->vmax;
+				ev->gender = arr->gender;
+				memcpy(ev->nat, arr->nat, 3);
+			}
 		}
 		/* "all of them", "all the defectors": the whole group, which
 		 * may be more than the part counted last */
@@ -550,21 +623,9 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			}
 		}
 	}
-	const char *t = d->text;
-	for (size_t i = ss; i + 3 <= ev->sent_end; i++) {
-		if (((t[i] | 32) == 's' || (t[i] | 32) == 'h') &&
-		    (i == ss || !isalpha((unsigned char)t[i - 1])) &&
-		    (!strncasecmp(t + i, "she", 3) || !strncasecmp(t + i, "her", 3)) &&
-		    (i + 3 == ev->sent_end || !isalpha((unsigned char)t[i + 3]))) {
-			ev->vmin = ev->vmax = 1;
-			ev->gender = 'f';
-			if (!strcmp(d->gnat, "KP") || !d->gnat[0])
-				memcpy(ev->nat, "KP", 3);
-			ev->vic_start = i;
-			ev->vic_end = i + 3;
-			return;
-		}
-	}
+	size_t ps = female_pronoun(d->text, ss, ev->sent_end);
+	if (ps != (size_t)-1)
+		set_one_woman(d, ev, ps);
 }
 
 /* ---- sentence years ---- */
@@ -599,6 +660,12 @@ static int country_is(const cb_place *p, const char *cc)
 	return p && p->country && !strcmp(p->country, cc);
 }
 
+/* A state other than the two Koreas and China: Laos, Vietnam, Thailand. */
+static int third_country(const char *cc)
+{
+	return cc && strcmp(cc, "KP") && strcmp(cc, "CN") && strcmp(cc, "KR");
+}
+
 static void set_place_from(cb_event *ev, const cb_place *p, size_t s, size_t e)
 {
 	ev->country = p->country;
@@ -606,6 +673,29 @@ static void set_place_from(cb_event *ev, const cb_place *p, size_t s, size_t e)
 	ev->place = p->kind == CB_PLACE_CITY ? p->name : NULL;
 	ev->place_start = s;
 	ev->place_end = e;
+}
+
+/* The word (letters) just before t[..b), past spaces, not before lo: its
+ * start, and its end in *we (start == *we when there is none). */
+static size_t word_before(const char *t, size_t lo, size_t b, size_t *we)
+{
+	size_t e = b;
+	while (e > lo && t[e - 1] == ' ')
+		e--;
+	size_t w = e;
+	while (w > lo && isalpha((unsigned char)t[w - 1]))
+		w--;
+	*we = e;
+	return w;
+}
+
+/* Is t[s..e) one of ws (ignoring case)? */
+static int word_in(const char *t, size_t s, size_t e, const char *const *ws)
+{
+	for (int k = 0; ws[k]; k++)
+		if (strlen(ws[k]) == e - s && !strncasecmp(t + s, ws[k], e - s))
+			return 1;
+	return 0;
 }
 
 /* The country of a state body named just before the trigger by its
@@ -628,21 +718,11 @@ static const char *actor_country(doc *d, const cb_event *ev)
 			    isalpha((unsigned char)t[i + n]))
 				continue;
 			/* the one or two words before it: "South Korean", "Lao" */
-			size_t e = i;
-			while (e > ss && t[e - 1] == ' ')
-				e--;
-			size_t b = e;
-			while (b > ss && (isalpha((unsigned char)t[b - 1])))
-				b--;
+			size_t e, b = word_before(t, ss, i, &e);
 			if (b == e)
 				continue;
 			const char *cc = cb_gazetteer_demonym(d->x->gaz, t + b, e - b);
-			size_t b2 = b;
-			while (b2 > ss && t[b2 - 1] == ' ')
-				b2--;
-			size_t b3 = b2;
-			while (b3 > ss && isalpha((unsigned char)t[b3 - 1]))
-				b3--;
+			size_t b2, b3 = word_before(t, ss, b, &b2);
 			if (b3 < b2) {
 				const char *cc2 = cb_gazetteer_demonym(d->x->gaz, t + b3, e - b3);
 				if (cc2)
@@ -653,6 +733,69 @@ static const char *actor_country(doc *d, const cb_event *ev)
 		}
 	}
 	return NULL;
+}
+
+/* "sent back to", "forcibly returned to": the place after is where people
+ * are taken, not where they flee. Is such a word just before t[..b)? */
+static int returned_before(const char *t, size_t ss, size_t b)
+{
+	static const char *const verbs[] = {"returned", "sent", "deported", "repatriated",
+		"handed", "transferred", "extradited", "back", "taken", "brought", "driven", "sold",
+		"trafficked", NULL};
+	size_t e, w = word_before(t, ss, b, &e);
+	return word_in(t, w, e, verbs);
+}
+
+/* Is the place named at text[s..) a destination: "to", "into", "toward",
+ * "reach", "enter" (any inflection) or "arrived in" just before it, past
+ * "the" and "neighbouring"? */
+static int destination_at(const char *t, size_t ss, size_t s)
+{
+	static const char *const skip[] = {"the", "neighbouring", "neighboring", "nearby", NULL};
+	static const char *const to[] = {"to", "into", "toward", "towards", "reach", "reached",
+		"reaching", "enter", "entered", "entering", NULL};
+	static const char *const in[] = {"in", NULL}, *const arrived[] = {"arrived", NULL};
+	size_t e = s;
+	for (int words = 0; words < 3; words++) {
+		size_t b = word_before(t, ss, e, &e);
+		if (b == e)
+			return 0;
+		if (word_in(t, b, e, to))
+			return !returned_before(t, ss, b);
+		if (word_in(t, b, e, in)) {
+			size_t ae, a = word_before(t, ss, b, &ae);
+			return word_in(t, a, ae, arrived);
+		}
+		if (!word_in(t, b, e, skip))
+			return 0;
+		e = b;
+	}
+	return 0;
+}
+
+/* An escape is placed at its destination where one is named (the first
+ * after the trigger, else the last before it), or NULL. A country is
+ * narrowed by a place in it named next ("into China near Helong"). */
+static const cb_place_mention *escape_destination(const doc *d, const cb_event *ev,
+						  const cb_place_mention *pm, size_t np)
+{
+	const cb_place_mention *to = NULL;
+	size_t at = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (!pm[i].place || !destination_at(d->text, ev->sent_start, pm[i].start))
+			continue;
+		to = &pm[i];
+		at = i;
+		if (pm[i].start >= ev->trig_start)
+			break;
+	}
+	if (to && to->place->kind == CB_PLACE_COUNTRY && at + 1 < np) {
+		const cb_place_mention *next = &pm[at + 1];
+		if (next->place && next->place->kind != CB_PLACE_COUNTRY &&
+		    country_is(next->place, to->place->country) && next->start < to->end + 40)
+			return next;
+	}
+	return to;
 }
 
 static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_t np)
@@ -688,10 +831,27 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		ev->country = "CN";
 		for (size_t i = 0; i < np; i++) {
 			const cb_place *p = pm[i].place;
-			if (p && p->kind == CB_PLACE_COUNTRY && p->country &&
-			    strcmp(p->country, "KP") && strcmp(p->country, "CN") &&
-			    strcmp(p->country, "KR") && pm[i].start < ev->trig_start) {
+			if (p && p->kind == CB_PLACE_COUNTRY && third_country(p->country) &&
+			    pm[i].start < ev->trig_start) {
 				ev->country = p->country;
+				/* "handed to the embassy in Vientiane": where in it */
+				if (best && country_is(best->place, p->country))
+					set_place_from(ev, best->place, best->start, best->end);
+				return;
+			}
+		}
+		/* a city of a third country ("the embassy in Vientiane"), or its
+		 * state acting ("the Lao government ... handed") */
+		if (best && third_country(best->place->country)) {
+			set_place_from(ev, best->place, best->start, best->end);
+			return;
+		}
+		{
+			const char *cc = actor_country(d, ev);
+			if (third_country(cc)) {
+				ev->country = cc;
+				if (d->case_city && country_is(d->case_city, cc))
+					set_place_from(ev, d->case_city, 0, 0);
 				return;
 			}
 		}
@@ -704,6 +864,13 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		if (best && country_is(best->place, "KP"))
 			set_place_from(ev, best->place, best->start, best->end);
 		return;
+	}
+	if (!strcmp(type, "escape")) {
+		const cb_place_mention *to = escape_destination(d, ev, pm, np);
+		if (to) {
+			set_place_from(ev, to->place, to->start, to->end);
+			return;
+		}
 	}
 	if (best) {
 		set_place_from(ev, best->place, best->start, best->end);
@@ -780,6 +947,15 @@ static int is_capital(const cb_extractor *x, const char *name)
 	return 0;
 }
 
+/* "the government in Vientiane", "the regime in Pyongyang": a capital
+ * after a word for a state stands for it. Is such a word just before t[..b)? */
+static int state_before(const char *t, size_t b)
+{
+	static const char *const states[] = {"government", "regime", "leadership", NULL};
+	size_t e, w = word_before(t, 0, b, &e);
+	return word_in(t, w, e, states);
+}
+
 /* Is the place named at text[s..e) a place of the story? Not in "Seoul-based"
  * or "a Beijing-led", nor a capital standing for its state ("accused
  * Beijing of"): a capital counts only after a word of place. */
@@ -795,16 +971,18 @@ static int place_usable(const doc *d, const cb_place_mention *pm)
 		return 1;
 	static const char *const preps[] = {"in", "at", "to", "from", "near", "into", "outside",
 		"around", "via", "through", "of", "reached", "toward", "towards", NULL};
-	size_t e = pm->start;
-	while (e > 0 && t[e - 1] == ' ')
-		e--;
-	size_t b = e;
-	while (b > 0 && isalpha((unsigned char)t[b - 1]))
-		b--;
-	for (int k = 0; preps[k]; k++)
-		if (strlen(preps[k]) == e - b && !strncasecmp(t + b, preps[k], e - b))
+	/* "Seoul police", "Beijing city authorities": the city's own bodies */
+	static const char *const bodies[] = {"police", "city", "court", "prosecutors",
+		"municipal", "metropolitan", NULL};
+	for (int k = 0; bodies[k]; k++) {
+		size_t n = strlen(bodies[k]);
+		if (pm->end + 1 + n <= d->len && t[pm->end] == ' ' &&
+		    !strncasecmp(t + pm->end + 1, bodies[k], n) &&
+		    !isalpha((unsigned char)t[pm->end + 1 + n]))
 			return 1;
-	return 0;
+	}
+	size_t e, b = word_before(t, 0, pm->start, &e);
+	return word_in(t, b, e, preps) && !state_before(t, b);
 }
 
 /* The report's one city, when most city mentions name it. */
