@@ -735,6 +735,27 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	return NULL;
 }
 
+/* Is the country named at t[s..) the place of a phrase "in China",
+ * "across China", "in other regions of China"? */
+static int country_wide(const char *t, size_t ss, size_t s)
+{
+	static const char *const in[] = {"in", "across", "throughout", "elsewhere", NULL};
+	static const char *const part[] = {"the", "these", "those", "other", "many", "various",
+		"all", "over", "of", "regions", "parts", "areas", "provinces", "cities", NULL};
+	size_t e = s;
+	for (int words = 0; words < 6; words++) {
+		size_t b = word_before(t, ss, e, &e);
+		if (b == e)
+			return 0;
+		if (word_in(t, b, e, in))
+			return 1;
+		if (!word_in(t, b, e, part))
+			return 0;
+		e = b;
+	}
+	return 0;
+}
+
 /* "sent back to", "forcibly returned to": the place after is where people
  * are taken, not where they flee. Is such a word just before t[..b)? */
 static int returned_before(const char *t, size_t ss, size_t b)
@@ -886,6 +907,13 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 				set_place_from(ev, d->case_city, 0, 0);
 			return;
 		}
+	}
+	/* "police in other regions of China", "women living in China": the
+	 * sentence places itself in the country at large, not the case's city */
+	if (country && d->case_city && country_is(d->case_city, country->place->country) &&
+	    country_wide(d->text, ev->sent_start, country->start)) {
+		ev->country = country->place->country;
+		return;
 	}
 	static const char *const case_types[] = {"arrest", "sentencing", "interrogation", "policy",
 		"surveillance", "detention", NULL};
