@@ -463,12 +463,17 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 	if (bare_ok || (j < n && is(s, &t[j], "more"))) {
 		if (j < n && is(s, &t[j], "more"))
 			j++;
-		/* not "the three years", "the 18 days" */
-		if (j < n && (is(s, &t[j], "years") || is(s, &t[j], "days") ||
-			      is(s, &t[j], "months") || is(s, &t[j], "weeks") ||
-			      is(s, &t[j], "rooms") || is(s, &t[j], "sessions") ||
-			      is(s, &t[j], "times") || is(s, &t[j], "percent")))
-			return 0;
+		/* not "the three years", "the 18 days", nor past a word or two
+		 * of description: "the three interrogation sessions" */
+		static const char *const things[] = {"years", "days", "months", "weeks", "rooms",
+			"sessions", "times", "percent", "hours", "cases", "occasions", "trips",
+			"counts", "charges", NULL};
+		for (size_t w = j; w < n && w < j + 3; w++) {
+			if (is_any(s, &t[w], things))
+				return 0;
+			if (!islower((unsigned char)s[t[w].s]) || is_any(s, &t[w], link_words))
+				break;
+		}
 		c->end = t[j - 1].e;
 		return j - i;
 	}

@@ -340,6 +340,20 @@ static size_t clause_start(const doc *d, size_t sent_start, size_t pos)
 	return lo;
 }
 
+/* End of the clause holding pos: the next ; : -- or ", and/but" before
+ * se. */
+static size_t clause_end(const char *t, size_t pos, size_t se)
+{
+	for (size_t i = pos; i < se; i++) {
+		if (t[i] == ';' || t[i] == ':' || (t[i] == '-' && i + 1 < se && t[i + 1] == '-'))
+			return i;
+		if (t[i] == ',' && se - i >= 6 &&
+		    (!strncmp(t + i, ", and ", 6) || !strncmp(t + i, ", but ", 6)))
+			return i;
+	}
+	return se;
+}
+
 static int add_event(doc *d, const cb_event *e)
 {
 	if (d->nev >= MAX_EVENTS)
@@ -510,6 +524,18 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 					&as, &ae)) {
 			best = NULL;
 			from = obj - ss;
+		}
+	}
+	/* "All of them were handed back, and nine of the ten could be
+	 * repatriated": a count in a later clause is that clause's; words in
+	 * the trigger's own clause pointing back name its victims */
+	if (best && ss + best->start >= clause_end(d->text, ev->trig_end, ev->sent_end)) {
+		size_t cls = clause_start(d, ss, ev->trig_start);
+		size_t cle = clause_end(d->text, ev->trig_end, ev->sent_end), as, ae;
+		if (cb_rule_find(d->x->cue[CUE_ANAPHOR], d->cx, d->text + cls, cle - cls, 0, &as,
+				 &ae)) {
+			best = NULL;
+			from = cls - ss;
 		}
 	}
 	if (best && best->most_of) {
@@ -1560,6 +1586,17 @@ static void merge_repeats(doc *d)
 	}
 }
 
+static int event_order(const void *pa, const void *pb)
+{
+	const cb_event *a = pa, *b = pb;
+	if (a->sent_start != b->sent_start)
+		return a->sent_start < b->sent_start ? -1 : 1;
+	if (a->trig_start != b->trig_start)
+		return a->trig_start < b->trig_start ? -1 : 1;
+	int c = strcmp(a->type, b->type);
+	return c ? c : strcmp(a->modality, b->modality);
+}
+
 /* ---- JSON ---- */
 
 static json_t *jstr_span(const char *t, size_t s, size_t e)
@@ -1775,6 +1812,9 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 		prev = &sents[i];
 	}
 	merge_repeats(&d);
+	/* in the order the report tells them: by sentence, then trigger */
+	if (d.nev > 1)
+		qsort(d.ev, d.nev, sizeof *d.ev, event_order);
 
 	root = json_object();
 	events = json_array();
