@@ -1296,6 +1296,56 @@ static int places_of(doc *d, cb_place_mention **pm, size_t *np, size_t ss, size_
 	return 1;
 }
 
+/* "20 had been seized in Qingdao and the remaining nine in Kunming": a
+ * second act of the same kind with its verb left out, a count and a place
+ * after "and". Fills *gap from ev and returns 1 when the sentence has one. */
+static int gapped_event(const doc *d, const cb_event *ev, const cb_count *cs, size_t nc,
+			const cb_place_mention *pm, size_t np, cb_event *gap)
+{
+	static const char *const and_[] = {"and", NULL}, *const at[] = {"in", "at", "near", NULL};
+	const char *t = d->text;
+	size_t ss = ev->sent_start;
+	if (strcmp(ev->modality, "actual") || !ev->place_end || ev->vic_end > ev->trig_start ||
+	    ev->vic_end <= ss)
+		return 0;
+	for (size_t k = 0; k < nc; k++) {
+		size_t cs0 = ss + cs[k].start, ce0 = ss + cs[k].end, we, pe;
+		if (cs0 < ev->trig_end || cs[k].min <= 0 || cs[k].after_prep)
+			continue;
+		size_t w = word_before(t, ev->trig_end, cs0, &we);
+		if (!word_in(t, w, we, and_))
+			return 0;
+		size_t p = ce0;
+		while (p < ev->sent_end && t[p] == ' ')
+			p++;
+		for (pe = p; pe < ev->sent_end && isalpha((unsigned char)t[pe]);)
+			pe++;
+		if (!word_in(t, p, pe, at))
+			return 0;
+		while (pe < ev->sent_end && t[pe] == ' ')
+			pe++;
+		for (size_t i = 0; i < np; i++) {
+			if (pm[i].start != pe || !pm[i].place || pm[i].place->kind == CB_PLACE_COUNTRY)
+				continue;
+			*gap = *ev;
+			gap->vmin = cs[k].min;
+			gap->vmax = cs[k].max;
+			if (cs[k].gender)
+				gap->gender = cs[k].gender;
+			if (cs[k].nat[0])
+				memcpy(gap->nat, cs[k].nat, 3);
+			gap->vic_start = cs0;
+			gap->vic_end = ce0;
+			gap->trig_start = cs0;
+			gap->trig_end = pm[i].end;
+			set_place_from(gap, pm[i].place, pm[i].start, pm[i].end);
+			return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 /* Reads one sentence; prev is the sentence read before it (NULL if none). */
 static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 {
@@ -1452,6 +1502,12 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			if (!strcmp(mod, "actual") && ev.vmin >= 1000)
 				continue;
 			if ((rc = add_event(d, &ev)) < 0) {
+				rc = CB_ENOMEM;
+				goto done;
+			}
+			cb_event gap;
+			if (gapped_event(d, &ev, counts, ncounts, pm, np, &gap) &&
+			    (rc = add_event(d, &gap)) < 0) {
 				rc = CB_ENOMEM;
 				goto done;
 			}
