@@ -299,27 +299,37 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 		*min = 3, *max = 9, *vague = 1;
 		return k - i;
 	}
-	if ((is(s, &t[k], "a") || is(s, &t[k], "an")) && mod == EXACT) {
-		*min = *max = 1;
-		return k + 1 - i;
-	}
-	/* "70-80" in one token */
-	const char *w = s + t[k].s;
-	size_t wl = t[k].e - t[k].s;
-	const char *dash = memchr(w, '-', wl);
-	if (dash && isdigit((unsigned char)w[0])) {
-		long a = cb_number_parse(w, (size_t)(dash - w));
-		long b = cb_number_parse(dash + 1, wl - (size_t)(dash - w) - 1);
-		if (a >= 0 && b > a) {
-			*min = a, *max = b;
+	long v;
+	/* "a dozen", "at least a dozen", "half a dozen" */
+	if (k + 1 < n && is(s, &t[k], "a") && is(s, &t[k + 1], "dozen")) {
+		v = 12;
+		k += 2;
+	} else if (k + 2 < n && is(s, &t[k], "half") && is(s, &t[k + 1], "a") &&
+		   is(s, &t[k + 2], "dozen")) {
+		v = 6;
+		k += 3;
+	} else {
+		if ((is(s, &t[k], "a") || is(s, &t[k], "an")) && mod == EXACT) {
+			*min = *max = 1;
 			return k + 1 - i;
 		}
-		return 0;
+		/* "70-80" in one token */
+		const char *w = s + t[k].s;
+		size_t wl = t[k].e - t[k].s;
+		const char *dash = memchr(w, '-', wl);
+		if (dash && isdigit((unsigned char)w[0])) {
+			long a = cb_number_parse(w, (size_t)(dash - w));
+			long b = cb_number_parse(dash + 1, wl - (size_t)(dash - w) - 1);
+			if (a >= 0 && b > a) {
+				*min = a, *max = b;
+				return k + 1 - i;
+			}
+			return 0;
+		}
+		if ((v = cb_number_parse(w, wl)) < 0)
+			return 0;
+		k++;
 	}
-	long v = cb_number_parse(w, wl);
-	if (v < 0)
-		return 0;
-	k++;
 	/* "two million" is not a count of people in these reports; "hundred" is */
 	if (k < n && is(s, &t[k], "hundred"))
 		v *= 100, k++;
@@ -357,7 +367,7 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 static const char *const starters[] = {"most", "the", "all", "another", "at", "more", "over",
 	"nearly", "almost", "up", "as", "about", "around", "roughly", "approximately", "some",
 	"a", "an", "between", "tens", "dozens", "hundreds", "thousands", "several", "hundred",
-	NULL};
+	"half", NULL};
 static uint32_t start_len[26]; /* bit l: some starter of length l begins with this letter */
 static pthread_once_t start_once = PTHREAD_ONCE_INIT;
 

@@ -609,7 +609,9 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 		/* "the suspects", "the detainees", "the arrested women": the
 		 * people of the last arrest, whoever was counted since */
 		{
-			const cb_event *arr = people_arrested(d, d->text + ss + as, ae - as);
+			/* not "among the detainees were ...": a part of them, counted */
+			const cb_event *arr = ev->subset ? NULL
+					      : people_arrested(d, d->text + ss + as, ae - as);
 			if (arr) {
 				ev->vmin = arr->vmin;
 				ev->vmax = arr->vmax;
@@ -872,6 +874,16 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			best = &pm[i];
 		}
 	}
+	/* "Yanji, a city in Jilin Province": a province right after a city of
+	 * its own names where the city is, not another place */
+	if (best && best->place->kind == CB_PLACE_ADMIN1)
+		for (size_t i = 0; i < np; i++) {
+			const cb_place *p = pm[i].place;
+			if (p && p->kind == CB_PLACE_CITY && p->admin1 &&
+			    !strcmp(p->admin1, best->place->name) && pm[i].end <= best->start &&
+			    best->start - pm[i].end <= 30)
+				best = &pm[i];
+		}
 	if (!strcmp(type, "repatriation")) {
 		/* The deporting state: a third country named in the sentence
 		 * (Laos, Vietnam) hands people over; otherwise China. */

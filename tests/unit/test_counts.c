@@ -45,6 +45,16 @@ static void test_ranges(void **state)
 	c = first("twelve North Koreans");
 	assert_int_equal(c.min, 12);
 	assert_int_equal(c.max, 12);
+	/* a dozen, with and without a modifier */
+	c = first("at least a dozen women were held");
+	assert_int_equal(c.min, 12);
+	assert_int_equal(c.max, CB_COUNT_NONE);
+	c = first("a dozen defectors");
+	assert_int_equal(c.min, 12);
+	assert_int_equal(c.max, 12);
+	c = first("half a dozen refugees");
+	assert_int_equal(c.min, 6);
+	assert_int_equal(c.max, 6);
 }
 
 /* Every number from 1 to 3000 after every modifier: min <= max. */
