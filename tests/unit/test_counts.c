@@ -36,25 +36,24 @@ static void test_nearly(void **state)
 static void test_ranges(void **state)
 {
 	(void)state;
-	cb_count c = first("at least 20 women were arrested");
-	assert_int_equal(c.min, 20);
-	assert_int_equal(c.max, CB_COUNT_NONE);
-	c = first("70 to 80 defectors");
-	assert_int_equal(c.min, 70);
-	assert_int_equal(c.max, 80);
-	c = first("twelve North Koreans");
-	assert_int_equal(c.min, 12);
-	assert_int_equal(c.max, 12);
-	/* a dozen, with and without a modifier */
-	c = first("at least a dozen women were held");
-	assert_int_equal(c.min, 12);
-	assert_int_equal(c.max, CB_COUNT_NONE);
-	c = first("a dozen defectors");
-	assert_int_equal(c.min, 12);
-	assert_int_equal(c.max, 12);
-	c = first("half a dozen refugees");
-	assert_int_equal(c.min, 6);
-	assert_int_equal(c.max, 6);
+	static const struct {
+		const char *text;
+		long min, max;
+	} cases[] = {
+		{"at least 20 women were arrested", 20, CB_COUNT_NONE},
+		{"70 to 80 defectors", 70, 80},
+		{"twelve North Koreans", 12, 12},
+		/* a dozen, with and without a modifier */
+		{"at least a dozen women were held", 12, CB_COUNT_NONE},
+		{"a dozen defectors", 12, 12},
+		{"half a dozen refugees", 6, 6},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cb_count c = first(cases[i].text);
+		if (c.min != cases[i].min || c.max != cases[i].max)
+			fail_msg("'%s': %ld..%ld, want %ld..%ld", cases[i].text, c.min, c.max,
+				 cases[i].min, cases[i].max);
+	}
 }
 
 /* Every number from 1 to 3000 after every modifier: min <= max. */
