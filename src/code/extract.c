@@ -1122,6 +1122,116 @@ static const cb_place *find_case_city(doc *d)
 
 /* ---- dates ---- */
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+static long days_of(int y, int m, int dd)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static cb_ymd ymd_of(long z)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	cb_ymd r;
+	r.d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	r.m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	r.y = (int)(yoe + era * 400 + (r.m <= 2));
+	return r;
+}
+
+/* "A day later", "two weeks later", "the next day", "the following
+ * morning": the date of the last act told with a day, moved on. Sets
+ * ev's date and returns 1, or 0 when the sentence says none of these or
+ * no act before it has a day. */
+static int date_later(doc *d, cb_event *ev)
+{
+	static const char *const next[] = {"next", "following", NULL};
+	static const char *const part[] = {"day", "morning", "evening", "night", NULL};
+	static const char *const units[] = {"day", "days", "week", "weeks", "month", "months", NULL};
+	static const char *const later[] = {"later", "afterwards", NULL};
+	const char *t = d->text;
+	size_t ss = ev->sent_start, se = ev->sent_end;
+	long n = -1;
+	int unit = 0; /* 0 days, 1 weeks, 2 months */
+	size_t ms = 0, me = 0;
+	for (size_t i = ss; i < se && n < 0; i++) {
+		if (!isalpha((unsigned char)t[i]) || (i > ss && isalpha((unsigned char)t[i - 1])))
+			continue;
+		size_t e = i;
+		while (e < se && isalpha((unsigned char)t[e]))
+			e++;
+		if (word_in(t, i, e, later)) {
+			/* back over the unit and its number: "a day", "three weeks" */
+			size_t ue, u = word_before(t, ss, i, &ue), ne, w;
+			if (u == ue || !word_in(t, u, ue, units))
+				continue;
+			w = u;
+			while (w > ss && t[w - 1] == ' ')
+				w--;
+			ne = w;
+			while (w > ss && isalnum((unsigned char)t[w - 1]))
+				w--;
+			long v = ne - w == 1 && (t[w] | 32) == 'a' ? 1 : cb_number_parse(t + w, ne - w);
+			if (v <= 0 || v > 366)
+				continue;
+			n = v;
+			unit = (t[u] | 32) == 'd' ? 0 : (t[u] | 32) == 'w' ? 1 : 2;
+			ms = w;
+			me = e;
+		} else if (word_in(t, i, e, next)) {
+			/* "the next day", "the following morning" */
+			size_t p = e, pe;
+			while (p < se && t[p] == ' ')
+				p++;
+			for (pe = p; pe < se && isalpha((unsigned char)t[pe]);)
+				pe++;
+			if (word_in(t, p, pe, part)) {
+				n = 1;
+				ms = i;
+				me = pe;
+			}
+		}
+	}
+	if (n < 0)
+		return 0;
+	const cb_event *before = NULL;
+	for (size_t i = d->nev; i-- > 0 && !before;)
+		if (d->ev[i].has_date && strlen(d->ev[i].date_to) == 10 &&
+		    d->ev[i].sent_start < ss)
+			before = &d->ev[i];
+	if (!before)
+		return 0;
+	const char *b = before->date_to;
+	long z = days_of(atoi(b), atoi(b + 5), atoi(b + 8));
+	cb_ymd r;
+	if (unit == 2) {
+		int m = atoi(b + 5) - 1 + (int)n;
+		r.y = atoi(b) + m / 12;
+		r.m = m % 12 + 1;
+		r.d = 0;
+	} else {
+		r = ymd_of(z + n * (unit ? 7 : 1));
+		if (unit)
+			r.d = 0; /* "three weeks later": the month, not the day */
+	}
+	ev->has_date = 1;
+	cb_ymd_format(ev->date_from, &r);
+	memcpy(ev->date_to, ev->date_from, sizeof ev->date_to);
+	ev->precision = r.d ? "day" : "month";
+	ev->date_start = ms;
+	ev->date_end = me;
+	return 1;
+}
+
 static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 {
 	const cb_timex *best = NULL;
@@ -1154,6 +1264,8 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 		ev->date_end = best->end;
 		return;
 	}
+	if (date_later(d, ev))
+		return;
 	/* "are being held": a state at publication */
 	size_t cs = clause_start(d, ev->sent_start, ev->trig_start);
 	if (d->has_anchor && cue(d, CUE_ONGOING, cs, ev->trig_end + 20 < ev->sent_end
