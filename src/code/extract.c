@@ -1122,32 +1122,6 @@ static const cb_place *find_case_city(doc *d)
 
 /* ---- dates ---- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-static long days_of(int y, int m, int dd)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static cb_ymd ymd_of(long z)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	cb_ymd r;
-	r.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	r.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	r.y = (int)(yoe + era * 400 + (r.m <= 2));
-	return r;
-}
-
 /* "A day later", "two weeks later", "the next day", "the following
  * morning": the date of the last act told with a day, moved on. Sets
  * ev's date and returns 1, or 0 when the sentence says none of these or
@@ -1211,15 +1185,14 @@ static int date_later(doc *d, cb_event *ev)
 	if (!before)
 		return 0;
 	const char *b = before->date_to;
-	long z = days_of(atoi(b), atoi(b + 5), atoi(b + 8));
-	cb_ymd r;
+	cb_ymd r = {atoi(b), atoi(b + 5), atoi(b + 8)};
 	if (unit == 2) {
-		int m = atoi(b + 5) - 1 + (int)n;
-		r.y = atoi(b) + m / 12;
+		int m = r.m - 1 + (int)n;
+		r.y += m / 12;
 		r.m = m % 12 + 1;
 		r.d = 0;
 	} else {
-		r = ymd_of(z + n * (unit ? 7 : 1));
+		r = cb_ymd_add_days(&r, n * (unit ? 7 : 1));
 		if (unit)
 			r.d = 0; /* "three weeks later": the month, not the day */
 	}

@@ -1385,3 +1385,8 @@ int cb_date_parse(cb_ymd *out, size_t *start, size_t *end, const char *s, size_t
 		return 1;
 	}
 }
+
+cb_ymd cb_ymd_add_days(const cb_ymd *d, long days)
+{
+	return ymd_from_days(days_from_ymd(d->y, d->m, d->d) + days);
+}

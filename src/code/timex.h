@@ -57,6 +57,9 @@ int cb_timex_scan(cb_timex **out, size_t *n, const char *text, size_t len,
 int cb_date_parse(cb_ymd *out, size_t *start, size_t *end, const char *s, size_t len,
 		  int year_hint);
 
+/* The date days after d (before it when negative); d is a whole date. */
+cb_ymd cb_ymd_add_days(const cb_ymd *d, long days);
+
 /* Writes d as ISO (precision decides how much) into buf (at least 11 bytes). */
 void cb_ymd_format(char *buf, const cb_ymd *d);
 
