@@ -285,6 +285,11 @@ typedef struct doc {
 	/* the places of text[0..dscan), from one scan; NULL when not made */
 	cb_place_mention *dpm;
 	size_t ndpm, dscan;
+	/* the place of the authority last named with one ("police in Yanji",
+	 * "Yanji police"), and the end of its sentence, for "the police" in
+	 * the next sentence */
+	const cb_place *auth_place;
+	size_t auth_sent_end;
 	/* the date of the last actual event dated in its own sentence */
 	int has_case_date;
 	cb_event case_date;
@@ -847,6 +852,70 @@ static const cb_place_mention *escape_destination(const doc *d, const cb_event *
 	return to;
 }
 
+/* Does the sentence starting at start follow the one ending at end in the
+ * same paragraph (nothing but a few spaces and one line break between)? */
+static int next_in_paragraph(const char *t, size_t end, size_t start)
+{
+	size_t gap_nl = 0, i = end;
+	if (end > start)
+		return 0;
+	while (i < start && i - end < 8) {
+		if (t[i] == '\n')
+			gap_nl++;
+		else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
+			return 0;
+		i++;
+	}
+	return i == start && gap_nl <= 1;
+}
+
+/* "police in Yanji", "Yanji police", "the authorities of Tumen": the
+ * place of an authority named in the sentence ending at se, kept for the
+ * sentence after it. */
+static void remember_authority_place(doc *d, const cb_place_mention *pm, size_t np, size_t se)
+{
+	static const char *const bodies[] = {"police", "authorities", "officers", "officials",
+		"court", NULL};
+	static const char *const of[] = {"in", "of", "from", NULL};
+	const char *t = d->text;
+	for (size_t i = 0; i < np; i++) {
+		const cb_place *p = pm[i].place;
+		if (!p || p->kind == CB_PLACE_COUNTRY)
+			continue;
+		size_t e = pm[i].end, b;
+		while (e < se && t[e] == ' ')
+			e++;
+		for (b = e; b < se && isalpha((unsigned char)t[b]);)
+			b++;
+		size_t we, w = word_before(t, 0, pm[i].start, &we), be, bw = word_before(t, 0, w, &be);
+		if (word_in(t, e, b, bodies) || (word_in(t, w, we, of) && word_in(t, bw, be, bodies))) {
+			d->auth_place = p;
+			d->auth_sent_end = se;
+			return;
+		}
+	}
+}
+
+/* "The police also traced ...": an authority named without a place in
+ * the sentence right after one that placed it is the same one, there. */
+static const cb_place *authority_place(const doc *d, const cb_event *ev)
+{
+	static const char *const the[] = {"the", NULL};
+	static const char *const bodies[] = {"police", "authorities", "officers", "officials", NULL};
+	if (!d->auth_place || !next_in_paragraph(d->text, d->auth_sent_end, ev->sent_start))
+		return NULL;
+	const char *t = d->text;
+	size_t s = ev->sent_start, e = s;
+	while (e < ev->sent_end && isalpha((unsigned char)t[e]))
+		e++;
+	if (word_in(t, s, e, the)) {
+		s = e + (e < ev->sent_end && t[e] == ' ');
+		for (e = s; e < ev->sent_end && isalpha((unsigned char)t[e]);)
+			e++;
+	}
+	return word_in(t, s, e, bodies) ? d->auth_place : NULL;
+}
+
 static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_t np)
 {
 	const char *type = ev->type;
@@ -914,7 +983,10 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 				return;
 			}
 		}
-		if (d->case_city && strcmp(ev->modality, "possible"))
+		const cb_place *ap = strcmp(ev->modality, "possible") ? authority_place(d, ev) : NULL;
+		if (ap && country_is(ap, "CN"))
+			set_place_from(ev, ap, 0, 0);
+		else if (d->case_city && strcmp(ev->modality, "possible"))
 			set_place_from(ev, d->case_city, 0, 0);
 		return;
 	}
@@ -943,6 +1015,13 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			ev->country = cc;
 			if (d->case_city && d->case_city->country && !strcmp(d->case_city->country, cc))
 				set_place_from(ev, d->case_city, 0, 0);
+			return;
+		}
+	}
+	{
+		const cb_place *ap = authority_place(d, ev);
+		if (ap) {
+			set_place_from(ev, ap, 0, 0);
 			return;
 		}
 	}
@@ -1271,21 +1350,8 @@ static void carry_date(doc *d, cb_event *ev)
 	if (!d->has_case_date)
 		return;
 	/* only into the next sentence of the same paragraph */
-	if (d->case_date.sent_end > ev->sent_start)
+	if (!next_in_paragraph(d->text, d->case_date.sent_end, ev->sent_start))
 		return;
-	{
-		const char *t = d->text;
-		size_t gap_nl = 0, i = d->case_date.sent_end;
-		while (i < ev->sent_start && i - d->case_date.sent_end < 8) {
-			if (t[i] == '\n')
-				gap_nl++;
-			else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
-				return;
-			i++;
-		}
-		if (i < ev->sent_start || gap_nl > 1)
-			return;
-	}
 	for (int k = 0; carried[k]; k++)
 		if (!strcmp(ev->type, carried[k])) {
 			ev->has_date = 1;
@@ -1577,6 +1643,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				for (size_t i = 0; i < np; i++)
 					if (pm[i].start < dl || !place_usable(d, &pm[i]))
 						pm[i].place = NULL;
+				remember_authority_place(d, pm, np, se);
 			}
 			/* Counts update the group once per sentence. */
 			if (!counted) {
