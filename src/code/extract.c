@@ -1567,7 +1567,9 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				size_t gs, ge;
 				int only_be = cb_rule_find(x->cue[CUE_GENERIC], d->cx, t, ms, cs, &gs,
 							   &ge) &&
-					      ge == ms && trigger_is_ing(t, ms, me);
+					      ge == ms && trigger_is_ing(t, ms, me) &&
+					      (!strncasecmp(t + gs, "is", 2) || !strncasecmp(t + gs, "are", 3) ||
+					       !strncasecmp(t + gs, "get", 3));
 				if (!only_be && !(!strcmp(type, "policy") && ge == ms))
 					continue;
 			}
