@@ -768,6 +768,22 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	return NULL;
 }
 
+/* Is there "found that", "said that", "revealed that" in t[from..to)? */
+static int reported_between(const char *t, size_t from, size_t to)
+{
+	static const char *const verbs[] = {"found", "said", "says", "showed", "revealed",
+		"learned", "reported", "confirmed", "determined", "discovered", "concluded",
+		"indicated", "claimed", "told", NULL};
+	for (size_t i = from; i + 6 <= to; i++) {
+		if (t[i] != ' ' || strncmp(t + i, " that ", 6))
+			continue;
+		size_t we, w = word_before(t, from, i, &we);
+		if (word_in(t, w, we, verbs))
+			return 1;
+	}
+	return 0;
+}
+
 /* Is the country named at t[s..) the place of a phrase "in China",
  * "across China", "in other regions of China"? */
 static int country_wide(const char *t, size_t ss, size_t s)
@@ -938,6 +954,10 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 				country = &pm[i];
 			continue;
 		}
+		/* "questioning found that the group had set out from X": what was
+		 * found happened elsewhere */
+		if (pm[i].start > ev->trig_end && reported_between(d->text, ev->trig_end, pm[i].start))
+			continue;
 		if (dist < bestd) {
 			bestd = dist;
 			best = &pm[i];
