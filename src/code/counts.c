@@ -179,17 +179,16 @@ static int is_describer(const char *s, const tok *t)
 	return n > 4 && strncasecmp(s + t->e - 4, "-old", 4) == 0;
 }
 
-char cb_gender_of(const char *s, size_t len)
+/* Gender of the people named by tokens [a, b) of s. */
+static char gender_toks(const char *s, const tok *t, size_t a, size_t b)
 {
 	static const char *const fem[] = {"women", "woman", "female", "females", "girls",
 		"girl", "wives", "wife", "mother", "mothers", "brides", "bride", "she", "her",
 		"sister", NULL};
 	static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy",
 		"husband", "he", "him", "his", "brother", "father", NULL};
-	tok t[MAXTOK];
-	size_t n = tokenize(t, MAXTOK, s, len);
 	int f = 0, m = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = a; i < b; i++) {
 		if (is_any(s, &t[i], fem))
 			f = 1;
 		if (is_any(s, &t[i], mal))
@@ -198,12 +197,11 @@ char cb_gender_of(const char *s, size_t len)
 	return f && m ? 'x' : f ? 'f' : m ? 'm' : 0;
 }
 
-const char *cb_nationality_of(const char *s, size_t len)
+/* Nationality of the people named by tokens [a, b) of s. */
+static const char *nationality_toks(const char *s, const tok *t, size_t a, size_t n)
 {
-	tok t[MAXTOK];
-	size_t n = tokenize(t, MAXTOK, s, len);
 	const char *nat = "";
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = a; i < n; i++) {
 		if (is(s, &t[i], "North") && i + 1 < n &&
 		    (is(s, &t[i + 1], "Korean") || is(s, &t[i + 1], "Koreans")))
 			nat = "KP", i++;
@@ -224,6 +222,18 @@ const char *cb_nationality_of(const char *s, size_t len)
 			nat = "KP";
 	}
 	return nat;
+}
+
+char cb_gender_of(const char *s, size_t len)
+{
+	tok t[MAXTOK];
+	return gender_toks(s, t, 0, tokenize(t, MAXTOK, s, len));
+}
+
+const char *cb_nationality_of(const char *s, size_t len)
+{
+	tok t[MAXTOK];
+	return nationality_toks(s, t, 0, tokenize(t, MAXTOK, s, len));
 }
 
 /* A quantity at token i: sets min, max and vague; returns tokens used (0 if none). */
@@ -560,6 +570,7 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 			c.end = d.end;
 			j = a + 1 + u;
 		}
+		size_t cj = j; /* the tokens of c: [i, cj) */
 		/* A breakdown: "12 defectors -- four men and eight women",
 		 * "Fifteen people, 13 of them women and two of them men". */
 		if (j < n && (is(s, &t[j], "--") || is(s, &t[j], ","))) {
@@ -575,15 +586,15 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 					d.end = d2.end;
 					e += 1 + u2;
 				}
-				char g = cb_gender_of(s + d.start, d.end - d.start);
+				char g = gender_toks(s, t, j + 1, e);
 				if (g)
 					c.gender = g;
 				j = e;
 			}
 		}
 		if (!c.gender)
-			c.gender = cb_gender_of(s + c.start, c.end - c.start);
-		const char *nat = cb_nationality_of(s + c.start, c.end - c.start);
+			c.gender = gender_toks(s, t, i, cj);
+		const char *nat = nationality_toks(s, t, i, cj);
 		memcpy(c.nat, nat, strlen(nat) + 1);
 		out[nout++] = c;
 		i = j;

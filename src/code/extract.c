@@ -1107,7 +1107,7 @@ static int in_dateline(const doc *d, size_t pos)
 static int is_capital(const cb_extractor *x, const char *name)
 {
 	for (const char *c = x->capitals; c && *c; c += strlen(c) + 1)
-		if (!strcasecmp(c, name))
+		if ((*c | 32) == (*name | 32) && !strcasecmp(c, name))
 			return 1;
 	return 0;
 }
@@ -1237,7 +1237,10 @@ static int date_later(doc *d, cb_event *ev)
 	int unit = 0; /* 0 days, 1 weeks, 2 months */
 	size_t ms = 0, me = 0;
 	for (size_t i = ss; i < se && n < 0; i++) {
-		if (!isalpha((unsigned char)t[i]) || (i > ss && isalpha((unsigned char)t[i - 1])))
+		/* only words starting as "later", "afterwards", "next", "following" */
+		int c0 = t[i] | 32;
+		if ((c0 != 'l' && c0 != 'a' && c0 != 'n' && c0 != 'f') ||
+		    (i > ss && isalpha((unsigned char)t[i - 1])))
 			continue;
 		size_t e = i;
 		while (e < se && isalpha((unsigned char)t[e]))
