@@ -20,9 +20,21 @@ typedef struct tok {
 
 #define MAXTOK 512
 
+/* ASCII letters and digits (isalnum, without the locale's table lookup per
+ * byte: tokenize reads every byte of every sentence). */
+static inline int alnum(unsigned char c)
+{
+	return (unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
+static inline int digit(unsigned char c)
+{
+	return (unsigned)(c - '0') < 10;
+}
+
 static int wordch(unsigned char c)
 {
-	return isalnum(c) || c == '-' || c == ',' || c == '\'';
+	return alnum(c) || c == '-' || c == ',' || c == '\'';
 }
 
 /* Words of s; a comma or "--" standing alone becomes its own token. */
@@ -39,15 +51,15 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len)
 			i = e;
 			continue;
 		}
-		if (!isalnum(c)) {
+		if (!alnum(c)) {
 			i++;
 			continue;
 		}
 		size_t e = i;
 		while (e < len && wordch((unsigned char)s[e])) {
 			/* A comma inside a word only between digits ("2,000"). */
-			if (s[e] == ',' && !(e + 1 < len && isdigit((unsigned char)s[e + 1]) &&
-					     e > i && isdigit((unsigned char)s[e - 1])))
+			if (s[e] == ',' && !(e + 1 < len && digit((unsigned char)s[e + 1]) &&
+					     e > i && digit((unsigned char)s[e - 1])))
 				break;
 			if (s[e] == '-' && e + 1 < len && s[e + 1] == '-')
 				break;
@@ -76,9 +88,15 @@ static inline int lc(unsigned char c)
  * the length decide most of them before any string comparison. */
 static inline int is(const char *s, const tok *t, const char *w)
 {
-	size_t n = strlen(w);
-	return t->e - t->s == n && lc((unsigned char)s[t->s]) == lc((unsigned char)w[0]) &&
-	       strncasecmp(s + t->s, w, n) == 0;
+	size_t n = strlen(w); /* a constant where w is a literal */
+	const char *p = s + t->s;
+	if (t->e - t->s != n)
+		return 0;
+	/* words are short: a loop beats a call to strncasecmp */
+	for (size_t i = 0; i < n; i++)
+		if (lc((unsigned char)p[i]) != lc((unsigned char)w[i]))
+			return 0;
+	return 1;
 }
 
 static int is_any(const char *s, const tok *t, const char *const *ws)
