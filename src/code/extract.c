@@ -768,6 +768,20 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	return NULL;
 }
 
+/* Is the place at t[s..) where someone lives or was born ("lives in",
+ * "living in", "born in")? */
+static int residence_at(const char *t, size_t ss, size_t s)
+{
+	static const char *const in[] = {"in", NULL};
+	static const char *const live[] = {"lives", "live", "lived", "living", "resides",
+		"reside", "resided", "residing", "born", NULL};
+	size_t e, b = word_before(t, ss, s, &e);
+	if (!word_in(t, b, e, in))
+		return 0;
+	size_t ve, v = word_before(t, ss, b, &ve);
+	return word_in(t, v, ve, live);
+}
+
 /* Is there "found that", "said that", "revealed that" in t[from..to)? */
 static int reported_between(const char *t, size_t from, size_t to)
 {
@@ -957,6 +971,9 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		/* "questioning found that the group had set out from X": what was
 		 * found happened elsewhere */
 		if (pm[i].start > ev->trig_end && reported_between(d->text, ev->trig_end, pm[i].start))
+			continue;
+		/* "whose daughter lives in Seoul": where someone lives, not the act */
+		if (residence_at(d->text, ev->sent_start, pm[i].start))
 			continue;
 		if (dist < bestd) {
 			bestd = dist;
@@ -1433,6 +1450,14 @@ static int is_heading(const char *t, size_t s, size_t e)
 	while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t'))
 		e--;
 	if (e == s)
+		return 1;
+	/* one word and a stop ("Repatriation.") labels a section */
+	size_t w = s;
+	while (w < e && t[w] == ' ')
+		w++;
+	while (w < e && t[w] != ' ')
+		w++;
+	if (w == e)
 		return 1;
 	unsigned char c = (unsigned char)t[e - 1];
 	if (c == '.' || c == '!' || c == '?' || c == '"' || c == '\'' || c == ')')
