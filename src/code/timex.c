@@ -199,8 +199,16 @@ static const lex LEXICON[] = {
 };
 
 #define LEX_SLOTS 512
+#define LEX_MAXLEN 16 /* longer words are in no entry */
 static short lex_table[LEX_SLOTS]; /* index+1 into LEXICON, 0 = empty */
+static unsigned char lex_len[sizeof LEXICON / sizeof LEXICON[0]];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+/* Byte classes for the lexer, as <ctype.h> has them in the C locale (the
+ * program never changes locale), but a table lookup instead of a call per
+ * byte: the lexer reads every byte of every sentence it is given. */
+enum { C_SPACE = 1, C_DIGIT = 2, C_UPPER = 4, C_LOWER = 8, C_HIGH = 16 };
+static unsigned char cclass[256];
 
 static unsigned lex_hash(const char *lower, size_t n)
 {
@@ -212,8 +220,14 @@ static unsigned lex_hash(const char *lower, size_t n)
 
 static void lex_build(void)
 {
+	for (int c = 0; c < 256; c++)
+		cclass[c] = (unsigned char)((c == ' ' || (c >= '\t' && c <= '\r') ? C_SPACE : 0) |
+					    (c >= '0' && c <= '9' ? C_DIGIT : 0) |
+					    (c >= 'A' && c <= 'Z' ? C_UPPER : 0) |
+					    (c >= 'a' && c <= 'z' ? C_LOWER : 0) | (c >= 0x80 ? C_HIGH : 0));
 	for (size_t i = 0; i < sizeof LEXICON / sizeof LEXICON[0]; i++) {
-		unsigned h = lex_hash(LEXICON[i].w, strlen(LEXICON[i].w)) & (LEX_SLOTS - 1);
+		lex_len[i] = (unsigned char)strlen(LEXICON[i].w);
+		unsigned h = lex_hash(LEXICON[i].w, lex_len[i]) & (LEX_SLOTS - 1);
 		while (lex_table[h])
 			h = (h + 1) & (LEX_SLOTS - 1);
 		lex_table[h] = (short)(i + 1);
@@ -222,17 +236,20 @@ static void lex_build(void)
 
 static const lex *lex_find(const char *w, size_t n)
 {
-	char low[16];
+	char low[LEX_MAXLEN];
 	if (n == 0 || n >= sizeof low)
 		return NULL;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)w[i]);
-	unsigned h = lex_hash(low, n) & (LEX_SLOTS - 1);
-	while (lex_table[h]) {
-		const lex *l = &LEXICON[lex_table[h] - 1];
-		if (strlen(l->w) == n && !memcmp(l->w, low, n))
-			return l;
-		h = (h + 1) & (LEX_SLOTS - 1);
+	unsigned h = 2166136261u; /* lex_hash of the lower-cased word, as it is made */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		c = (unsigned char)(cclass[c] & C_UPPER ? c + 32 : c);
+		low[i] = (char)c;
+		h = (h ^ c) * 16777619u;
+	}
+	for (h &= LEX_SLOTS - 1; lex_table[h]; h = (h + 1) & (LEX_SLOTS - 1)) {
+		size_t k = (size_t)lex_table[h] - 1;
+		if (lex_len[k] == n && !memcmp(LEXICON[k].w, low, n))
+			return &LEXICON[k];
 	}
 	return NULL;
 }
@@ -266,7 +283,7 @@ typedef struct stream {
 
 static int is_word_byte(unsigned char c)
 {
-	return isalpha(c) || c >= 0x80;
+	return (cclass[c] & (C_UPPER | C_LOWER | C_HIGH)) != 0;
 }
 
 static void lex_token(stream *st, tok *t)
@@ -275,7 +292,7 @@ static void lex_token(stream *st, tok *t)
 	size_t p = st->pos, n = st->len;
 
 	memset(t, 0, sizeof *t);
-	while (p < n && (isspace(s[p]) || (s[p] == 0xC2 && p + 1 < n && s[p + 1] == 0xA0))) {
+	while (p < n && (cclass[s[p]] & C_SPACE || (s[p] == 0xC2 && p + 1 < n && s[p + 1] == 0xA0))) {
 		p += s[p] == 0xC2 ? 2 : 1;
 	}
 	t->start = p;
@@ -285,10 +302,10 @@ static void lex_token(stream *st, tok *t)
 		st->pos = p;
 		return;
 	}
-	if (isdigit(s[p])) {
+	if (cclass[s[p]] & C_DIGIT) {
 		long v = 0;
 		size_t q = p;
-		while (q < n && isdigit(s[q])) {
+		while (q < n && cclass[s[q]] & C_DIGIT) {
 			if (q - p < 7)
 				v = v * 10 + (s[q] - '0');
 			q++;
@@ -319,7 +336,7 @@ static void lex_token(stream *st, tok *t)
 			q++;
 		t->kind = T_WORD;
 		t->end = q;
-		t->cap = isupper(s[p]) ? 1 : 0;
+		t->cap = cclass[s[p]] & C_UPPER ? 1 : 0;
 		const lex *l = lex_find(st->s + p, q - p);
 		if (l) {
 			t->lk = l->kind;
@@ -342,8 +359,8 @@ static void lex_token(stream *st, tok *t)
 	st->pos = t->end;
 }
 
-/* Token number i of the stream (i >= base). Past the end: a T_END token. */
-static const tok *tk(stream *st, size_t i)
+/* Lexes tokens until token i is in the window (tk's slow path). */
+static const tok *tk_fill(stream *st, size_t i)
 {
 	static const tok end_tok = {0};
 	/* before the window, or an index that wrapped below zero */
@@ -363,6 +380,16 @@ static const tok *tk(stream *st, size_t i)
 		}
 	}
 	return &st->w[i % WIN];
+}
+
+/* Token number i of the stream (i >= base). Past the end: a T_END token.
+ * The matchers ask for the same few tokens over and over: one already in
+ * the window is returned inline, without a call. */
+static inline const tok *tk(stream *st, size_t i)
+{
+	if (i - st->base < st->count) /* also false for i < base (wraps) */
+		return &st->w[i % WIN];
+	return tk_fill(st, i);
 }
 
 static int is_word(const tok *t, int id)
