@@ -29,8 +29,10 @@ struct cb_rx_ctx {
 	const char *focus;
 	size_t focus_len;
 	uint64_t bag[BAG_WORDS];
-	/* where its words start, or nws > WS_MAX when there are too many */
+	/* where its words start, or nws > WS_MAX when there are too many,
+	 * and the bag key of each (its first two bytes in the focus) */
 	uint16_t ws[WS_MAX];
+	uint16_t wkey[WS_MAX];
 	size_t nws;
 };
 
@@ -50,6 +52,9 @@ typedef struct rx_lit {
 	char s[LIT_MAX]; /* lower case, ASCII */
 	unsigned char n;
 	unsigned char wb; /* the line demands a word boundary before it */
+	/* its bag key, and the bits of a key it fixes (a one-letter literal
+	 * only the first letter's): text whose key differs there is no match */
+	uint16_t key, key_mask;
 } rx_lit;
 
 typedef struct rx_line {
@@ -74,6 +79,9 @@ typedef struct cb_rx {
 	uint64_t free_lines;    /* lines without a literal start */
 	uint64_t nonbag;        /* lines with a literal that may start inside a word */
 	uint64_t bag[BAG_WORDS]; /* the first two letters of the other literals */
+	/* per bag key: the lines with such a literal (a word start's key
+	 * names at once the few lines worth trying there) */
+	uint64_t by_key[BAG_WORDS * 64];
 } cb_rx;
 
 static inline unsigned bag_key(unsigned char a, unsigned char b)
@@ -88,17 +96,25 @@ static inline int bag_has(const uint64_t *bag, unsigned key)
 	return (int)((bag[key >> 6] >> (key & 63)) & 1);
 }
 
-/* Adds a literal's start to a bag: a one-letter literal with any second. */
-static void bag_add(uint64_t *bag, const rx_lit *l)
+/* Adds a literal's start to a bag (a one-letter literal with any second)
+ * and, when by_key is given, line to the lines of those keys. */
+static void bag_add_line(uint64_t *bag, uint64_t *by_key, uint64_t line, const rx_lit *l)
 {
 	for (unsigned b = 0; b < 32; b++) {
 		unsigned key = bag_key((unsigned char)l->s[0], l->n > 1 ? (unsigned char)l->s[1] : 0);
 		if (l->n == 1)
 			key = (key & ~31u) | b;
 		bag[key >> 6] |= 1ull << (key & 63);
+		if (by_key)
+			by_key[key] |= line;
 		if (l->n > 1)
 			break;
 	}
+}
+
+static void bag_add(uint64_t *bag, const rx_lit *l)
+{
+	bag_add_line(bag, NULL, 0, l);
 }
 
 #define RX_MAX_LINES 64
@@ -190,6 +206,8 @@ static int lit_add(litset *ls, const char *s, size_t n, int wb)
 	l->n = (unsigned char)n;
 	/* a boundary test only means something before a word character */
 	l->wb = wb && ((l->s[0] >= 'a' && l->s[0] <= 'z') || (l->s[0] >= '0' && l->s[0] <= '9'));
+	l->key = (uint16_t)bag_key((unsigned char)l->s[0], n > 1 ? (unsigned char)l->s[1] : 0);
+	l->key_mask = n > 1 ? 0x3ff : 0x3e0;
 	return 0;
 }
 
@@ -400,7 +418,7 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 				if (c >= 'a' && c <= 'z')
 					rx->first[c - 32] |= 1ull << i;
 				if (l->lit[k].wb)
-					bag_add(rx->bag, &l->lit[k]);
+					bag_add_line(rx->bag, rx->by_key, 1ull << i, &l->lit[k]);
 				else
 					rx->nonbag |= 1ull << i;
 				if (!l->lit[k].wb) {
@@ -474,8 +492,10 @@ void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len)
 		if (WORD[u[i]] && (i == 0 || !WORD[u[i - 1]])) {
 			unsigned key = bag_key(u[i], i + 1 < len ? u[i + 1] : 0);
 			cx->bag[key >> 6] |= 1ull << (key & 63);
-			if (cx->nws < WS_MAX)
+			if (cx->nws < WS_MAX) {
 				cx->ws[cx->nws] = (uint16_t)i;
+				cx->wkey[cx->nws] = (uint16_t)key;
+			}
 			cx->nws++;
 		}
 }
@@ -552,16 +572,15 @@ static size_t gate_start(const rx_line *l, const char *s, size_t len, size_t fro
 	return i;
 }
 
-/* The anchored lines of rx that start a word at pos: 1 and the match in
- * [*ms, *me) if one matches (at best, only lines before best_line). */
-static int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t len, size_t pos,
-		  size_t best, size_t best_line, size_t *ms, size_t *me)
+/* The anchored lines of rx with a literal of the bag key of the word at
+ * pos tried there: 1 and the match in [*ms, *me) if one matches (at
+ * best, only lines before best_line). The key is a filter: each literal
+ * that shares it is checked against the text. */
+static inline int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t len,
+			 size_t pos, unsigned key, size_t best, size_t best_line, size_t *ms,
+			 size_t *me)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned char c = u[pos];
-	uint64_t m = rx->first[c];
-	if (!m || !bag_has(rx->bag, bag_key(c, pos + 1 < len ? u[pos + 1] : 0)))
-		return 0;
+	uint64_t m = rx->by_key[key];
 	if (pos == best)
 		m &= (1ull << best_line) - 1;
 	for (; m; m &= m - 1) {
@@ -569,7 +588,8 @@ static int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t len, siz
 		const rx_line *l = &rx->line[i];
 		int hit = 0;
 		for (size_t k = 0; k < l->nlit && !hit; k++)
-			hit = lit_at(&l->lit[k], s, len, pos);
+			hit = !((key ^ l->lit[k].key) & l->lit[k].key_mask) &&
+			      lit_at(&l->lit[k], s, len, pos);
 		if (!hit)
 			continue;
 		long st = run(l->re, l->jit, cx, s, len, pos, &e);
@@ -624,7 +644,8 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	if (!rx->nonbag && cx->focus && s + from >= cx->focus &&
 	    s + len <= cx->focus + cx->focus_len && cx->nws <= WS_MAX) {
 		if (from < stop && !WORD[prev] &&
-		    try_at(rx, cx, s, len, from, best, best_line, ms, me))
+		    try_at(rx, cx, s, len, from, bag_key(u[from], from + 1 < len ? u[from + 1] : 0),
+			   best, best_line, ms, me))
 			return 1;
 		/* the first word start after from */
 		size_t lo = 0, hi = cx->nws;
@@ -640,7 +661,11 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 			size_t pos = (size_t)(w - s);
 			if (pos >= stop)
 				break;
-			if (try_at(rx, cx, s, len, pos, best, best_line, ms, me))
+			/* the key looks at the focus, not the window: for a
+			 * word on the window's last byte its second letter is
+			 * one no literal that fits the window (of one letter)
+			 * looks at */
+			if (try_at(rx, cx, s, len, pos, cx->wkey[k], best, best_line, ms, me))
 				return 1;
 		}
 		stop = from; /* done */
