@@ -722,6 +722,19 @@ static size_t word_before(const char *t, size_t lo, size_t b, size_t *we)
 	return w;
 }
 
+/* The word (letters) at or after t[pos..), past spaces, not past hi: its
+ * start, and its end in *we. */
+static size_t word_after(const char *t, size_t pos, size_t hi, size_t *we)
+{
+	while (pos < hi && t[pos] == ' ')
+		pos++;
+	size_t e = pos;
+	while (e < hi && isalpha((unsigned char)t[e]))
+		e++;
+	*we = e;
+	return pos;
+}
+
 /* Is t[s..e) one of ws (ignoring case)? */
 static int word_in(const char *t, size_t s, size_t e, const char *const *ws)
 {
@@ -912,13 +925,9 @@ static void remember_authority_place(doc *d, const cb_place_mention *pm, size_t 
 		const cb_place *p = pm[i].place;
 		if (!p || p->kind == CB_PLACE_COUNTRY)
 			continue;
-		size_t e = pm[i].end, b;
-		while (e < se && t[e] == ' ')
-			e++;
-		for (b = e; b < se && isalpha((unsigned char)t[b]);)
-			b++;
+		size_t ae, a = word_after(t, pm[i].end, se, &ae); /* "Yanji police" */
 		size_t we, w = word_before(t, 0, pm[i].start, &we), be, bw = word_before(t, 0, w, &be);
-		if (word_in(t, e, b, bodies) || (word_in(t, w, we, of) && word_in(t, bw, be, bodies))) {
+		if (word_in(t, a, ae, bodies) || (word_in(t, w, we, of) && word_in(t, bw, be, bodies))) {
 			d->auth_place = p;
 			d->auth_sent_end = se;
 			return;
@@ -935,14 +944,9 @@ static const cb_place *authority_place(const doc *d, const cb_event *ev)
 	if (!d->auth_place || !next_in_paragraph(d->text, d->auth_sent_end, ev->sent_start))
 		return NULL;
 	const char *t = d->text;
-	size_t s = ev->sent_start, e = s;
-	while (e < ev->sent_end && isalpha((unsigned char)t[e]))
-		e++;
-	if (word_in(t, s, e, the)) {
-		s = e + (e < ev->sent_end && t[e] == ' ');
-		for (e = s; e < ev->sent_end && isalpha((unsigned char)t[e]);)
-			e++;
-	}
+	size_t e, s = word_after(t, ev->sent_start, ev->sent_end, &e);
+	if (word_in(t, s, e, the))
+		s = word_after(t, e, ev->sent_end, &e);
 	return word_in(t, s, e, bodies) ? d->auth_place : NULL;
 }
 
@@ -1282,11 +1286,7 @@ static int date_later(doc *d, cb_event *ev)
 			me = e;
 		} else if (word_in(t, i, e, next)) {
 			/* "the next day", "the following morning" */
-			size_t p = e, pe;
-			while (p < se && t[p] == ' ')
-				p++;
-			for (pe = p; pe < se && isalpha((unsigned char)t[pe]);)
-				pe++;
+			size_t pe, p = word_after(t, e, se, &pe);
 			if (word_in(t, p, pe, part)) {
 				n = 1;
 				ms = i;
@@ -1526,15 +1526,10 @@ static int gapped_event(const doc *d, const cb_event *ev, const cb_count *cs, si
 		size_t w = word_before(t, ev->trig_end, cs0, &we);
 		if (!word_in(t, w, we, and_))
 			return 0;
-		size_t p = ce0;
-		while (p < ev->sent_end && t[p] == ' ')
-			p++;
-		for (pe = p; pe < ev->sent_end && isalpha((unsigned char)t[pe]);)
-			pe++;
+		size_t p = word_after(t, ce0, ev->sent_end, &pe);
 		if (!word_in(t, p, pe, at))
 			return 0;
-		while (pe < ev->sent_end && t[pe] == ' ')
-			pe++;
+		pe = word_after(t, pe, ev->sent_end, &we); /* where the place starts */
 		for (size_t i = 0; i < np; i++) {
 			if (pm[i].start != pe || !pm[i].place || pm[i].place->kind == CB_PLACE_COUNTRY)
 				continue;
