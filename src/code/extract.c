@@ -758,9 +758,11 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	for (size_t i = ss; i < ev->trig_start; i++) {
 		if (i > ss && isalpha((unsigned char)t[i - 1]))
 			continue;
+		unsigned char c0 = (unsigned char)tolower((unsigned char)t[i]);
 		for (int k = 0; bodies[k]; k++) {
 			size_t n = strlen(bodies[k]);
-			if (i + n > ev->trig_start || strncasecmp(t + i, bodies[k], n) ||
+			if ((unsigned char)bodies[k][0] != c0 || i + n > ev->trig_start ||
+			    strncasecmp(t + i, bodies[k], n) ||
 			    isalpha((unsigned char)t[i + n]))
 				continue;
 			/* the one or two words before it: "South Korean", "Lao" */

@@ -1,6 +1,9 @@
 /* utf8.c: see utf8.h. The validator follows RFC 3629 table 3-7. */
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t cb_utf8_invalid_at(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -11,7 +14,15 @@ size_t cb_utf8_invalid_at(const char *str, size_t len)
 		size_t n;
 		unsigned lo = 0x80, hi = 0xBF;
 
-		if (c < 0x80) { i++; continue; }
+		if (c < 0x80) {
+			/* most text is ASCII: skip it eight bytes at a time */
+			uint64_t w;
+			while (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull)))
+				i += 8;
+			if (i < len && s[i] < 0x80)
+				i++;
+			continue;
+		}
 		if (c >= 0xC2 && c <= 0xDF) n = 1;
 		else if (c == 0xE0) { n = 2; lo = 0xA0; }
 		else if (c >= 0xE1 && c <= 0xEC) n = 2;
@@ -35,10 +46,17 @@ size_t cb_utf8_invalid_at(const char *str, size_t len)
 
 size_t cb_utf8_cp_count(const char *s, size_t len)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
+	/* eight bytes at a time: a continuation byte is 10xxxxxx, so it has
+	 * bit 7 set and bit 6 clear */
+	size_t n = len, i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		n -= (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+	}
+	for (; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			n--;
 	return n;
 }
 
@@ -77,11 +95,13 @@ size_t cb_utf8_decode(const char *str, size_t n, int32_t *cp)
 
 size_t cb_cp_cursor_at(cb_cp_cursor *c, size_t pos)
 {
-	if (pos < c->pos) {
-		c->pos = 0;
-		c->cp = 0;
-	}
-	c->cp += cb_utf8_cp_count(c->text + c->pos, pos - c->pos);
+	/* back from here, or on from the start, whichever is the shorter way */
+	if (pos < c->pos && c->pos - pos < pos)
+		c->cp -= cb_utf8_cp_count(c->text + pos, c->pos - pos);
+	else if (pos < c->pos)
+		c->pos = c->cp = 0;
+	if (pos >= c->pos)
+		c->cp += cb_utf8_cp_count(c->text + c->pos, pos - c->pos);
 	c->pos = pos;
 	return c->cp;
 }

@@ -18,8 +18,7 @@ size_t cb_utf8_cp_count(const char *s, size_t len);
 
 /* Code-point offsets of byte positions that mostly grow, without counting
  * from the start each time (which makes long documents quadratic): the
- * cursor remembers where it was and counts on from there, or from the
- * start again when asked for an earlier position. */
+ * cursor remembers where it was and counts on (or back) from there. */
 typedef struct cb_cp_cursor {
 	const char *text;
 	size_t pos, cp;

@@ -1,7 +1,8 @@
 /*
  * test_utf8.c: code-point offsets of byte positions - counted directly,
  * and through the cursor that long documents use, going forward, backward
- * and to the same place again.
+ * and to the same place again; the validator and the counter, which take
+ * eight bytes at a time, at every alignment of their non-ASCII bytes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,7 +27,8 @@ static void test_cursor(void **state)
 	assert_int_equal(cb_cp_cursor_at(&c, 7), 6);    /* after ŏ */
 	assert_int_equal(cb_cp_cursor_at(&c, 16), 11);  /* after the hangul */
 	assert_int_equal(cb_cp_cursor_at(&c, 16), 11);  /* the same place again */
-	assert_int_equal(cb_cp_cursor_at(&c, 10), 9);   /* backward: counted again */
+	assert_int_equal(cb_cp_cursor_at(&c, 10), 9);   /* backward: counted back */
+	assert_int_equal(cb_cp_cursor_at(&c, 1), 1);    /* far back: from the start */
 	assert_int_equal(cb_cp_cursor_at(&c, len), 13);
 	for (size_t p = 0; p <= len; p++) {
 		if (p < len && ((unsigned char)t[p] & 0xC0) == 0x80)
@@ -36,8 +38,36 @@ static void test_cursor(void **state)
 	}
 }
 
+/* cb_utf8_cp_count and cb_utf8_invalid_at against a byte-at-a-time count,
+ * with a two-byte, a three-byte and a bad byte at each offset of a text
+ * longer than a few words of eight bytes */
+static void test_wordwise(void **state)
+{
+	(void)state;
+	static const char *const ins[] = {"\xc5\x8f", "\xed\x9a\x8c", "\xf0\x9f\x98\x80"};
+	char buf[64];
+	for (size_t k = 0; k < 3; k++)
+		for (size_t at = 0; at + 4 < 40; at++) {
+			memset(buf, 'a', 40);
+			size_t il = strlen(ins[k]);
+			memcpy(buf + at, ins[k], il);
+			for (size_t len = 0; len <= 40; len++) {
+				size_t expect = 0;
+				for (size_t i = 0; i < len; i++)
+					expect += ((unsigned char)buf[i] & 0xC0) != 0x80;
+				assert_int_equal(cb_utf8_cp_count(buf, len), expect);
+			}
+			assert_int_equal(cb_utf8_invalid_at(buf, 40), 40);
+			buf[at + il - 1] = 'a'; /* truncate the sequence */
+			assert_int_equal(cb_utf8_invalid_at(buf, 40), at);
+			buf[at] = (char)0xff;
+			assert_int_equal(cb_utf8_invalid_at(buf, 40), at);
+		}
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cursor)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cursor),
+					   cmocka_unit_test(test_wordwise)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
