@@ -760,9 +760,10 @@ static const char *actor_country(doc *d, const cb_event *ev)
 			continue;
 		unsigned char c0 = (unsigned char)tolower((unsigned char)t[i]);
 		for (int k = 0; bodies[k]; k++) {
+			if ((unsigned char)bodies[k][0] != c0)
+				continue;
 			size_t n = strlen(bodies[k]);
-			if ((unsigned char)bodies[k][0] != c0 || i + n > ev->trig_start ||
-			    strncasecmp(t + i, bodies[k], n) ||
+			if (i + n > ev->trig_start || strncasecmp(t + i, bodies[k], n) ||
 			    isalpha((unsigned char)t[i + n]))
 				continue;
 			/* the one or two words before it: "South Korean", "Lao" */
@@ -1866,11 +1867,20 @@ static int event_order(const void *pa, const void *pb)
 
 /* ---- JSON ---- */
 
-static json_t *jstr_span(const char *t, size_t s, size_t e)
+/* Keys here are ASCII literals, and so are the codebook's values (types,
+ * modalities, ISO dates, roles): the _nocheck calls skip jansson's UTF-8
+ * scan of them. */
+
+/* The text is valid UTF-8 (cb_extract checked it), so a span between two
+ * character boundaries is too and needs no second check. */
+static json_t *jstr_span(const doc *d, size_t s, size_t e)
 {
 	if (e <= s)
 		return json_null();
-	json_t *v = json_stringn(t + s, e - s);
+	const unsigned char *u = (const unsigned char *)d->text;
+	json_t *v = e <= d->len && (u[s] & 0xC0) != 0x80 && (e == d->len || (u[e] & 0xC0) != 0x80)
+			    ? json_stringn_nocheck(d->text + s, e - s)
+			    : json_stringn(d->text + s, e - s);
 	return v ? v : json_null();
 }
 
@@ -1885,57 +1895,57 @@ static json_t *event_json(doc *d, const cb_event *e)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "type", json_string(e->type));
-	json_object_set_new(o, "modality", json_string(e->modality));
+	json_object_set_new_nocheck(o, "type", json_string_nocheck(e->type));
+	json_object_set_new_nocheck(o, "modality", json_string_nocheck(e->modality));
 	if (e->has_date) {
 		json_t *dt = json_object();
-		json_object_set_new(dt, "start", json_string(e->date_from));
-		json_object_set_new(dt, "end", json_string(e->date_to));
-		json_object_set_new(dt, "precision",
-				    e->precision ? json_string(e->precision) : json_null());
-		json_object_set_new(dt, "text", jstr_span(t, e->date_start, e->date_end));
-		json_object_set_new(o, "date", dt);
+		json_object_set_new_nocheck(dt, "start", json_string_nocheck(e->date_from));
+		json_object_set_new_nocheck(dt, "end", json_string_nocheck(e->date_to));
+		json_object_set_new_nocheck(dt, "precision",
+				    e->precision ? json_string_nocheck(e->precision) : json_null());
+		json_object_set_new_nocheck(dt, "text", jstr_span(d, e->date_start, e->date_end));
+		json_object_set_new_nocheck(o, "date", dt);
 	} else {
-		json_object_set_new(o, "date", json_null());
+		json_object_set_new_nocheck(o, "date", json_null());
 	}
 	if (e->country) {
 		json_t *l = json_object();
-		json_object_set_new(l, "country", json_string(e->country));
-		json_object_set_new(l, "admin1", e->admin1 ? json_string(e->admin1) : json_null());
-		json_object_set_new(l, "place", e->place ? json_string(e->place) : json_null());
-		json_object_set_new(l, "text", jstr_span(t, e->place_start, e->place_end));
-		json_object_set_new(o, "location", l);
+		json_object_set_new_nocheck(l, "country", json_string(e->country));
+		json_object_set_new_nocheck(l, "admin1", e->admin1 ? json_string(e->admin1) : json_null());
+		json_object_set_new_nocheck(l, "place", e->place ? json_string(e->place) : json_null());
+		json_object_set_new_nocheck(l, "text", jstr_span(d, e->place_start, e->place_end));
+		json_object_set_new_nocheck(o, "location", l);
 	} else {
-		json_object_set_new(o, "location", json_null());
+		json_object_set_new_nocheck(o, "location", json_null());
 	}
 	json_t *actors = json_array();
 	if (e->actor_role) {
 		json_t *a = json_object();
-		json_object_set_new(a, "role", json_string(e->actor_role));
-		json_object_set_new(a, "kind", json_string(e->actor_kind));
-		json_object_set_new(a, "text", jstr_span(t, e->actor_start, e->actor_end));
+		json_object_set_new_nocheck(a, "role", json_string_nocheck(e->actor_role));
+		json_object_set_new_nocheck(a, "kind", json_string_nocheck(e->actor_kind));
+		json_object_set_new_nocheck(a, "text", jstr_span(d, e->actor_start, e->actor_end));
 		json_array_append_new(actors, a);
 	}
-	json_object_set_new(o, "actors", actors);
+	json_object_set_new_nocheck(o, "actors", actors);
 	json_t *v = json_object();
-	json_object_set_new(v, "count_min", jcount(e->vmin));
-	json_object_set_new(v, "count_max", jcount(e->vmax));
-	json_object_set_new(v, "gender",
-			    e->gender == 'f' ? json_string("female")
-			    : e->gender == 'm' ? json_string("male")
-			    : e->gender == 'x' ? json_string("mixed") : json_null());
-	json_object_set_new(v, "nationality", e->nat[0] ? json_string(e->nat) : json_null());
-	json_object_set_new(v, "text", jstr_span(t, e->vic_start, e->vic_end));
-	json_object_set_new(o, "victims", v);
-	json_object_set_new(o, "sentence_years",
+	json_object_set_new_nocheck(v, "count_min", jcount(e->vmin));
+	json_object_set_new_nocheck(v, "count_max", jcount(e->vmax));
+	json_object_set_new_nocheck(v, "gender",
+			    e->gender == 'f' ? json_string_nocheck("female")
+			    : e->gender == 'm' ? json_string_nocheck("male")
+			    : e->gender == 'x' ? json_string_nocheck("mixed") : json_null());
+	json_object_set_new_nocheck(v, "nationality", e->nat[0] ? json_string(e->nat) : json_null());
+	json_object_set_new_nocheck(v, "text", jstr_span(d, e->vic_start, e->vic_end));
+	json_object_set_new_nocheck(o, "victims", v);
+	json_object_set_new_nocheck(o, "sentence_years",
 			    e->sentence_years >= 0 ? json_real(e->sentence_years) : json_null());
 	json_t *ev = json_object();
 	size_t cs = cp_of(d, e->sent_start);
 	size_t ce = cs + cb_utf8_cp_count(t + e->sent_start, e->sent_end - e->sent_start);
-	json_object_set_new(ev, "start", json_integer((json_int_t)cs));
-	json_object_set_new(ev, "end", json_integer((json_int_t)ce));
-	json_object_set_new(ev, "quote", jstr_span(t, e->sent_start, e->sent_end));
-	json_object_set_new(o, "evidence", ev);
+	json_object_set_new_nocheck(ev, "start", json_integer((json_int_t)cs));
+	json_object_set_new_nocheck(ev, "end", json_integer((json_int_t)ce));
+	json_object_set_new_nocheck(ev, "quote", jstr_span(d, e->sent_start, e->sent_end));
+	json_object_set_new_nocheck(o, "evidence", ev);
 	return o;
 }
 
@@ -1945,34 +1955,34 @@ static json_t *document_json(doc *d)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "title", m && m->title ? json_string(m->title) : json_null());
-	json_object_set_new(o, "outlet", m && m->outlet ? json_string(m->outlet) : json_null());
+	json_object_set_new_nocheck(o, "title", m && m->title ? json_string(m->title) : json_null());
+	json_object_set_new_nocheck(o, "outlet", m && m->outlet ? json_string(m->outlet) : json_null());
 	if (m && m->published.y > 0) {
 		char buf[11];
 		cb_ymd_format(buf, &m->published);
-		json_object_set_new(o, "published", json_string(buf));
+		json_object_set_new_nocheck(o, "published", json_string_nocheck(buf));
 	} else {
-		json_object_set_new(o, "published", json_null());
+		json_object_set_new_nocheck(o, "published", json_null());
 	}
 	json_t *au = json_array(), *tr = json_array(), *bp = json_array();
 	for (size_t i = 0; m && i < m->n_authors; i++)
 		json_array_append_new(au, json_string(m->authors[i]));
 	for (size_t i = 0; m && i < m->n_translators; i++)
 		json_array_append_new(tr, json_string(m->translators[i]));
-	json_object_set_new(o, "authors", au);
-	json_object_set_new(o, "translators", tr);
-	json_object_set_new(o, "language", json_string(m && m->language[0] ? m->language : "en"));
+	json_object_set_new_nocheck(o, "authors", au);
+	json_object_set_new_nocheck(o, "translators", tr);
+	json_object_set_new_nocheck(o, "language", json_string(m && m->language[0] ? m->language : "en"));
 	for (size_t i = 0; m && i < m->n_boilerplate; i++) {
 		if (m->boilerplate[i].start > d->len || m->boilerplate[i].end > d->len ||
 		    m->boilerplate[i].end < m->boilerplate[i].start)
 			continue;
 		json_t *s = json_object();
-		json_object_set_new(s, "start",
+		json_object_set_new_nocheck(s, "start",
 				    json_integer((json_int_t)cp_of(d, m->boilerplate[i].start)));
-		json_object_set_new(s, "end", json_integer((json_int_t)cp_of(d, m->boilerplate[i].end)));
+		json_object_set_new_nocheck(s, "end", json_integer((json_int_t)cp_of(d, m->boilerplate[i].end)));
 		json_array_append_new(bp, s);
 	}
-	json_object_set_new(o, "boilerplate", bp);
+	json_object_set_new_nocheck(o, "boilerplate", bp);
 	return o;
 }
 
