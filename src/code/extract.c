@@ -86,10 +86,19 @@ static int load_stems(cb_extractor *x, cb_error *err)
  * read once, and the states it passes name the types whose stems occur. */
 #define AC_SYMS 27
 
+/* A byte's symbol in the stems' automaton: 1 + its letter, either case,
+ * or 0 for any other byte (a table: the scan reads every byte of every
+ * sentence). */
+#define L26(c) [c] = c - 'a' + 1, [c - 32] = c - 'a' + 1
+static const unsigned char AC_SYM[256] = {
+	L26('a'), L26('b'), L26('c'), L26('d'), L26('e'), L26('f'), L26('g'), L26('h'), L26('i'),
+	L26('j'), L26('k'), L26('l'), L26('m'), L26('n'), L26('o'), L26('p'), L26('q'), L26('r'),
+	L26('s'), L26('t'), L26('u'), L26('v'), L26('w'), L26('x'), L26('y'), L26('z')};
+#undef L26
+
 static int ac_sym(unsigned char c)
 {
-	c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	return c >= 'a' && c <= 'z' ? c - 'a' : 26;
+	return AC_SYM[c];
 }
 
 static int stems_build(cb_extractor *x, cb_error *err)
@@ -1568,7 +1577,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	int scanned = 0;
 	cb_count counts[16];
 	size_t ncounts;
-	int counted = 0;
+	int counted = 0, subset = -1;
 
 	if (se - ss > MAX_SENTENCE)
 		se = ss + MAX_SENTENCE;
@@ -1662,7 +1671,9 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			ev.trig_end = me;
 			ev.sentence_years = -1;
 			ev.new_act = cue(d, CUE_NEW_ACT, ms > cs + 40 ? ms - 40 : cs, ms);
-			ev.subset = cue(d, CUE_SUBSET, ss, se);
+			if (subset < 0) /* the sentence's, the same for each of its acts */
+				subset = cue(d, CUE_SUBSET, ss, se);
+			ev.subset = subset;
 			if (!scanned) {
 				cb_error e2 = CB_ERROR_INIT;
 				scanned = 1;
