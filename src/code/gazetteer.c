@@ -98,6 +98,21 @@ static char *arena_dup(cb_gazetteer *g, const char *s, size_t n)
 
 /* ---- folding ---- */
 
+/* ASCII letters and digits (1; upper-case letters 2), without locale
+ * lookups: the scan and the folding test every byte of a report. */
+static const unsigned char ascii_alnum[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2,
+	['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2,
+	['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2,
+	['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
+};
+
 /* Decodes one code point (s valid or not: never reads past n). */
 static size_t decode(const unsigned char *s, size_t n, int32_t *cp)
 {
@@ -119,10 +134,11 @@ static int cp_is_letter(int32_t c)
 	if (c < 0)
 		return 0;
 	if (c < 0x80)
-		return isalnum(c);
+		return ascii_alnum[c] != 0;
 	utf8proc_category_t cat = utf8proc_category(c);
 	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
 }
+
 
 /* Appends the folded form of s[0..n) to out (cap bytes); returns the new
  * length, or cap when it does not fit. Spaces and hyphens become one
@@ -135,10 +151,10 @@ static size_t fold_append(char *out, size_t len, size_t cap, const char *str, si
 		unsigned c = s[i];
 		if (c < 0x80) {
 			i++;
-			if (isalnum(c)) {
+			if (ascii_alnum[c]) {
 				if (len + 1 >= cap)
 					return cap;
-				out[len++] = (char)tolower(c);
+				out[len++] = (char)(ascii_alnum[c] == 2 ? c + 32 : c);
 			} else if (c == ' ' || c == '-' || c == '_' || c == '\t') {
 				if (len > 0 && out[len - 1] != ' ') {
 					if (len + 1 >= cap)
@@ -730,19 +746,6 @@ const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t
 
 /* ---- scanning ---- */
 
-/* ASCII letters and digits, without locale lookups in the hot loop. */
-static const unsigned char ascii_alnum[128] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-	['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-	['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2,
-	['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2,
-	['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2,
-	['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
-};
 
 /* One word of text at s[p]: letters and digits, with inner apostrophes
  * ("P'yŏngan", not "China's") and inner periods ("N.Korea", "U.S"). */
@@ -781,7 +784,7 @@ static size_t word_end(const unsigned char *s, size_t n, size_t p)
 static int is_upper_start(const unsigned char *s, size_t n, size_t p)
 {
 	if (s[p] < 0x80)
-		return isupper(s[p]);
+		return ascii_alnum[s[p]] == 2;
 	int32_t cp;
 	decode(s + p, n - p, &cp);
 	return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
