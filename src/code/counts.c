@@ -14,69 +14,28 @@
 #include <string.h>
 #include <strings.h>
 
+/* What a word is to the scanner (bits of tok.kind): the lists it is in. */
+enum {
+	W_START = 1, /* starters and number words: a count phrase may begin here */
+	W_PERSON = 2,
+	W_DESCRIBER = 4,
+	W_LINK = 8,
+	W_THING = 16,
+	W_FEM = 32,
+	W_MAL = 64,
+};
+
 typedef struct tok {
 	size_t s, e;
+	long num;      /* cb_number_parse of the token */
+	unsigned kind; /* W_ bits */
 } tok;
 
 #define MAXTOK 512
 
-/* ASCII letters and digits (isalnum, without the locale's table lookup per
- * byte: tokenize reads every byte of every sentence). */
-static inline int alnum(unsigned char c)
-{
-	return (unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10;
-}
-
 static inline int digit(unsigned char c)
 {
 	return (unsigned)(c - '0') < 10;
-}
-
-static int wordch(unsigned char c)
-{
-	return alnum(c) || c == '-' || c == ',' || c == '\'';
-}
-
-/* Words of s; a comma or "--" standing alone becomes its own token. */
-static size_t tokenize(tok *t, size_t max, const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len && n < max;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == ',' || (c == '-' && i + 1 < len && s[i + 1] == '-')) {
-			size_t e = (c == ',') ? i + 1 : i + 2;
-			t[n].s = i;
-			t[n].e = e;
-			n++;
-			i = e;
-			continue;
-		}
-		if (!alnum(c)) {
-			i++;
-			continue;
-		}
-		size_t e = i;
-		while (e < len && wordch((unsigned char)s[e])) {
-			/* A comma inside a word only between digits ("2,000"). */
-			if (s[e] == ',' && !(e + 1 < len && digit((unsigned char)s[e + 1]) &&
-					     e > i && digit((unsigned char)s[e - 1])))
-				break;
-			if (s[e] == '-' && e + 1 < len && s[e + 1] == '-')
-				break;
-			e++;
-		}
-		while (e > i && (s[e - 1] == '-' || s[e - 1] == '\''))
-			e--;
-		if (e == i) {
-			i++;
-			continue;
-		}
-		t[n].s = i;
-		t[n].e = e;
-		n++;
-		i = e;
-	}
-	return n;
 }
 
 static inline int lc(unsigned char c)
@@ -84,8 +43,8 @@ static inline int lc(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* Word tests run for every token of every sentence: the first letter and
- * the length decide most of them before any string comparison. */
+/* Tests for one word, after the token's kind has narrowed what it can be:
+ * the length decides most of them before any comparison. */
 static inline int is(const char *s, const tok *t, const char *w)
 {
 	size_t n = strlen(w); /* a constant where w is a literal */
@@ -99,66 +58,17 @@ static inline int is(const char *s, const tok *t, const char *w)
 	return 1;
 }
 
-static int is_any(const char *s, const tok *t, const char *const *ws)
-{
-	int c0 = lc((unsigned char)s[t->s]);
-	for (size_t i = 0; ws[i]; i++)
-		if (lc((unsigned char)ws[i][0]) == c0 && is(s, t, ws[i]))
-			return 1;
-	return 0;
-}
-
 static const char *const units[] = {"zero", "one", "two", "three", "four", "five", "six",
 	"seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
 	"fifteen", "sixteen", "seventeen", "eighteen", "nineteen", NULL};
 static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty",
 	"seventy", "eighty", "ninety", NULL};
 
-long cb_number_parse(const char *w, size_t n)
-{
-	if (n == 0 || n > 40)
-		return -1;
-	if (isdigit((unsigned char)w[0])) {
-		long v = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (w[i] == ',')
-				continue;
-			if (!isdigit((unsigned char)w[i]))
-				return -1;
-			if (v > 100000000L)
-				return -1;
-			v = v * 10 + (w[i] - '0');
-		}
-		return v;
-	}
-	/* number words start with one of these letters and are 3 to 15 long */
-	int c0 = lc((unsigned char)w[0]);
-	if (n < 3 || n > 15 || !strchr("zotfsenh", c0) || !c0)
-		return -1;
-	char b[41];
-	for (size_t i = 0; i < n; i++)
-		b[i] = (char)tolower((unsigned char)w[i]);
-	b[n] = 0;
-	for (int i = 0; units[i]; i++)
-		if (units[i][0] == c0 && !strcmp(b, units[i]))
-			return i;
-	for (int i = 2; tens[i]; i++) {
-		if (tens[i][0] != c0)
-			continue;
-		size_t tl = strlen(tens[i]);
-		if (!strncmp(b, tens[i], tl)) {
-			if (b[tl] == 0)
-				return 10L * i;
-			if (b[tl] == '-')
-				for (int u = 1; u <= 9; u++)
-					if (!strcmp(b + tl + 1, units[u]))
-						return 10L * i + u;
-		}
-	}
-	if (!strcmp(b, "hundred"))
-		return 100;
-	return -1;
-}
+/* The words a count phrase may start with besides figures and number words. */
+static const char *const starters[] = {"most", "the", "all", "another", "at", "more", "over",
+	"nearly", "almost", "up", "as", "about", "around", "roughly", "approximately", "some",
+	"a", "an", "between", "tens", "dozens", "hundreds", "thousands", "several", "hundred",
+	"half", NULL};
 
 static const char *const person_nouns[] = {"women", "woman", "men", "man", "defectors",
 	"defector", "refugees", "refugee", "people", "persons", "person", "North Koreans",
@@ -183,35 +93,205 @@ static const char *const link_words[] = {"were", "was", "are", "is", "had", "hav
 	"remain", "remained", "said", "say", "says", "being", "been", "all", "each", "among",
 	"inside", "out", "but", NULL};
 
-static int is_person_noun(const char *s, const tok *t)
+/* Not people: "the three years", "the 18 days". */
+static const char *const things[] = {"years", "days", "months", "weeks", "rooms", "sessions",
+	"times", "percent", "hours", "cases", "occasions", "trips", "counts", "charges", NULL};
+
+static const char *const fem[] = {"women", "woman", "female", "females", "girls", "girl",
+	"wives", "wife", "mother", "mothers", "brides", "bride", "she", "her", "sister", NULL};
+static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy", "husband",
+	"he", "him", "his", "brother", "father", NULL};
+
+static const struct {
+	const char *const *words;
+	unsigned kind;
+} word_lists[] = {{starters, W_START}, {person_nouns, W_PERSON}, {describers, W_DESCRIBER},
+	{link_words, W_LINK}, {things, W_THING}, {fem, W_FEM}, {mal, W_MAL}};
+
+/* Every word of the lists above and every number word, lower-cased, with
+ * its kind and value: a token is looked up once, when it is made, where
+ * each test against a list compared it with every word of the list. */
+#define VOCAB_SLOTS 1024
+#define VOCAB_MAXLEN 16 /* longer words are no number word nor in a list */
+typedef struct vword {
+	char w[VOCAB_MAXLEN]; /* padded with NULs: words compare whole */
+	size_t len;	      /* 0: an empty slot */
+	unsigned kind;
+	long num; /* its value as a number word, else -1 */
+} vword;
+static vword vocab[VOCAB_SLOTS];
+static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
+
+/* Bytes as the tokenizer sees them (ASCII only, as the scanner always
+ * did): a table lookup per byte instead of a chain of comparisons. */
+enum { B_ALNUM = 1 };
+static unsigned char bclass[256], blower[256];
+
+/* The slot of w[0..n) (any case): where it is, or the empty one where it
+ * would go. n < VOCAB_MAXLEN. */
+static vword *vocab_slot(const char *w, size_t n)
 {
-	return is_any(s, t, person_nouns);
+	char low[VOCAB_MAXLEN] = {0};
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = blower[(unsigned char)w[i]];
+		low[i] = (char)c;
+		h = (h ^ c) * 16777619u;
+	}
+	for (h &= VOCAB_SLOTS - 1;; h = (h + 1) & (VOCAB_SLOTS - 1)) {
+		vword *v = &vocab[h];
+		if (!v->len || !memcmp(v->w, low, VOCAB_MAXLEN))
+			return v;
+	}
+}
+
+static void vocab_add(const char *w, unsigned kind, long num)
+{
+	size_t n = strlen(w);
+	if (n >= VOCAB_MAXLEN)
+		abort(); /* a word added to a list longer than the table holds */
+	vword *v = vocab_slot(w, n);
+	if (!v->len) {
+		for (size_t i = 0; i < n; i++)
+			v->w[i] = (char)lc((unsigned char)w[i]);
+		v->len = n;
+		v->num = -1;
+	}
+	v->kind |= kind;
+	if (num >= 0)
+		v->num = num;
+}
+
+static void vocab_build(void)
+{
+	for (int c = 0; c < 256; c++) {
+		blower[c] = (unsigned char)lc((unsigned char)c);
+		bclass[c] = (unsigned char)((blower[c] >= 'a' && blower[c] <= 'z') ||
+						    digit((unsigned char)c)
+					    ? B_ALNUM
+					    : 0);
+	}
+	for (size_t l = 0; l < sizeof word_lists / sizeof word_lists[0]; l++)
+		for (size_t i = 0; word_lists[l].words[i]; i++)
+			vocab_add(word_lists[l].words[i], word_lists[l].kind, -1);
+	for (int i = 0; units[i]; i++)
+		vocab_add(units[i], W_START, i);
+	for (int i = 2; tens[i]; i++) {
+		vocab_add(tens[i], W_START, 10L * i);
+		for (int u = 1; u <= 9; u++) {
+			char b[VOCAB_MAXLEN];
+			size_t tl = strlen(tens[i]), ul = strlen(units[u]);
+			if (tl + 1 + ul >= sizeof b)
+				abort();
+			memcpy(b, tens[i], tl);
+			b[tl] = '-';
+			memcpy(b + tl + 1, units[u], ul + 1);
+			vocab_add(b, W_START, 10L * i + u);
+		}
+	}
+	vocab_add("hundred", W_START, 100);
+}
+
+static const vword *vocab_find(const char *w, size_t n)
+{
+	if (n == 0 || n >= VOCAB_MAXLEN)
+		return NULL;
+	const vword *v = vocab_slot(w, n);
+	return v->len ? v : NULL;
+}
+
+long cb_number_parse(const char *w, size_t n)
+{
+	if (n == 0 || n > 40)
+		return -1;
+	if (isdigit((unsigned char)w[0])) {
+		long v = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (w[i] == ',')
+				continue;
+			if (!isdigit((unsigned char)w[i]))
+				return -1;
+			if (v > 100000000L)
+				return -1;
+			v = v * 10 + (w[i] - '0');
+		}
+		return v;
+	}
+	pthread_once(&vocab_once, vocab_build);
+	const vword *v = vocab_find(w, n);
+	return v ? v->num : -1;
+}
+
+/* Words of s, each with its kind and value; a comma or "--" standing alone
+ * becomes its own token. */
+static size_t tokenize(tok *t, size_t max, const char *s, size_t len)
+{
+	size_t n = 0;
+	pthread_once(&vocab_once, vocab_build);
+	for (size_t i = 0; i < len && n < max;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ',' || (c == '-' && i + 1 < len && s[i + 1] == '-')) {
+			size_t e = (c == ',') ? i + 1 : i + 2;
+			t[n].s = i;
+			t[n].e = e;
+			t[n].num = -1;
+			t[n].kind = 0;
+			n++;
+			i = e;
+			continue;
+		}
+		if (!(bclass[c] & B_ALNUM)) {
+			i++;
+			continue;
+		}
+		size_t e = i + 1;
+		while (e < len) {
+			unsigned char b = (unsigned char)s[e];
+			if ((bclass[b] & B_ALNUM) || b == '\'' ||
+			    (b == '-' && !(e + 1 < len && s[e + 1] == '-')) ||
+			    /* a comma inside a word only between digits ("2,000") */
+			    (b == ',' && e + 1 < len && digit((unsigned char)s[e + 1]) &&
+			     digit((unsigned char)s[e - 1])))
+				e++;
+			else
+				break;
+		}
+		/* not past s[i], a letter or digit */
+		while (s[e - 1] == '-' || s[e - 1] == '\'')
+			e--;
+		t[n].s = i;
+		t[n].e = e;
+		t[n].num = -1;
+		t[n].kind = 0;
+		if (digit(c)) {
+			t[n].num = cb_number_parse(s + i, e - i);
+		} else {
+			const vword *v = vocab_find(s + i, e - i);
+			if (v)
+				t[n].num = v->num, t[n].kind = v->kind;
+		}
+		n++;
+		i = e;
+	}
+	return n;
 }
 
 static int is_describer(const char *s, const tok *t)
 {
-	if (is_any(s, t, describers))
+	if (t->kind & W_DESCRIBER)
 		return 1;
 	/* "25-year-old", "11-month-old" */
 	size_t n = t->e - t->s;
 	return n > 4 && strncasecmp(s + t->e - 4, "-old", 4) == 0;
 }
 
-/* Gender of the people named by tokens [a, b) of s. */
-static char gender_toks(const char *s, const tok *t, size_t a, size_t b)
+/* Gender of the people named by tokens [a, b). */
+static char gender_toks(const tok *t, size_t a, size_t b)
 {
-	static const char *const fem[] = {"women", "woman", "female", "females", "girls",
-		"girl", "wives", "wife", "mother", "mothers", "brides", "bride", "she", "her",
-		"sister", NULL};
-	static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy",
-		"husband", "he", "him", "his", "brother", "father", NULL};
-	int f = 0, m = 0;
-	for (size_t i = a; i < b; i++) {
-		if (is_any(s, &t[i], fem))
-			f = 1;
-		if (is_any(s, &t[i], mal))
-			m = 1;
-	}
+	unsigned k = 0;
+	for (size_t i = a; i < b; i++)
+		k |= t[i].kind;
+	int f = (k & W_FEM) != 0, m = (k & W_MAL) != 0;
 	return f && m ? 'x' : f ? 'f' : m ? 'm' : 0;
 }
 
@@ -245,7 +325,7 @@ static const char *nationality_toks(const char *s, const tok *t, size_t a, size_
 char cb_gender_of(const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	return gender_toks(s, t, 0, tokenize(t, MAXTOK, s, len));
+	return gender_toks(t, 0, tokenize(t, MAXTOK, s, len));
 }
 
 const char *cb_nationality_of(const char *s, size_t len)
@@ -278,7 +358,7 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	else if (k < n && (is(s, &t[k], "about") || is(s, &t[k], "around") ||
 			   is(s, &t[k], "roughly") || is(s, &t[k], "approximately") ||
 			   is(s, &t[k], "some")) && k + 1 < n &&
-		 cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s) >= 0)
+		 t[k + 1].num >= 0)
 		k += 1;
 	else if (k + 2 < n && is(s, &t[k], "a") && is(s, &t[k + 1], "total") &&
 		 is(s, &t[k + 2], "of"))
@@ -288,8 +368,8 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	long lo, hi;
 	/* between N and M */
 	if (is(s, &t[k], "between") && k + 3 < n) {
-		long a = cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s);
-		long b = cb_number_parse(s + t[k + 3].s, t[k + 3].e - t[k + 3].s);
+		long a = t[k + 1].num;
+		long b = t[k + 3].num;
 		if (a >= 0 && b >= a && is(s, &t[k + 2], "and")) {
 			*min = a;
 			*max = b;
@@ -354,7 +434,7 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 			}
 			return 0;
 		}
-		if ((v = cb_number_parse(w, wl)) < 0)
+		if ((v = t[k].num) < 0)
 			return 0;
 		k++;
 	}
@@ -366,7 +446,7 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	lo = hi = v;
 	/* N to M, N or M */
 	if (k + 1 < n && (is(s, &t[k], "to") || is(s, &t[k], "or"))) {
-		long b = cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s);
+		long b = t[k + 1].num;
 		if (b > v)
 			hi = b, k += 2;
 	}
@@ -389,39 +469,10 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	return k - i;
 }
 
-/* The words a count phrase may start with (besides figures and number
- * words): phrase() tries dozens of words at every token, so a table of
- * (first letter, length) pairs of all of them turns most tokens away. */
-static const char *const starters[] = {"most", "the", "all", "another", "at", "more", "over",
-	"nearly", "almost", "up", "as", "about", "around", "roughly", "approximately", "some",
-	"a", "an", "between", "tens", "dozens", "hundreds", "thousands", "several", "hundred",
-	"half", NULL};
-static uint32_t start_len[26]; /* bit l: some starter of length l begins with this letter */
-static pthread_once_t start_once = PTHREAD_ONCE_INIT;
-
-static void starters_init(void)
+/* Whether a count phrase can start at t: phrase() is tried at every token. */
+static inline int may_start(const char *s, const tok *t)
 {
-	for (int i = 0; starters[i]; i++)
-		start_len[starters[i][0] - 'a'] |= 1u << strlen(starters[i]);
-	for (int i = 0; units[i]; i++)
-		start_len[units[i][0] - 'a'] |= 1u << strlen(units[i]);
-	for (int i = 2; tens[i]; i++) {
-		start_len[tens[i][0] - 'a'] |= 1u << strlen(tens[i]);
-		for (int u = 1; u <= 9; u++)
-			start_len[tens[i][0] - 'a'] |= 1u << (strlen(tens[i]) + 1 + strlen(units[u]));
-	}
-}
-
-static int may_start(const char *s, const tok *t)
-{
-	unsigned char c = (unsigned char)lc((unsigned char)s[t->s]);
-	size_t n = t->e - t->s;
-	if (c >= '0' && c <= '9')
-		return 1;
-	if (c < 'a' || c > 'z' || n > 31)
-		return 0;
-	pthread_once(&start_once, starters_init);
-	return (start_len[c - 'a'] >> n) & 1;
+	return digit((unsigned char)s[t->s]) || (t->kind & W_START);
 }
 
 /* A count phrase at token i; returns tokens used, 0 if none. */
@@ -429,10 +480,10 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 {
 	long lo, hi;
 	int vague;
-	memset(c, 0, sizeof *c);
-	c->min = c->max = CB_COUNT_NONE;
 	if (i >= n || !may_start(s, &t[i]))
 		return 0;
+	memset(c, 0, sizeof *c);
+	c->min = c->max = CB_COUNT_NONE;
 	/* "most of those executed", "most of the victims" */
 	if (i + 2 < n && is(s, &t[i], "most") && is(s, &t[i + 1], "of") &&
 	    (is(s, &t[i + 2], "those") || is(s, &t[i + 2], "the") || is(s, &t[i + 2], "them"))) {
@@ -471,25 +522,25 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 		c->end = t[j + 1].e;
 		c->person = 1;
 		size_t m = j + 2;
-		if (m < n && cb_number_parse(s + t[m].s, t[m].e - t[m].s) >= 0)
+		if (m < n && t[m].num >= 0)
 			c->end = t[m].e, m++;
-		else if (m < n && is_person_noun(s, &t[m]))
+		else if (m < n && (t[m].kind & W_PERSON))
 			c->end = t[m].e, m++;
 		return m - i;
 	}
 	size_t d = 0;
-	while (j + d < n && d < 4 && is_describer(s, &t[j + d]) && !is_person_noun(s, &t[j + d]))
+	while (j + d < n && d < 4 && is_describer(s, &t[j + d]) && !(t[j + d].kind & W_PERSON))
 		d++;
 	/* "North Koreans": "North" is a describer, "Koreans" the noun */
-	if (j + d < n && is_person_noun(s, &t[j + d])) {
+	if (j + d < n && (t[j + d].kind & W_PERSON)) {
 		/* "Chinese men", "Korean women": the last noun of the run */
-		while (j + d + 1 < n && is_person_noun(s, &t[j + d + 1]))
+		while (j + d + 1 < n && (t[j + d + 1].kind & W_PERSON))
 			d++;
 		/* "a Chinese passport", "two Korean cities": a nationality word
 		 * before a thing is an adjective; before a verb or a preposition
 		 * ("five Chinese were", "a Korean in") it names people */
 		if ((is(s, &t[j + d], "Chinese") || is(s, &t[j + d], "Korean")) && j + d + 1 < n &&
-		    islower((unsigned char)s[t[j + d + 1].s]) && !is_any(s, &t[j + d + 1], link_words))
+		    islower((unsigned char)s[t[j + d + 1].s]) && !(t[j + d + 1].kind & W_LINK))
 			return 0;
 		c->person = 1;
 		c->end = t[j + d].e;
@@ -503,13 +554,10 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 			j++;
 		/* not "the three years", "the 18 days", nor past a word or two
 		 * of description: "the three interrogation sessions" */
-		static const char *const things[] = {"years", "days", "months", "weeks", "rooms",
-			"sessions", "times", "percent", "hours", "cases", "occasions", "trips",
-			"counts", "charges", NULL};
 		for (size_t w = j; w < n && w < j + 3; w++) {
-			if (is_any(s, &t[w], things))
+			if (t[w].kind & W_THING)
 				return 0;
-			if (!islower((unsigned char)s[t[w].s]) || is_any(s, &t[w], link_words))
+			if (!islower((unsigned char)s[t[w].s]) || (t[w].kind & W_LINK))
 				break;
 		}
 		c->end = t[j - 1].e;
@@ -533,11 +581,11 @@ static size_t skip_age(const char *s, const tok *t, size_t n, size_t j)
 		return k + 3;
 	if (k < n && is(s, &t[k], "between"))
 		k++;
-	while (k < n && cb_number_parse(s + t[k].s, t[k].e - t[k].s) >= 0) {
+	while (k < n && t[k].num >= 0) {
 		num = 1;
 		k++;
 		if (k + 1 < n && (is(s, &t[k], "and") || is(s, &t[k], "to")) &&
-		    cb_number_parse(s + t[k + 1].s, t[k + 1].e - t[k + 1].s) >= 0)
+		    t[k + 1].num >= 0)
 			k++;
 		else
 			break;
@@ -562,7 +610,8 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 	size_t n = tokenize(t, MAXTOK, s, len), nout = 0;
 	for (size_t i = 0; i < n && nout < max;) {
 		cb_count c;
-		size_t used = phrase(s, t, n, i, &c);
+		/* most tokens start nothing: not even a call for them */
+		size_t used = may_start(s, &t[i]) ? phrase(s, t, n, i, &c) : 0;
 		if (used == 0) {
 			i++;
 			continue;
@@ -604,14 +653,14 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 					d.end = d2.end;
 					e += 1 + u2;
 				}
-				char g = gender_toks(s, t, j + 1, e);
+				char g = gender_toks(t, j + 1, e);
 				if (g)
 					c.gender = g;
 				j = e;
 			}
 		}
 		if (!c.gender)
-			c.gender = gender_toks(s, t, i, cj);
+			c.gender = gender_toks(t, i, cj);
 		const char *nat = nationality_toks(s, t, i, cj);
 		memcpy(c.nat, nat, strlen(nat) + 1);
 		out[nout++] = c;

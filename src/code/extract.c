@@ -1582,9 +1582,9 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	if (se - ss > MAX_SENTENCE)
 		se = ss + MAX_SENTENCE;
 	cb_rx_focus(d->cx, t + ss, se - ss);
-	ncounts = cb_counts_find(counts, 16, t + ss, se - ss);
 	if (cue(d, CUE_GENERIC_SENTENCE, ss, se))
 		goto done;
+	ncounts = cb_counts_find(counts, 16, t + ss, se - ss);
 	/* A NUL ends the text the stems are looked for in (as it did when
 	 * they were looked up with strstr). */
 	const char *nul = memchr(t + ss, 0, se - ss);
