@@ -64,11 +64,15 @@
 enum bp_kind { BK_LINE, BK_WEATHER, BK_CAPTION, BK_SOURCES, BK_LIST };
 
 #define MAX_ORGWORDS 128
+#define GATE_LITS 64     /* gate literals in all; patterns past them go ungated */
+#define GATE_LIT_MAX 48  /* a longer literal is cut: its prefix is as much required */
+#define GATE_ALTS 8      /* literals one pattern may need one of */
 
 typedef struct pat {
 	pcre2_code *re;
 	int kind;           /* enum bp_kind for furniture; priority for outlets */
 	const char *outlet; /* outlets only */
+	uint64_t lits;      /* the gate literals one of which any match holds; 0: none */
 } pat;
 
 static struct rules {
@@ -83,6 +87,16 @@ static struct rules {
 	size_t bp_joined_len;
 	pat out[MAX_PATTERNS];
 	size_t n_out;
+	/* the gate literals of the outlet patterns (see gate_add); per byte,
+	 * those that start with it and those whose second byte it is */
+	struct gate_lit {
+		char s[GATE_LIT_MAX]; /* lower case when caseless */
+		unsigned char n, caseless;
+	} lit[GATE_LITS];
+	size_t n_lit;
+	uint64_t lit_first[256], lit_second[256];
+	uint64_t out_lits; /* all of the outlet patterns' literals */
+	uint64_t bp_lits;  /* all of those of the furniture patterns not in bp_any */
 	pcre2_code *dateline;
 	char *hosts[MAX_PATTERNS][2]; /* host suffix, outlet */
 	size_t n_hosts;
@@ -107,6 +121,260 @@ static pcre2_code *compile(const char *p, uint32_t opts)
 	else
 		snprintf(R.msg, sizeof R.msg, "docmeta: bad pattern at %zu: %s", (size_t)eo, p);
 	return re;
+}
+
+/* ---- literal gates ----
+ *
+ * Most reports name none of the outlets, yet each outlet pattern would be
+ * searched over every report's head. So each pattern is given, when the
+ * rules are built, a few literals one of which every match of it contains
+ * (read off the pattern below), and one pass over the head tells which
+ * literals occur there: a pattern none of whose literals occurs cannot
+ * match and is not searched. The reader knows the syntax the tables use;
+ * a pattern with anything else in it simply goes ungated.
+ */
+
+typedef struct gate {
+	size_t n; /* alternatives; 0: no literal known */
+	unsigned char len[GATE_ALTS];
+	char s[GATE_ALTS][GATE_LIT_MAX];
+} gate;
+
+/* The shortest alternative's length: the gate's strength. */
+static size_t gate_weakest(const gate *g)
+{
+	size_t w = g->n ? GATE_LIT_MAX : 0;
+	for (size_t i = 0; i < g->n; i++)
+		if (g->len[i] < w)
+			w = g->len[i];
+	return w;
+}
+
+static void gate_keep(gate *best, const gate *g)
+{
+	if (gate_weakest(g) > gate_weakest(best))
+		*best = *g;
+}
+
+/* Ends the literal run being read, keeping it if it beats *best. */
+static void gate_end_run(gate *best, const char *run, size_t *rn)
+{
+	if (*rn) {
+		gate g = {.n = 1};
+		g.len[0] = (unsigned char)*rn;
+		memcpy(g.s[0], run, *rn);
+		gate_keep(best, &g);
+	}
+	*rn = 0;
+}
+
+/* Passes over a quantifier at *pp; returns the least count it allows (1
+ * when there is none), or -1 for a "{" that is no quantifier. */
+static int gate_quant(const char **pp)
+{
+	const char *p = *pp;
+	int min = 1;
+	if (*p == '?' || *p == '*') {
+		min = 0;
+		p++;
+	} else if (*p == '+') {
+		p++;
+	} else if (*p == '{') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		min = 0;
+		while (isdigit((unsigned char)*p))
+			min = min < 2 ? min * 10 + (*p++ - '0') : 2;
+		if (*p == ',')
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+		if (*p++ != '}')
+			return -1;
+	} else {
+		return 1;
+	}
+	if (*p == '?' || *p == '+') /* lazy, possessive */
+		p++;
+	*pp = p;
+	return min;
+}
+
+static int gate_alts(const char **pp, int top, int caseless, gate *g);
+
+/* One alternative, up to its "|", ")" or the end: *best gets the
+ * strongest of the literals and groups all its matches must hold. */
+static int gate_seq(const char **pp, int caseless, gate *best)
+{
+	const char *p = *pp;
+	char run[GATE_LIT_MAX];
+	size_t rn = 0;
+	best->n = 0;
+	while (*p && *p != '|' && *p != ')') {
+		char c = *p, lit;
+		if (c == '(') {
+			gate_end_run(best, run, &rn);
+			p++;
+			if (*p == '?' && p[1] != ':')
+				return -1;
+			p += *p == '?' ? 2 : 0;
+			gate g;
+			if (gate_alts(&p, 0, caseless, &g) < 0)
+				return -1;
+			int min = gate_quant(&p);
+			if (min < 0)
+				return -1;
+			if (min > 0)
+				gate_keep(best, &g);
+			continue;
+		}
+		if (c == '[' || c == '.' || c == '^' || c == '$' ||
+		    (c == '\\' && p[1] && strchr("sSdDwWbB", p[1]))) {
+			gate_end_run(best, run, &rn);
+			if (c == '[') {
+				p++;
+				p += *p == '^';
+				p += *p == ']';
+				for (; *p && *p != ']'; p++)
+					if ((*p == '\\' && !*++p) || (*p == '[' && p[1] == ':'))
+						return -1;
+				if (!*p)
+					return -1;
+			}
+			p += c == '\\' ? 2 : 1;
+			if (gate_quant(&p) < 0)
+				return -1;
+			continue;
+		}
+		if (c == '\\') {
+			if (!p[1] || isalnum((unsigned char)p[1]))
+				return -1; /* \x.., \Q, back references: not read here */
+			lit = p[1];
+			p += 2;
+		} else if (strchr("?*+{", c)) {
+			return -1;
+		} else {
+			lit = c;
+			p++;
+		}
+		const char *q = p;
+		int min = gate_quant(&p);
+		if (min < 0)
+			return -1;
+		if (min == 0) {
+			gate_end_run(best, run, &rn);
+			continue;
+		}
+		run[rn++] = caseless ? (char)tolower((unsigned char)lit) : lit;
+		if (p != q || rn == GATE_LIT_MAX - 1)
+			gate_end_run(best, run, &rn);
+	}
+	gate_end_run(best, run, &rn);
+	*pp = p;
+	return 0;
+}
+
+/* Alternatives up to the ")" closing them (past it on return), or to the
+ * end of the pattern when top: *g gets every alternative's literals, or
+ * none when one alternative has none. */
+static int gate_alts(const char **pp, int top, int caseless, gate *g)
+{
+	int none = 0;
+	g->n = 0;
+	for (;;) {
+		gate a;
+		if (gate_seq(pp, caseless, &a) < 0)
+			return -1;
+		if (!a.n || g->n + a.n > GATE_ALTS)
+			none = 1;
+		for (size_t i = 0; !none && i < a.n; i++) {
+			g->len[g->n] = a.len[i];
+			memcpy(g->s[g->n++], a.s[i], a.len[i]);
+		}
+		if (**pp == '|') {
+			(*pp)++;
+			continue;
+		}
+		if ((**pp == ')') == top)
+			return -1; /* unbalanced */
+		*pp += !top;
+		break;
+	}
+	if (none)
+		g->n = 0;
+	return 0;
+}
+
+/* The gate literals of pattern p (compiled caseless or not; a leading
+ * "(?i)" makes it so), entered into R.lit: the mask of them, or 0 when p
+ * gives none worth the test. */
+static uint64_t gate_add(const char *p, int caseless)
+{
+	gate g;
+	if (p[0] == '(' && p[1] == '?' && p[2] != ':') {
+		const char *o = p + 2;
+		for (; *o && strchr("ims", *o); o++)
+			caseless |= *o == 'i';
+		if (*o != ')')
+			return 0;
+		p = o + 1;
+	}
+	if (gate_alts(&p, 1, caseless, &g) < 0 || gate_weakest(&g) < 2)
+		return 0;
+	if (R.n_lit + g.n > GATE_LITS)
+		return 0;
+	uint64_t mask = 0;
+	for (size_t i = 0; i < g.n; i++) {
+		size_t k = 0;
+		while (k < R.n_lit && !(R.lit[k].n == g.len[i] && R.lit[k].caseless == caseless &&
+					!memcmp(R.lit[k].s, g.s[i], g.len[i])))
+			k++;
+		if (k == R.n_lit) {
+			struct gate_lit *l = &R.lit[R.n_lit++];
+			memcpy(l->s, g.s[i], g.len[i]);
+			l->n = g.len[i];
+			l->caseless = (unsigned char)caseless;
+			for (int b = 0; b < 2; b++) {
+				unsigned char c = (unsigned char)l->s[b];
+				uint64_t *t = b ? R.lit_second : R.lit_first;
+				t[c] |= 1ull << k;
+				if (caseless)
+					t[toupper(c)] |= 1ull << k;
+			}
+		}
+		mask |= 1ull << k;
+	}
+	return mask;
+}
+
+/* Those of the literals want that occur in s[0..n). */
+static uint64_t gate_lits_in(const char *s, size_t n, uint64_t want)
+{
+	uint64_t found = 0;
+	for (size_t i = 0; want && i + 1 < n; i++) {
+		uint64_t m = R.lit_first[(unsigned char)s[i]] & want;
+		if (!m || !(m &= R.lit_second[(unsigned char)s[i + 1]]))
+			continue;
+		do {
+			int k = __builtin_ctzll(m);
+			const struct gate_lit *l = &R.lit[k];
+			m &= m - 1;
+			size_t j = 2;
+			if (l->n > n - i)
+				continue;
+			if (l->caseless)
+				while (j < l->n && tolower((unsigned char)s[i + j]) == (unsigned char)l->s[j])
+					j++;
+			else
+				while (j < l->n && s[i + j] == l->s[j])
+					j++;
+			if (j == l->n) {
+				found |= 1ull << k;
+				want &= ~(1ull << k);
+			}
+		} while (m);
+	}
+	return found;
 }
 
 /* Reads "a<TAB>b[<TAB>c]" rows of an embedded file into the tables. */
@@ -157,6 +425,8 @@ static void load_file(const char *name, int outlets)
 				continue;
 			pat *o = &R.out[R.n_out];
 			o->re = compile(f2, 0);
+			o->lits = gate_add(f2, 0);
+			R.out_lits |= o->lits;
 			o->kind = atoi(line);
 			o->outlet = strdup(f3);
 			if (!o->re || !o->outlet) {
@@ -189,6 +459,9 @@ static void load_file(const char *name, int outlets)
 				R.bp_joined_len += (size_t)sprintf(j + R.bp_joined_len, "%s(?:%s)",
 								   R.bp_joined_len ? "|" : "", f2);
 				R.bp_head[R.n_bp] = 1;
+			} else {
+				b->lits = gate_add(f2, 1);
+				R.bp_lits |= b->lits;
 			}
 			R.n_bp++;
 		}
@@ -1250,6 +1523,12 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			break;
 	}
 
+	/* the gate literals the report holds: the outlet patterns' where they
+	 * are searched, the head, and the furniture patterns' anywhere */
+	size_t out_head = len < OUTLET_HEAD ? len : OUTLET_HEAD;
+	uint64_t lits_head = len ? gate_lits_in(text, out_head, R.out_lits | R.bp_lits) : 0;
+	uint64_t lits_text = len > out_head ? gate_lits_in(text, len, R.bp_lits) : lits_head;
+
 	/* boilerplate */
 	for (size_t i = 0; i < nl; i++) {
 		line *l = &L[i];
@@ -1273,7 +1552,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		if (n <= LINE_PATTERN_MAX) {
 			int any = R.bp_any && match_re(R.bp_any, md, s, n);
 			for (size_t k = 0; !any && k < R.n_bp; k++)
-				any = !R.bp_head[k] && match_re(R.bp[k].re, md, s, n);
+				any = !R.bp_head[k] && (!R.bp[k].lits || (R.bp[k].lits & lits_text)) &&
+				      match_re(R.bp[k].re, md, s, n);
 			for (size_t k = 0; any && k < R.n_bp && !l->bp; k++) {
 				if (!match_re(R.bp[k].re, md, s, n))
 					continue;
@@ -1502,16 +1782,27 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		const char *best_name = NULL;
 		size_t head = len < OUTLET_HEAD ? len : OUTLET_HEAD;
 		size_t tail = len > OUTLET_HEAD + OUTLET_TAIL ? len - OUTLET_TAIL : head;
+		/* the tail's literals are looked for once a pattern needs them */
+		uint64_t in_head = lits_head, in_tail = 0;
+		int tail_read = 0;
 		for (size_t k = 0; len && k < R.n_out; k++) {
 			if (R.out[k].kind < best)
 				continue;
 			size_t pos = (size_t)-1;
-			if (pcre2_match(R.out[k].re, (PCRE2_SPTR)text, head, 0, 0, md, NULL) >= 0)
+			uint64_t lits = R.out[k].lits;
+			if ((!lits || (lits & in_head)) &&
+			    pcre2_match(R.out[k].re, (PCRE2_SPTR)text, head, 0, 0, md, NULL) >= 0) {
 				pos = pcre2_get_ovector_pointer(md)[0];
-			else if (tail < len &&
-				 pcre2_match(R.out[k].re, (PCRE2_SPTR)text + tail, len - tail, 0, 0, md,
-					     NULL) >= 0)
-				pos = tail + pcre2_get_ovector_pointer(md)[0];
+			} else if (tail < len) {
+				if (lits && !tail_read) {
+					in_tail = gate_lits_in(text + tail, len - tail, R.out_lits);
+					tail_read = 1;
+				}
+				if ((!lits || (lits & in_tail)) &&
+				    pcre2_match(R.out[k].re, (PCRE2_SPTR)text + tail, len - tail, 0, 0,
+						md, NULL) >= 0)
+					pos = tail + pcre2_get_ovector_pointer(md)[0];
+			}
 			if (pos == (size_t)-1)
 				continue;
 			if (cb_docmeta_in_boilerplate(m, pos) && R.out[k].kind < 2)
