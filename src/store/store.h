@@ -44,7 +44,7 @@
 
 /* The schema version this program writes; a store with a higher one is
  * refused (CB_ESCHEMA) rather than misread. */
-#define CB_SCHEMA_VERSION 2
+#define CB_SCHEMA_VERSION 3
 
 typedef struct cb_store cb_store;
 

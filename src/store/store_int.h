@@ -82,6 +82,9 @@ int cb_schema_migrate(cb_store *st, cb_error *err);
  * dropped by a rollback; freed at close. */
 int cb_bands_flush(cb_store *st, cb_error *err);
 void cb_bands_discard(cb_store *st);
+/* Migration 3 (schema.c): the rows of document_bands, one a key, become
+ * chunks of document_band_chunks, and the old table is dropped. */
+int cb_bands_convert(cb_store *st, cb_error *err);
 
 /* Original files (blobs.c): fsync the pack before the outer commit; cut
  * off what this transaction appended, after a rollback; close. */
