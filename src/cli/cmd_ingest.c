@@ -385,9 +385,12 @@ int cmd_ingest(int argc, char **argv)
 		 * then (the writer mostly waits); without it one is enough. */
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		int want = io.x ? (int)(cores < 1 ? 1 : cores > MAX_PREPARERS ? MAX_PREPARERS : cores) : 1;
+		cb_error cerr = CB_ERROR_INIT;
 		while (threaded < want &&
 		       pthread_create(&preparer[threaded], NULL, prepare_ahead, &q) == 0)
 			threaded++;
+		/* Only faster: where it cannot start, commits checkpoint as usual. */
+		cb_store_checkpoint_behind(st, &cerr);
 	}
 	for (size_t i = 0, start = 0; i < files.n; i++) {
 		cb_error err = CB_ERROR_INIT;

@@ -48,14 +48,17 @@ static uint64_t band_key(const uint64_t *bands, int i)
  * writes per document, each page decrypted or sealed (sealvfs.c).
  *
  * So the keys live in immutable runs, each sorted by key, clustered by run
- * in document_bands(run, key, doc_id) (schema.c):
+ * in document_band_chunks(run, first_key, data) (schema.c): a run's rows
+ * (key, doc) are packed in order into chunks of about CHUNK_ROWS, one row
+ * of the table each, so that writing, merging or deleting a run costs a
+ * B-tree operation per chunk rather than per key (32 per document):
  *  - the keys of the open transaction wait in memory, where lookups find
  *    them through a small hash table;
  *  - at commit they become a new run with a higher number than any other,
  *    so writing it appends pages at the end of the table and rewrites none;
  *  - runs merge size-tiered: a run of d documents is at level log4(d), and
- *    RUN_FANOUT runs of one level merge (k-way, read in chunks: constant
- *    memory) into one of the next. A key is rewritten once per level (4
+ *    RUN_FANOUT runs of one level merge (k-way, a chunk of each at a
+ *    time: constant memory) into one of the next. A key is rewritten once per level (4
  *    times by 100k documents ingested in batches of 1024, 5 by 1M) and a
  *    level holds at most 3 runs;
  *  - each run has a Bloom filter over its keys (document_band_runs),
@@ -73,7 +76,13 @@ static uint64_t band_key(const uint64_t *bands, int i)
  */
 #define RUN_FANOUT 4
 #define PENDING_MAX_DOCS 4096
-#define MERGE_CHUNK 2048
+/* Rows per chunk, 16 bytes each (row_put): 3,840 bytes, which a 16 KiB
+ * page of a WITHOUT ROWID table holds in the cell itself, no overflow
+ * page. A chunk ends only where the key changes, so the one chunk that can
+ * hold a key is the last starting at or before it; a key that many
+ * documents share makes one longer chunk. */
+#define CHUNK_ROWS 240
+#define ROW_BYTES 16
 /* Upkeep (merging, deleting merged-away rows) per commit: this many rows
  * of work per row added, plus a floor for small commits. */
 #define UPKEEP_PER_ROW 12
@@ -122,10 +131,13 @@ struct cb_bands_pending {
 	} *sigs;
 };
 
-static const char SQL_PROBE[] = "SELECT doc_id FROM document_bands WHERE run = ?1 AND key = ?2 LIMIT ?3";
-static const char SQL_INSERT[] = "INSERT OR IGNORE INTO document_bands(run, key, doc_id) VALUES (?1, ?2, ?3)";
-static const char SQL_CHUNK[] = "SELECT key, doc_id FROM document_bands WHERE run = ?1 AND (key, doc_id) > (?2, ?3)"
-				" ORDER BY key, doc_id LIMIT ?4";
+/* The chunk of run ?1 that holds key ?2, if the run has it. */
+static const char SQL_CHUNK_AT[] = "SELECT first_key, data FROM document_band_chunks"
+				   " WHERE run = ?1 AND first_key <= ?2 ORDER BY first_key DESC LIMIT 1";
+/* The chunk after the one that starts at ?2. */
+static const char SQL_CHUNK_NEXT[] = "SELECT first_key, data FROM document_band_chunks"
+				     " WHERE run = ?1 AND first_key > ?2 ORDER BY first_key LIMIT 1";
+static const char SQL_CHUNK_INSERT[] = "INSERT INTO document_band_chunks(run, first_key, data) VALUES (?1, ?2, ?3)";
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
 static int cmp_band_row(const void *a, const void *b)
@@ -266,7 +278,7 @@ static int runs_load(cb_store *st, cb_error *err)
 	if (p->loaded && version == p->data_version)
 		return CB_OK;
 	runs_free(p);
-	if ((rc = read_int(st, &top, "SELECT coalesce(max(run), 0) FROM document_bands", err)) < 0)
+	if ((rc = read_int(st, &top, "SELECT coalesce(max(run), 0) FROM document_band_chunks", err)) < 0)
 		return rc;
 	p->next_id = top + 1;
 	if ((rc = cb_sql_prepare(st, &s, "SELECT run, rows, state, coalesce(merging_into, 0), length(filter)"
@@ -312,49 +324,106 @@ done:
 	return rc;
 }
 
-/* Writes one run: rows in key order through run_add, then run_finish. */
+/* Chunks (schema.c, migration 3) hold rows in (key, doc) order, each two
+ * 64-bit little-endian integers. */
+static void row_put(unsigned char *b, const band_row *r)
+{
+	for (int i = 0; i < 8; i++) {
+		b[i] = (unsigned char)((uint64_t)r->key >> (8 * i));
+		b[8 + i] = (unsigned char)((uint64_t)r->doc >> (8 * i));
+	}
+}
+
+static int64_t i64_get(const unsigned char *b)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | b[i];
+	return (int64_t)v;
+}
+
+/* Writes a run, or goes on with one (a merge): rows in (key, doc) order
+ * through run_add, then run_flush; a new run's filter (expect > 0) is
+ * recorded by run_finish. Chunks already written stay if a later step
+ * fails: the caller rolls the transaction back. */
 typedef struct run_writer {
-	int64_t id, rows;
+	int64_t id, rows;     /* rows added, the same row twice counted once */
 	unsigned char *filter;
 	size_t len;
-	sqlite3_stmt *ins;
+	unsigned char *chunk; /* the rows of the chunk being filled */
+	size_t n, cap;
+	band_row last;        /* the last row of the run, if any */
+	int any;              /* the run has a row */
 } run_writer;
 
-static int run_begin(cb_store *st, run_writer *w, int64_t id, int64_t expect, cb_error *err)
+static int run_begin(run_writer *w, int64_t id, int64_t expect, cb_error *err)
 {
 	memset(w, 0, sizeof *w);
 	w->id = id;
-	w->len = filter_len_for(expect);
-	if (!(w->filter = calloc(1, w->len)))
+	w->cap = 2 * CHUNK_ROWS;
+	if (!(w->chunk = malloc(w->cap * ROW_BYTES)))
 		return cb_fail(err, CB_ENOMEM, "out of memory");
-	return cb_sql_cached(st, &w->ins, SQL_INSERT, err);
+	if (expect > 0) {
+		w->len = filter_len_for(expect);
+		if (!(w->filter = calloc(1, w->len)))
+			return cb_fail(err, CB_ENOMEM, "out of memory");
+	}
+	return CB_OK;
+}
+
+/* Stores the rows gathered as one chunk. */
+static int run_flush(cb_store *st, run_writer *w, cb_error *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+	if (w->n == 0)
+		return CB_OK;
+	if ((rc = cb_sql_cached(st, &s, SQL_CHUNK_INSERT, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, w->id);
+	sqlite3_bind_int64(s, 2, i64_get(w->chunk));
+	sqlite3_bind_blob64(s, 3, w->chunk, w->n * ROW_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = cb_sql_fail(st, err, "writing the near-duplicate index");
+	cb_sql_done(s);
+	w->n = 0;
+	return rc;
 }
 
 static int run_add(cb_store *st, run_writer *w, const band_row *r, cb_error *err)
 {
-	int rc = CB_OK;
-	sqlite3_bind_int64(w->ins, 1, w->id);
-	sqlite3_bind_int64(w->ins, 2, r->key);
-	sqlite3_bind_int64(w->ins, 3, r->doc);
-	if (sqlite3_step(w->ins) != SQLITE_DONE)
-		rc = cb_sql_fail(st, err, "writing the near-duplicate index");
-	sqlite3_reset(w->ins);
-	filter_add(w->filter, w->len, r->key);
+	int rc;
+	if (w->any && w->last.key == r->key && w->last.doc == r->doc)
+		return CB_OK; /* the same row twice: stored once */
+	if (w->n >= CHUNK_ROWS && r->key != w->last.key && (rc = run_flush(st, w, err)) < 0)
+		return rc;
+	if (w->n == w->cap) {
+		unsigned char *c = realloc(w->chunk, 2 * w->cap * ROW_BYTES);
+		if (!c)
+			return cb_fail(err, CB_ENOMEM, "out of memory");
+		w->chunk = c;
+		w->cap *= 2;
+	}
+	row_put(w->chunk + w->n++ * ROW_BYTES, r);
+	if (w->filter)
+		filter_add(w->filter, w->len, r->key);
+	w->last = *r;
+	w->any = 1;
 	w->rows++;
-	return rc;
+	return CB_OK;
 }
 
-/* Records the run with its filter, which the run list takes over. */
+/* Records the new run with its filter, which the run list takes over. */
 static int run_finish(cb_store *st, run_writer *w, cb_error *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	cb_sql_done(w->ins);
-	w->ins = NULL;
+	if ((rc = run_flush(st, w, err)) < 0)
+		return rc;
 	if ((rc = cb_sql_prepare(st, &s, "INSERT INTO document_band_runs(run, rows, filter) VALUES (?1, ?2, ?3)",
 				 err)) < 0)
-		goto done;
+		return rc;
 	sqlite3_bind_int64(s, 1, w->id);
 	sqlite3_bind_int64(s, 2, w->rows);
 	sqlite3_bind_blob64(s, 3, w->filter, w->len, SQLITE_STATIC);
@@ -365,17 +434,15 @@ static int run_finish(cb_store *st, run_writer *w, cb_error *err)
 		rc = runs_push(st->bands, w->id, w->rows, RUN_LIVE, w->filter, w->len, err);
 		w->filter = NULL;
 	}
-done:
-	free(w->filter);
-	w->filter = NULL;
 	return rc;
 }
 
 static void run_abandon(run_writer *w)
 {
-	cb_sql_done(w->ins);
 	free(w->filter);
+	free(w->chunk);
 	w->filter = NULL;
+	w->chunk = NULL;
 }
 
 static int run_level(int64_t rows)
@@ -408,38 +475,82 @@ static int exec_ids(cb_store *st, const char *sql, int64_t a, int64_t b, cb_erro
 	return rc;
 }
 
-struct merge_input {
+/* Reads a run in (key, doc) order, a chunk at a time. */
+typedef struct run_cursor {
 	int64_t run;
-	band_row *buf, last;
-	int n, pos, done;
-};
+	int64_t first;   /* the first key of the chunk held */
+	band_row *rows;  /* its rows, decoded */
+	size_t n, pos, cap;
+	int done;        /* no chunk after the one held */
+} run_cursor;
 
-/* The next chunk of a run, after the last row read. */
-static int chunk_read(cb_store *st, struct merge_input *in, cb_error *err)
+/* Loads the chunk that sql (SQL_CHUNK_AT or SQL_CHUNK_NEXT) finds for key;
+ * none found: empty, and done. */
+static int cursor_load(cb_store *st, run_cursor *c, const char *sql, int64_t key, cb_error *err)
 {
 	sqlite3_stmt *s;
 	int rc, step;
 
-	in->n = in->pos = 0;
-	if ((rc = cb_sql_cached(st, &s, SQL_CHUNK, err)) < 0)
+	c->n = c->pos = 0;
+	if ((rc = cb_sql_cached(st, &s, sql, err)) < 0)
 		return rc;
-	sqlite3_bind_int64(s, 1, in->run);
-	sqlite3_bind_int64(s, 2, in->last.key);
-	sqlite3_bind_int64(s, 3, in->last.doc);
-	sqlite3_bind_int(s, 4, MERGE_CHUNK);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		in->buf[in->n].key = sqlite3_column_int64(s, 0);
-		in->buf[in->n].doc = sqlite3_column_int64(s, 1);
-		in->n++;
+	sqlite3_bind_int64(s, 1, c->run);
+	sqlite3_bind_int64(s, 2, key);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(s, 1);
+		size_t n = (size_t)sqlite3_column_bytes(s, 1) / ROW_BYTES;
+		c->first = sqlite3_column_int64(s, 0);
+		if (n > c->cap) {
+			band_row *r = realloc(c->rows, n * sizeof *r);
+			if (!r) {
+				cb_sql_done(s);
+				return cb_fail(err, CB_ENOMEM, "out of memory");
+			}
+			c->rows = r;
+			c->cap = n;
+		}
+		for (size_t i = 0; i < n; i++)
+			c->rows[i] = (band_row){i64_get(b + i * ROW_BYTES), i64_get(b + i * ROW_BYTES + 8)};
+		c->n = n;
+	} else if (step == SQLITE_DONE) {
+		c->done = 1;
+	} else {
+		rc = cb_sql_fail(st, err, "reading the near-duplicate index");
 	}
-	if (step != SQLITE_DONE)
-		rc = cb_sql_fail(st, err, "merging the near-duplicate index");
 	cb_sql_done(s);
-	if (in->n < MERGE_CHUNK)
-		in->done = 1;
-	if (in->n > 0)
-		in->last = in->buf[in->n - 1];
 	return rc;
+}
+
+/* Positions c on run's first row after `after`. */
+static int cursor_seek(cb_store *st, run_cursor *c, int64_t run, band_row after, cb_error *err)
+{
+	int rc;
+	c->run = run;
+	c->done = 0;
+	if ((rc = cursor_load(st, c, SQL_CHUNK_AT, after.key, err)) < 0)
+		return rc;
+	if (c->n == 0) { /* every chunk starts after after.key */
+		c->done = 0;
+		return cursor_load(st, c, SQL_CHUNK_NEXT, after.key, err);
+	}
+	while (c->pos < c->n && cmp_band_row(&c->rows[c->pos], &after) <= 0)
+		c->pos++;
+	return CB_OK;
+}
+
+/* The row at the cursor in *r (1), or 0 at the end of the run. */
+static int cursor_peek(cb_store *st, run_cursor *c, const band_row **r, cb_error *err)
+{
+	int rc;
+	while (c->pos == c->n) {
+		if (c->done)
+			return 0;
+		if ((rc = cursor_load(st, c, SQL_CHUNK_NEXT, c->first, err)) < 0)
+			return rc;
+	}
+	*r = &c->rows[c->pos];
+	return 1;
 }
 
 /* A merge that has written all its rows: the output gets its filter (from
@@ -448,21 +559,30 @@ static int chunk_read(cb_store *st, struct merge_input *in, cb_error *err)
 static int merge_finish(cb_store *st, struct band_run *out, cb_error *err)
 {
 	struct cb_bands_pending *p = st->bands;
-	struct merge_input in = {.run = out->id, .last = {INT64_MIN, INT64_MIN}};
 	size_t len = filter_len_for(out->rows);
 	unsigned char *filter = calloc(1, len);
 	sqlite3_stmt *s = NULL;
-	int rc = CB_OK;
+	int rc = CB_OK, step;
 
-	if (!filter || !(in.buf = malloc(MERGE_CHUNK * sizeof *in.buf))) {
+	if (!filter) {
 		rc = cb_fail(err, CB_ENOMEM, "out of memory");
 		goto done;
 	}
-	while (!in.done) {
-		if ((rc = chunk_read(st, &in, err)) < 0)
-			goto done;
-		for (int i = 0; i < in.n; i++)
-			filter_add(filter, len, in.buf[i].key);
+	if ((rc = cb_sql_prepare(st, &s, "SELECT data FROM document_band_chunks WHERE run = ?1 ORDER BY first_key",
+				 err)) < 0)
+		goto done;
+	sqlite3_bind_int64(s, 1, out->id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(s, 0);
+		size_t n = (size_t)sqlite3_column_bytes(s, 0) / ROW_BYTES;
+		for (size_t i = 0; i < n; i++)
+			filter_add(filter, len, i64_get(b + i * ROW_BYTES));
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (step != SQLITE_DONE) {
+		rc = cb_sql_fail(st, err, "merging the near-duplicate index");
+		goto done;
 	}
 	if ((rc = cb_sql_prepare(st, &s, "UPDATE document_band_runs SET state = 0, filter = ?2 WHERE run = ?1",
 				 err)) < 0)
@@ -492,8 +612,50 @@ static int merge_finish(cb_store *st, struct band_run *out, cb_error *err)
 	}
 done:
 	sqlite3_finalize(s);
-	free(in.buf);
 	free(filter);
+	return rc;
+}
+
+/* Reopens the last chunk of w's run: it leaves the table and its rows
+ * fill w's chunk again, so that the rows a merge step adds continue it as
+ * if the merge had not stopped (a key's rows stay in one chunk). */
+static int run_reopen(cb_store *st, run_writer *w, cb_error *err)
+{
+	sqlite3_stmt *s;
+	int64_t first = 0;
+	int rc, step;
+
+	if ((rc = cb_sql_prepare(st, &s, "SELECT first_key, data FROM document_band_chunks WHERE run = ?1"
+					 " ORDER BY first_key DESC LIMIT 1",
+				 err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, w->id);
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t nb = (size_t)sqlite3_column_bytes(s, 1) / ROW_BYTES;
+		first = sqlite3_column_int64(s, 0);
+		if (nb > w->cap) {
+			unsigned char *c = realloc(w->chunk, nb * ROW_BYTES);
+			if (!c) {
+				sqlite3_finalize(s);
+				return cb_fail(err, CB_ENOMEM, "out of memory");
+			}
+			w->chunk = c;
+			w->cap = nb;
+		}
+		if (nb > 0) {
+			memcpy(w->chunk, sqlite3_column_blob(s, 1), nb * ROW_BYTES);
+			w->n = nb;
+			w->last = (band_row){i64_get(w->chunk + (nb - 1) * ROW_BYTES),
+					     i64_get(w->chunk + (nb - 1) * ROW_BYTES + 8)};
+			w->any = 1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return cb_sql_fail(st, err, "merging the near-duplicate index");
+	if (step == SQLITE_ROW)
+		rc = exec_ids(st, "DELETE FROM document_band_chunks WHERE run = ?1 AND first_key = ?2", w->id, first,
+			      err);
 	return rc;
 }
 
@@ -501,111 +663,89 @@ done:
 static int merge_step(cb_store *st, struct band_run *out, int64_t budget, int64_t *used, cb_error *err)
 {
 	struct cb_bands_pending *p = st->bands;
-	struct merge_input in[RUN_FANOUT];
-	band_row *bufs = NULL, last = {INT64_MIN, INT64_MIN};
-	sqlite3_stmt *s = NULL, *ins = NULL;
-	int n = 0, rc, step, complete = 0;
-	int64_t id = out->id, written = 0;
+	run_cursor in[RUN_FANOUT] = {{0}};
+	band_row last = {INT64_MIN, INT64_MIN};
+	run_writer w = {0};
+	int n = 0, rc, complete = 0;
+	int64_t id = out->id;
 
 	*used = 0;
-	if ((rc = cb_sql_prepare(st, &s, "SELECT key, doc_id FROM document_bands WHERE run = ?1"
-					 " ORDER BY key DESC, doc_id DESC LIMIT 1",
-				 err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	if ((step = sqlite3_step(s)) == SQLITE_ROW)
-		last = (band_row){sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)};
-	sqlite3_finalize(s);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return cb_sql_fail(st, err, "merging the near-duplicate index");
-	if (!(bufs = malloc(RUN_FANOUT * MERGE_CHUNK * sizeof *bufs)))
-		return cb_fail(err, CB_ENOMEM, "out of memory");
-	for (int i = 0; i < p->nruns && n < RUN_FANOUT; i++)
-		if (p->runs[i].into == id) {
-			in[n] = (struct merge_input){.run = p->runs[i].id, .buf = bufs + n * MERGE_CHUNK, .last = last};
-			if ((rc = chunk_read(st, &in[n], err)) < 0)
-				goto done;
-			n++;
-		}
-	if ((rc = cb_sql_cached(st, &ins, SQL_INSERT, err)) < 0)
+	if ((rc = run_begin(&w, id, 0, err)) < 0 || (rc = run_reopen(st, &w, err)) < 0)
 		goto done;
+	if (w.any)
+		last = w.last;
+	for (int i = 0; i < p->nruns && n < RUN_FANOUT; i++)
+		if (p->runs[i].into == id && (rc = cursor_seek(st, &in[n++], p->runs[i].id, last, err)) < 0)
+			goto done;
 	for (;;) {
-		int best = -1;
+		const band_row *best = NULL, *r;
+		int from = -1;
 		for (int i = 0; i < n; i++) {
-			if (in[i].pos == in[i].n && !in[i].done && (rc = chunk_read(st, &in[i], err)) < 0)
+			if ((rc = cursor_peek(st, &in[i], &r, err)) < 0)
 				goto done;
-			if (in[i].pos < in[i].n &&
-			    (best < 0 || cmp_band_row(&in[i].buf[in[i].pos], &in[best].buf[in[best].pos]) < 0))
-				best = i;
+			if (rc == 1 && (!best || cmp_band_row(r, best) < 0)) {
+				best = r;
+				from = i;
+			}
 		}
-		if (best < 0) {
+		rc = CB_OK;
+		if (!best) {
 			complete = 1;
 			break;
 		}
-		if (written == budget)
+		if (w.rows >= budget)
 			break;
-		sqlite3_bind_int64(ins, 1, id);
-		sqlite3_bind_int64(ins, 2, in[best].buf[in[best].pos].key);
-		sqlite3_bind_int64(ins, 3, in[best].buf[in[best].pos].doc);
-		in[best].pos++;
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			rc = cb_sql_fail(st, err, "merging the near-duplicate index");
+		if ((rc = run_add(st, &w, best, err)) < 0)
 			goto done;
-		}
-		sqlite3_reset(ins);
-		written++;
+		in[from].pos++;
 	}
-	cb_sql_done(ins);
-	ins = NULL;
-	out->rows += written;
-	*used = written;
+	if ((rc = run_flush(st, &w, err)) < 0)
+		goto done;
+	out->rows += w.rows;
+	*used = w.rows;
 	if ((rc = exec_ids(st, "UPDATE document_band_runs SET rows = ?2 WHERE run = ?1", id, out->rows, err)) < 0)
 		goto done;
 	if (complete)
 		rc = merge_finish(st, out, err);
 done:
-	cb_sql_done(ins);
-	free(bufs);
+	run_abandon(&w);
+	for (int i = 0; i < n; i++)
+		free(in[i].rows);
 	return rc;
 }
 
-/* Deletes up to budget rows of a merged-away run; the run is gone once
- * it has none left. */
+/* Deletes about budget rows of a merged-away run, in whole chunks; the
+ * run is gone once it has none left. */
 static int delete_step(cb_store *st, struct band_run *dead, int64_t budget, int64_t *used, cb_error *err)
 {
 	struct cb_bands_pending *p = st->bands;
 	sqlite3_stmt *s;
+	int64_t chunks = budget / CHUNK_ROWS > 0 ? budget / CHUNK_ROWS : 1;
 	int rc, step;
 
 	*used = 0;
-	if ((rc = cb_sql_prepare(st, &s, "SELECT key, doc_id FROM document_bands WHERE run = ?1"
-					 " ORDER BY key, doc_id LIMIT 1 OFFSET ?2",
+	if ((rc = cb_sql_prepare(st, &s, "SELECT first_key FROM document_band_chunks WHERE run = ?1"
+					 " ORDER BY first_key LIMIT 1 OFFSET ?2",
 				 err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, dead->id);
-	sqlite3_bind_int64(s, 2, budget - 1);
+	sqlite3_bind_int64(s, 2, chunks - 1);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
-		int64_t key = sqlite3_column_int64(s, 0), doc = sqlite3_column_int64(s, 1);
+		int64_t key = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
-		if ((rc = cb_sql_prepare(st, &s, "DELETE FROM document_bands WHERE run = ?1 AND (key, doc_id) <= (?2, ?3)",
-					 err)) < 0)
+		if ((rc = exec_ids(st, "DELETE FROM document_band_chunks WHERE run = ?1 AND first_key <= ?2",
+				   dead->id, key, err)) < 0)
 			return rc;
-		sqlite3_bind_int64(s, 1, dead->id);
-		sqlite3_bind_int64(s, 2, key);
-		sqlite3_bind_int64(s, 3, doc);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = cb_sql_fail(st, err, "maintaining the near-duplicate index");
-		*used = sqlite3_changes(st->db);
-		sqlite3_finalize(s);
-		return rc;
+		*used = sqlite3_changes(st->db) * (int64_t)CHUNK_ROWS;
+		return CB_OK;
 	}
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return cb_sql_fail(st, err, "maintaining the near-duplicate index");
-	if ((rc = exec_ids(st, "DELETE FROM document_bands WHERE run = ?1 AND ?2 = ?2", dead->id, 0, err)) < 0)
+	if ((rc = exec_ids(st, "DELETE FROM document_band_chunks WHERE run = ?1 AND ?2 = ?2", dead->id, 0, err)) < 0)
 		return rc;
-	*used = sqlite3_changes(st->db) + 1;
+	*used = (sqlite3_changes(st->db) + 1) * (int64_t)CHUNK_ROWS;
 	if ((rc = exec_ids(st, "DELETE FROM document_band_runs WHERE run = ?1 AND ?2 = ?2", dead->id, 0, err)) < 0)
 		return rc;
 	run_drop(p, dead);
@@ -691,7 +831,7 @@ int cb_bands_flush(cb_store *st, cb_error *err)
 	if ((rc = runs_load(st, err)) < 0)
 		return rc;
 	qsort(p->rows, p->n, sizeof *p->rows, cmp_band_row);
-	if ((rc = run_begin(st, &w, p->next_id, (int64_t)p->n, err)) < 0)
+	if ((rc = run_begin(&w, p->next_id, (int64_t)p->n, err)) < 0)
 		goto done;
 	for (size_t i = 0; i < p->n; i++)
 		if ((rc = run_add(st, &w, &p->rows[i], err)) < 0)
@@ -708,6 +848,44 @@ done:
 	 * (the caller rolls the transaction back). */
 	if (rc < 0)
 		runs_free(p);
+	return rc;
+}
+
+int cb_bands_convert(cb_store *st, cb_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	run_writer w = {0};
+	int rc, step, open = 0;
+
+	if ((rc = cb_sql_prepare(st, &s, "SELECT run, key, doc_id FROM document_bands ORDER BY run, key, doc_id",
+				 err)) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t run = sqlite3_column_int64(s, 0);
+		band_row r = {sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)};
+		if (!open || run != w.id) {
+			if (open && (rc = run_flush(st, &w, err)) < 0)
+				goto done;
+			run_abandon(&w);
+			if ((rc = run_begin(&w, run, 0, err)) < 0)
+				goto done;
+			open = 1;
+		}
+		if ((rc = run_add(st, &w, &r, err)) < 0)
+			goto done;
+	}
+	if (step != SQLITE_DONE) {
+		rc = cb_sql_fail(st, err, "converting the near-duplicate index");
+		goto done;
+	}
+	if (open && (rc = run_flush(st, &w, err)) < 0)
+		goto done;
+	sqlite3_finalize(s);
+	s = NULL;
+	rc = cb_sql_exec(st, "DROP TABLE document_bands", err);
+done:
+	sqlite3_finalize(s);
+	run_abandon(&w);
 	return rc;
 }
 
@@ -772,12 +950,13 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 				 double threshold, cb_error *err)
 {
 	struct cb_bands_pending *p = NULL;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
+	run_cursor cur = {0};
 	cb_minhash mine;
 	int64_t keys[CB_MINHASH_BANDS];
 	int64_t cand[128];
 	int taken[CB_MINHASH_BANDS] = {0};
-	int ncand = 0, rc, step;
+	int ncand = 0, rc;
 	const int max = (int)(sizeof cand / sizeof cand[0]);
 
 	*id = 0;
@@ -798,40 +977,38 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 				if (p->rows[p->slots[i] - 1].key == keys[b])
 					add_candidate(cand, &ncand, max, p->rows[p->slots[i] - 1].doc);
 		}
-	/* ... and in the runs whose filters let a key through. */
-	if ((rc = cb_sql_cached(st, &s, SQL_PROBE, err)) < 0)
-		return rc;
+	/* ... and in the runs whose filters let a key through: the one chunk
+	 * that can hold the key, its rows for the key in doc order. */
 	for (int r = 0; r < p->nruns; r++) {
 		const struct band_run *run = &p->runs[r];
 		if (run->state != RUN_LIVE)
 			continue;
 		for (int b = 0; b < CB_MINHASH_BANDS; b++) {
+			size_t lo = 0, hi;
 			if (taken[b] >= PROBE_LIMIT ||
 			    (run->filter && !filter_maybe(run->filter, run->filter_len, keys[b])))
 				continue;
-			sqlite3_bind_int64(s, 1, run->id);
-			sqlite3_bind_int64(s, 2, keys[b]);
-			sqlite3_bind_int(s, 3, PROBE_LIMIT - taken[b]);
-			while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-				add_candidate(cand, &ncand, max, sqlite3_column_int64(s, 0));
-				taken[b]++;
+			cur.run = run->id;
+			if ((rc = cursor_load(st, &cur, SQL_CHUNK_AT, keys[b], err)) < 0)
+				goto done;
+			for (hi = cur.n; lo < hi;) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (cur.rows[mid].key < keys[b])
+					lo = mid + 1;
+				else
+					hi = mid;
 			}
-			sqlite3_reset(s);
-			if (step != SQLITE_DONE) {
-				rc = cb_sql_fail(st, err, "looking for near-duplicates");
-				cb_sql_done(s);
-				return rc;
-			}
+			for (; lo < cur.n && cur.rows[lo].key == keys[b] && taken[b] < PROBE_LIMIT; lo++, taken[b]++)
+				add_candidate(cand, &ncand, max, cur.rows[lo].doc);
 		}
 	}
-	cb_sql_done(s);
 	if (ncand == 0)
-		return CB_OK;
+		goto done;
 	if ((rc = cb_sql_cached(st, &s, "SELECT minhash FROM documents WHERE id = ?1", err)) < 0)
-		return rc;
+		goto done;
 	if (!p->sigs && (p->sigs = calloc(SIG_CACHE, sizeof *p->sigs)) == NULL) {
-		cb_sql_done(s);
-		return cb_fail(err, CB_ENOMEM, "out of memory");
+		rc = cb_fail(err, CB_ENOMEM, "out of memory");
+		goto done;
 	}
 	for (int k = 0; k < ncand; k++) {
 		struct sig_entry *e = &p->sigs[(uint64_t)cand[k] % SIG_CACHE];
@@ -855,8 +1032,10 @@ int cb_store_find_near_duplicate(cb_store *st, int64_t *id, double *sim, const c
 			}
 		}
 	}
+done:
 	cb_sql_done(s);
-	return CB_OK;
+	free(cur.rows);
+	return rc;
 }
 
 int cb_store_add_document(cb_store *st, int64_t *id, const cb_doc_new *d, int64_t near_dup_of,

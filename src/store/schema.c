@@ -15,9 +15,13 @@
 
 #include "store/store_int.h"
 
-static const char *const migrations[] = {
+/* A migration is SQL, and for some a step in C after it (same transaction). */
+static const struct migration {
+	const char *sql;
+	int (*then)(cb_store *st, cb_error *err);
+} migrations[] = {
 	/* 1: the first schema */
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	{"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 
 	"CREATE TABLE documents("
 	" id INTEGER PRIMARY KEY,"
@@ -151,9 +155,9 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log BEGIN"
 	" SELECT RAISE(ABORT, 'the change log is append-only'); END;"
 	"CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log BEGIN"
-	" SELECT RAISE(ABORT, 'the change log is append-only'); END;",
+	" SELECT RAISE(ABORT, 'the change log is append-only'); END;", NULL},
 
-	/* 2: lists of people (count/, corroborate/). A list is a group's
+	{/* 2: lists of people (count/, corroborate/). A list is a group's
 	 * roster; each row is a person of its own (identity sealed as any
 	 * person's), so the same human on two lists is two persons until
 	 * linkage says otherwise. A linkage run puts each person of its lists
@@ -181,7 +185,17 @@ static const char *const migrations[] = {
 	" b INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,"
 	" decision TEXT NOT NULL CHECK(decision IN ('confirmed', 'split')),"
 	" decided_at TEXT NOT NULL, decided_by TEXT NOT NULL,"
-	" PRIMARY KEY(a, b), CHECK(a < b));",
+	" PRIMARY KEY(a, b), CHECK(a < b));", NULL},
+
+	/* 3: the band index's runs in chunks: a run's rows (key, doc_id),
+	 * packed in order, CHUNK_ROWS or so to a row of this table keyed by
+	 * its first key (documents.c, "The band index"). One row per key cost
+	 * 32 B-tree inserts a document, each rewritten at every merge: most
+	 * of ingest's time in the store. cb_bands_convert() moves the rows of
+	 * document_bands over and drops it. */
+	{"CREATE TABLE document_band_chunks(run INTEGER NOT NULL, first_key INTEGER NOT NULL,"
+	 " data BLOB NOT NULL, PRIMARY KEY(run, first_key)) WITHOUT ROWID;",
+	 cb_bands_convert},
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -222,7 +236,8 @@ int cb_schema_migrate(cb_store *st, cb_error *err)
 		if ((rc = cb_sql_exec(st, "BEGIN IMMEDIATE", err)) < 0)
 			return rc;
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
-		if ((rc = cb_sql_exec(st, migrations[v], err)) < 0 ||
+		if ((rc = cb_sql_exec(st, migrations[v].sql, err)) < 0 ||
+		    (migrations[v].then && (rc = migrations[v].then(st, err)) < 0) ||
 		    (rc = cb_sql_exec(st, bump, err)) < 0 ||
 		    (rc = cb_sql_exec(st, "COMMIT", err)) < 0) {
 			cb_error_prefix(err, "%s: migration %d", st->dir, v + 1);

@@ -667,6 +667,7 @@ void cb_store_close(cb_store *st)
 	if (!st)
 		return;
 	cb_store_act_as(st, NULL);
+	cb_checkpoint_stop(st);
 	cb_bands_discard(st);
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);

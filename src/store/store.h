@@ -44,7 +44,7 @@
 
 /* The schema version this program writes; a store with a higher one is
  * refused (CB_ESCHEMA) rather than misread. */
-#define CB_SCHEMA_VERSION 2
+#define CB_SCHEMA_VERSION 3
 
 typedef struct cb_store cb_store;
 
@@ -135,6 +135,11 @@ void cb_store_act_as(cb_store *st, cb_keys *k);
  * Used by the web server for reads in parallel with one writer (WAL lets
  * readers see the last commit while a write goes on). */
 int cb_store_clone(cb_store **out, cb_store *src, int cache_kib, cb_error *err);
+
+/* Moves the WAL checkpoints of st's commits to a thread with a second
+ * connection (checkpoint.c), for a long run of commits (ingest): the
+ * commits no longer wait for them. Until cb_store_close(). */
+int cb_store_checkpoint_behind(cb_store *st, cb_error *err);
 
 /* A cb_keys in locked memory for cb_store_act_as, and a copy into it. */
 cb_keys *cb_keys_slot_new(void);

@@ -21,6 +21,7 @@ struct cb_store {
 	int rank_ready; /* search's ranking function is registered (search/rank.c) */
 	int vocab_ready; /* search's temp.cb_vocab exists (search/prefix.c) */
 	struct cb_bands_pending *bands; /* near-duplicate keys awaiting the commit (documents.c) */
+	struct cb_checkpointer *ckpt;   /* checkpoints on a thread, or NULL (checkpoint.c) */
 	int unsynced;   /* originals appended without fsync since the outer BEGIN */
 	int pack_fd;    /* the pack file being appended to, or -1 */
 	int pack_no;    /* its number */
@@ -82,6 +83,13 @@ int cb_schema_migrate(cb_store *st, cb_error *err);
  * dropped by a rollback; freed at close. */
 int cb_bands_flush(cb_store *st, cb_error *err);
 void cb_bands_discard(cb_store *st);
+/* Migration 3 (schema.c): the rows of document_bands, one a key, become
+ * chunks of document_band_chunks, and the old table is dropped. */
+int cb_bands_convert(cb_store *st, cb_error *err);
+
+/* Ends cb_store_checkpoint_behind (checkpoint.c): joins the thread and
+ * closes its connection; SQLite checkpoints on this one again. */
+void cb_checkpoint_stop(cb_store *st);
 
 /* Original files (blobs.c): fsync the pack before the outer commit; cut
  * off what this transaction appended, after a rollback; close. */

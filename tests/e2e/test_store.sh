@@ -8,7 +8,7 @@ run 0 init --store "$S"
 contains "$OUT" "created store" "init"
 [ -f "$S/casebook.db" ] || fail "init made no database"
 equals "$(sql "$S" 'PRAGMA journal_mode')" "wal" "journal mode"
-equals "$(sql "$S" 'PRAGMA user_version')" "2" "schema version"
+equals "$(sql "$S" 'PRAGMA user_version')" "3" "schema version"
 
 before=$(store_sum "$S")
 run 1 init --store "$S"

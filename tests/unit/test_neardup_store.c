@@ -176,7 +176,8 @@ static void test_copies_found_across_runs(void **state)
 	 * of the next): 1 of 512, 1 of 128, 1 of 32 remain. */
 	assert_int_equal(count(st, "SELECT count(*) FROM document_band_runs WHERE state = 0"), 3);
 	assert_int_equal(count(st, "SELECT count(*) FROM document_band_runs"), 3);
-	assert_int_equal(count(st, "SELECT count(*) FROM document_bands"), (int64_t)STORIES * CB_MINHASH_BANDS);
+	assert_int_equal(count(st, "SELECT sum(length(data)) / 16 FROM document_band_chunks"),
+			 (int64_t)STORIES * CB_MINHASH_BANDS);
 	assert_int_equal(count(st, "SELECT sum(rows) FROM document_band_runs"), (int64_t)STORIES * CB_MINHASH_BANDS);
 
 	/* Copies (one word in 50 changed) of every fourth story: in the
@@ -272,11 +273,85 @@ static void test_no_signature(void **state)
 	free(x);
 }
 
+/* A store of schema 2 kept its band index one row a key: opening it
+ * converts the rows to chunks, and copies are found as before. The old
+ * table is made here from the new one's chunks (the same rows). */
+static void test_old_index_converted(void **state)
+{
+	cb_store_auth a = {.user = "ana", .pass = "pw-ana", .passlen = 6};
+	cb_error err = CB_ERROR_INIT;
+	static int64_t ids[STORIES + 1];
+	doc *x = malloc(sizeof *x);
+	sqlite3_stmt *s, *ins;
+	cb_store *st;
+	(void)state;
+
+	assert_non_null(x);
+	assert_int_equal(cb_store_create(dir, &a, NULL, &err), CB_OK);
+	st = open_store();
+	for (int b = 0; b < 6; b++) {
+		assert_int_equal(cb_store_begin(st, &err), CB_OK);
+		for (int i = 0; i < BATCH; i++) {
+			int story = b * BATCH + i + 1;
+			make_doc(x, story, 0, 0);
+			ids[story] = add(st, x);
+		}
+		assert_int_equal(cb_store_commit(st, &err), CB_OK);
+	}
+	assert_int_equal(sqlite3_exec(st->db, "BEGIN; CREATE TABLE document_bands(run INTEGER NOT NULL,"
+					      " key INTEGER NOT NULL, doc_id INTEGER NOT NULL,"
+					      " PRIMARY KEY(run, key, doc_id)) WITHOUT ROWID",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT run, data FROM document_band_chunks", -1, &s, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "INSERT INTO document_bands VALUES (?1, ?2, ?3)", -1, &ins,
+					    NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(s, 1);
+		for (int r = 0; r < sqlite3_column_bytes(s, 1) / 16; r++) {
+			uint64_t key = 0, id = 0;
+			for (int i = 7; i >= 0; i--) {
+				key = key << 8 | b[16 * r + i];
+				id = id << 8 | b[16 * r + 8 + i];
+			}
+			sqlite3_bind_int64(ins, 1, sqlite3_column_int64(s, 0));
+			sqlite3_bind_int64(ins, 2, (int64_t)key);
+			sqlite3_bind_int64(ins, 3, (int64_t)id);
+			assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+			sqlite3_reset(ins);
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(ins);
+	assert_int_equal(sqlite3_exec(st->db, "DROP TABLE document_band_chunks; PRAGMA user_version = 2; COMMIT",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	cb_store_close(st);
+
+	st = open_store();
+	assert_int_equal(count(st, "PRAGMA user_version"), 3);
+	assert_int_equal(count(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'document_bands'"), 0);
+	assert_int_equal(count(st, "SELECT sum(length(data)) / 16 FROM document_band_chunks"),
+			 (int64_t)6 * BATCH * CB_MINHASH_BANDS);
+	for (int story = 1; story <= 6 * BATCH; story += 7) {
+		make_doc(x, story, 50, 3000 + story);
+		int64_t got = find(st, x);
+		assert_true(got == 0 || got == ids[story]);
+		make_doc(x, story, 0, 0);
+		assert_int_equal(find(st, x), ids[story]);
+	}
+	cb_store_close(st);
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_copies_found_across_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_signature, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_index_converted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
