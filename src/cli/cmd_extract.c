@@ -108,35 +108,41 @@ static int extract_one(const cb_extractor *x, const char *path, int table, const
 {
 	cb_collected *c = NULL;
 	json_t *doc = NULL;
-	char *dump = NULL, *op = NULL;
+	cb_buf text = CB_BUF_INIT;
+	char *op = NULL;
 	int rc;
 
 	if ((rc = cb_collect_file(&c, path, CB_COLLECT_DEFAULT_MAX, err)) < 0)
 		goto done;
 	cb_doc_hints hints = {c->title, c->published, c->site_name, c->canonical_url};
-	if ((rc = cb_extract(&doc, x, c->text, c->len, &hints, err)) < 0) {
+	if (table) {
+		if ((rc = cb_extract(&doc, x, c->text, c->len, &hints, err)) < 0) {
+			cb_error_prefix(err, "%s", path);
+			goto done;
+		}
+		print_table(path, doc);
+		goto done;
+	}
+	/* The JSON is written as text straight away: no tree to build, dump
+	 * and free. In a file non-ASCII is escaped, so any tool reads it. */
+	if ((rc = cb_extract_text(&text, outdir ? CB_EXTRACT_ASCII : 0, x, c->text, c->len,
+				  &hints, err)) < 0) {
 		cb_error_prefix(err, "%s", path);
 		goto done;
 	}
 	if (outdir) {
-		dump = json_dumps(doc, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-		op = out_path(outdir, path);
-		if (!dump || !op) {
+		if (!(op = out_path(outdir, path))) {
 			rc = cb_fail(err, CB_ENOMEM, "%s: out of memory", path);
 			goto done;
 		}
-		size_t dl = strlen(dump);
-		dump[dl] = 0;
-		if ((rc = cb_write_file_atomic(op, dump, dl, err)) < 0)
+		if ((rc = cb_write_file_atomic(op, text.ptr, text.len, err)) < 0)
 			goto done;
-	} else if (table) {
-		print_table(path, doc);
 	} else {
-		json_dumpf(doc, stdout, JSON_INDENT(2));
+		fwrite(text.ptr, 1, text.len, stdout);
 		fputc('\n', stdout);
 	}
 done:
-	free(dump);
+	cb_buf_free(&text);
 	free(op);
 	json_decref(doc);
 	cb_collected_free(c);

@@ -1878,129 +1878,165 @@ static int event_order(const void *pa, const void *pb)
 
 /* ---- JSON ---- */
 
-/* Keys here are ASCII literals, and so are the codebook's values (types,
- * modalities, ISO dates, roles): the _nocheck calls skip jansson's UTF-8
- * scan of them. */
-
 /* The text is valid UTF-8 (cb_extract checked it), so a span between two
  * character boundaries is too and needs no second check. */
-static json_t *jstr_span(const doc *d, size_t s, size_t e)
+static void write_span(cb_jw *w, const doc *d, size_t s, size_t e)
 {
-	if (e <= s)
-		return json_null();
 	const unsigned char *u = (const unsigned char *)d->text;
-	json_t *v = e <= d->len && (u[s] & 0xC0) != 0x80 && (e == d->len || (u[e] & 0xC0) != 0x80)
-			    ? json_stringn_nocheck(d->text + s, e - s)
-			    : json_stringn(d->text + s, e - s);
-	return v ? v : json_null();
+	if (e <= s)
+		cb_jw_null(w);
+	else if (e <= d->len && (u[s] & 0xC0) != 0x80 && (e == d->len || (u[e] & 0xC0) != 0x80))
+		cb_jw_strn_valid(w, d->text + s, e - s);
+	else
+		cb_jw_strn(w, d->text + s, e - s);
 }
 
-static json_t *jcount(long v)
+static void write_count(cb_jw *w, long v)
 {
-	return v < 0 ? json_null() : json_integer(v);
+	if (v < 0)
+		cb_jw_null(w);
+	else
+		cb_jw_int(w, v);
 }
 
-static json_t *event_json(doc *d, const cb_event *e)
+/* Keys are ASCII literals, and so are the codebook's values (types,
+ * modalities, ISO dates, roles): those go out unchecked (NULL: null). */
+static void write_code(cb_jw *w, const char *key, const char *v)
+{
+	cb_jw_key(w, key);
+	if (v)
+		cb_jw_strn_valid(w, v, strlen(v));
+	else
+		cb_jw_null(w);
+}
+
+static void write_event(cb_jw *w, doc *d, const cb_event *e)
 {
 	const char *t = d->text;
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	json_object_set_new_nocheck(o, "type", json_string_nocheck(e->type));
-	json_object_set_new_nocheck(o, "modality", json_string_nocheck(e->modality));
+	cb_jw_object(w);
+	write_code(w, "type", e->type);
+	write_code(w, "modality", e->modality);
+	cb_jw_key(w, "date");
 	if (e->has_date) {
-		json_t *dt = json_object();
-		json_object_set_new_nocheck(dt, "start", json_string_nocheck(e->date_from));
-		json_object_set_new_nocheck(dt, "end", json_string_nocheck(e->date_to));
-		json_object_set_new_nocheck(dt, "precision",
-				    e->precision ? json_string_nocheck(e->precision) : json_null());
-		json_object_set_new_nocheck(dt, "text", jstr_span(d, e->date_start, e->date_end));
-		json_object_set_new_nocheck(o, "date", dt);
+		cb_jw_object(w);
+		write_code(w, "start", e->date_from);
+		write_code(w, "end", e->date_to);
+		write_code(w, "precision", e->precision);
+		cb_jw_key(w, "text");
+		write_span(w, d, e->date_start, e->date_end);
+		cb_jw_end(w);
 	} else {
-		json_object_set_new_nocheck(o, "date", json_null());
+		cb_jw_null(w);
 	}
+	cb_jw_key(w, "location");
 	if (e->country) {
-		json_t *l = json_object();
-		json_object_set_new_nocheck(l, "country", json_string(e->country));
-		json_object_set_new_nocheck(l, "admin1", e->admin1 ? json_string(e->admin1) : json_null());
-		json_object_set_new_nocheck(l, "place", e->place ? json_string(e->place) : json_null());
-		json_object_set_new_nocheck(l, "text", jstr_span(d, e->place_start, e->place_end));
-		json_object_set_new_nocheck(o, "location", l);
+		cb_jw_object(w);
+		cb_jw_key(w, "country");
+		cb_jw_str(w, e->country);
+		cb_jw_key(w, "admin1");
+		cb_jw_str(w, e->admin1);
+		cb_jw_key(w, "place");
+		cb_jw_str(w, e->place);
+		cb_jw_key(w, "text");
+		write_span(w, d, e->place_start, e->place_end);
+		cb_jw_end(w);
 	} else {
-		json_object_set_new_nocheck(o, "location", json_null());
+		cb_jw_null(w);
 	}
-	json_t *actors = json_array();
+	cb_jw_key(w, "actors");
+	cb_jw_array(w);
 	if (e->actor_role) {
-		json_t *a = json_object();
-		json_object_set_new_nocheck(a, "role", json_string_nocheck(e->actor_role));
-		json_object_set_new_nocheck(a, "kind", json_string_nocheck(e->actor_kind));
-		json_object_set_new_nocheck(a, "text", jstr_span(d, e->actor_start, e->actor_end));
-		json_array_append_new(actors, a);
+		cb_jw_object(w);
+		write_code(w, "role", e->actor_role);
+		write_code(w, "kind", e->actor_kind);
+		cb_jw_key(w, "text");
+		write_span(w, d, e->actor_start, e->actor_end);
+		cb_jw_end(w);
 	}
-	json_object_set_new_nocheck(o, "actors", actors);
-	json_t *v = json_object();
-	json_object_set_new_nocheck(v, "count_min", jcount(e->vmin));
-	json_object_set_new_nocheck(v, "count_max", jcount(e->vmax));
-	json_object_set_new_nocheck(v, "gender",
-			    e->gender == 'f' ? json_string_nocheck("female")
-			    : e->gender == 'm' ? json_string_nocheck("male")
-			    : e->gender == 'x' ? json_string_nocheck("mixed") : json_null());
-	json_object_set_new_nocheck(v, "nationality", e->nat[0] ? json_string(e->nat) : json_null());
-	json_object_set_new_nocheck(v, "text", jstr_span(d, e->vic_start, e->vic_end));
-	json_object_set_new_nocheck(o, "victims", v);
-	json_object_set_new_nocheck(o, "sentence_years",
-			    e->sentence_years >= 0 ? json_real(e->sentence_years) : json_null());
-	json_t *ev = json_object();
+	cb_jw_end(w);
+	cb_jw_key(w, "victims");
+	cb_jw_object(w);
+	cb_jw_key(w, "count_min");
+	write_count(w, e->vmin);
+	cb_jw_key(w, "count_max");
+	write_count(w, e->vmax);
+	cb_jw_key(w, "gender");
+	cb_jw_str(w, e->gender == 'f' ? "female" : e->gender == 'm' ? "male"
+		     : e->gender == 'x' ? "mixed" : NULL);
+	cb_jw_key(w, "nationality");
+	cb_jw_str(w, e->nat[0] ? e->nat : NULL);
+	cb_jw_key(w, "text");
+	write_span(w, d, e->vic_start, e->vic_end);
+	cb_jw_end(w);
+	cb_jw_key(w, "sentence_years");
+	if (e->sentence_years >= 0)
+		cb_jw_real(w, e->sentence_years);
+	else
+		cb_jw_null(w);
+	cb_jw_key(w, "evidence");
+	cb_jw_object(w);
 	size_t cs = cp_of(d, e->sent_start);
 	size_t ce = cs + cb_utf8_cp_count(t + e->sent_start, e->sent_end - e->sent_start);
-	json_object_set_new_nocheck(ev, "start", json_integer((json_int_t)cs));
-	json_object_set_new_nocheck(ev, "end", json_integer((json_int_t)ce));
-	json_object_set_new_nocheck(ev, "quote", jstr_span(d, e->sent_start, e->sent_end));
-	json_object_set_new_nocheck(o, "evidence", ev);
-	return o;
+	cb_jw_key(w, "start");
+	cb_jw_int(w, (long long)cs);
+	cb_jw_key(w, "end");
+	cb_jw_int(w, (long long)ce);
+	cb_jw_key(w, "quote");
+	write_span(w, d, e->sent_start, e->sent_end);
+	cb_jw_end(w);
+	cb_jw_end(w);
 }
 
-static json_t *document_json(doc *d)
+static void write_document(cb_jw *w, doc *d)
 {
 	const cb_docmeta *m = d->meta;
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	json_object_set_new_nocheck(o, "title", m && m->title ? json_string(m->title) : json_null());
-	json_object_set_new_nocheck(o, "outlet", m && m->outlet ? json_string(m->outlet) : json_null());
+	cb_jw_object(w);
+	cb_jw_key(w, "title");
+	cb_jw_str(w, m ? m->title : NULL);
+	cb_jw_key(w, "outlet");
+	cb_jw_str(w, m ? m->outlet : NULL);
+	cb_jw_key(w, "published");
 	if (m && m->published.y > 0) {
 		char buf[11];
 		cb_ymd_format(buf, &m->published);
-		json_object_set_new_nocheck(o, "published", json_string_nocheck(buf));
+		cb_jw_str(w, buf);
 	} else {
-		json_object_set_new_nocheck(o, "published", json_null());
+		cb_jw_null(w);
 	}
-	json_t *au = json_array(), *tr = json_array(), *bp = json_array();
+	cb_jw_key(w, "authors");
+	cb_jw_array(w);
 	for (size_t i = 0; m && i < m->n_authors; i++)
-		json_array_append_new(au, json_string(m->authors[i]));
+		cb_jw_str(w, m->authors[i]);
+	cb_jw_end(w);
+	cb_jw_key(w, "translators");
+	cb_jw_array(w);
 	for (size_t i = 0; m && i < m->n_translators; i++)
-		json_array_append_new(tr, json_string(m->translators[i]));
-	json_object_set_new_nocheck(o, "authors", au);
-	json_object_set_new_nocheck(o, "translators", tr);
-	json_object_set_new_nocheck(o, "language", json_string(m && m->language[0] ? m->language : "en"));
+		cb_jw_str(w, m->translators[i]);
+	cb_jw_end(w);
+	cb_jw_key(w, "language");
+	cb_jw_str(w, m && m->language[0] ? m->language : "en");
+	cb_jw_key(w, "boilerplate");
+	cb_jw_array(w);
 	for (size_t i = 0; m && i < m->n_boilerplate; i++) {
 		if (m->boilerplate[i].start > d->len || m->boilerplate[i].end > d->len ||
 		    m->boilerplate[i].end < m->boilerplate[i].start)
 			continue;
-		json_t *s = json_object();
-		json_object_set_new_nocheck(s, "start",
-				    json_integer((json_int_t)cp_of(d, m->boilerplate[i].start)));
-		json_object_set_new_nocheck(s, "end", json_integer((json_int_t)cp_of(d, m->boilerplate[i].end)));
-		json_array_append_new(bp, s);
+		cb_jw_object(w);
+		cb_jw_key(w, "start");
+		cb_jw_int(w, (long long)cp_of(d, m->boilerplate[i].start));
+		cb_jw_key(w, "end");
+		cb_jw_int(w, (long long)cp_of(d, m->boilerplate[i].end));
+		cb_jw_end(w);
 	}
-	json_object_set_new_nocheck(o, "boilerplate", bp);
-	return o;
+	cb_jw_end(w);
+	cb_jw_end(w);
 }
 
 /* ---- the whole ---- */
 
-int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len,
-	       const cb_doc_hints *hints, cb_error *err)
+/* Reads the report and writes the codebook JSON of what it tells into w. */
+static int extract_into(cb_jw *w, const cb_extractor *x, const char *text, size_t len,
+			const cb_doc_hints *hints, cb_error *err)
 {
 	doc d;
 	int rc = 0;
@@ -2008,10 +2044,8 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 	cb_sentence *sents = NULL;
 	size_t nsent = 0;
 	cb_docmeta *meta = NULL;
-	json_t *root = NULL, *events = NULL, *stats = NULL;
 	unsigned char *skip = NULL;
 
-	*out = NULL;
 	memset(&d, 0, sizeof d);
 	if (!x)
 		return cb_fail(err, CB_EINVAL, "extract: no extractor");
@@ -2104,39 +2138,22 @@ int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len
 	if (d.nev > 1)
 		qsort(d.ev, d.nev, sizeof *d.ev, event_order);
 
-	root = json_object();
-	events = json_array();
-	stats = json_array();
-	if (!root || !events || !stats) {
-		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
+	cb_jw_object(w);
+	cb_jw_key(w, "document");
+	write_document(w, &d);
+	cb_jw_key(w, "events");
+	cb_jw_array(w);
+	for (size_t i = 0; i < d.nev; i++)
+		if (!d.ev[i].dead)
+			write_event(w, &d, &d.ev[i]);
+	cb_jw_end(w);
+	cb_jw_key(w, "statistics");
+	cb_jw_array(w);
+	if ((rc = cb_stats_collect(w, x, d.cx, d.text, len, sents, nsent, skip, err)) < 0)
 		goto done;
-	}
-	json_t *docj = document_json(&d);
-	if (!docj) {
-		rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
-		goto done;
-	}
-	json_object_set_new(root, "document", docj);
-	for (size_t i = 0; i < d.nev; i++) {
-		if (d.ev[i].dead)
-			continue;
-		json_t *e = event_json(&d, &d.ev[i]);
-		if (!e || json_array_append_new(events, e) < 0) {
-			rc = cb_fail(err, CB_ENOMEM, "extract: out of memory");
-			goto done;
-		}
-	}
-	if ((rc = cb_stats_collect(stats, x, d.cx, d.text, len, sents, nsent, skip, err)) < 0)
-		goto done;
-	json_object_set_new(root, "events", events);
-	json_object_set_new(root, "statistics", stats);
-	events = stats = NULL;
-	*out = root;
-	root = NULL;
+	cb_jw_end(w);
+	cb_jw_end(w);
 done:
-	json_decref(root);
-	json_decref(events);
-	json_decref(stats);
 	cb_docmeta_free(meta);
 	cb_rx_ctx_free(d.cx);
 	free(d.ev);
@@ -2145,4 +2162,38 @@ done:
 	free(skip);
 	free(copy);
 	return rc;
+}
+
+int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len,
+	       const cb_doc_hints *hints, cb_error *err)
+{
+	cb_jw w;
+	*out = NULL;
+	cb_jw_tree(&w);
+	int rc = extract_into(&w, x, text, len, hints, err);
+	if (rc < 0) {
+		cb_jw_finish(&w, NULL, NULL);
+		return rc;
+	}
+	if ((rc = cb_jw_finish(&w, out, err)) < 0)
+		return cb_error_prefix(err, "extract");
+	return 0;
+}
+
+int cb_extract_text(cb_buf *out, int flags, const cb_extractor *x, const char *text,
+		    size_t len, const cb_doc_hints *hints, cb_error *err)
+{
+	cb_jw w;
+	cb_jw_text(&w, out, 2, (flags & CB_EXTRACT_ASCII) != 0);
+	int rc = extract_into(&w, x, text, len, hints, err);
+	if (rc < 0) {
+		cb_jw_finish(&w, NULL, NULL);
+		cb_buf_free(out);
+		return rc;
+	}
+	if ((rc = cb_jw_finish(&w, NULL, err)) < 0) {
+		cb_buf_free(out);
+		return cb_error_prefix(err, "extract");
+	}
+	return 0;
 }

@@ -12,7 +12,11 @@
  *   if ((rc = cb_extractor_new(&x, &err)) < 0) ...;
  *   json_t *doc;
  *   rc = cb_extract(&doc, x, text, len, &hints, &err);
- *   ... json_dumpf(doc, stdout, JSON_INDENT(2)); json_decref(doc);
+ *   ... json_object_get(doc, "events") ...; json_decref(doc);
+ * or, for the JSON text alone (what `casebook extract` prints):
+ *   cb_buf out = CB_BUF_INIT;
+ *   rc = cb_extract_text(&out, 0, x, text, len, &hints, &err);
+ *   ... fwrite(out.ptr, 1, out.len, stdout); cb_buf_free(&out);
  *   cb_extractor_free(x);
  */
 #ifndef CB_EXTRACT_H
@@ -21,6 +25,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "util/buf.h"
 #include "util/error.h"
 
 /* Loaded rules and gazetteer. Read-only once built: one extractor may serve
@@ -48,5 +53,16 @@ typedef struct cb_doc_hints {
  */
 int cb_extract(json_t **out, const cb_extractor *x, const char *text, size_t len,
 	       const cb_doc_hints *hints, cb_error *err);
+
+#define CB_EXTRACT_ASCII 1 /* \u escapes for every non-ASCII character */
+
+/*
+ * The same result as JSON text appended to out, laid out as jansson's
+ * json_dumps(JSON_INDENT(2)) lays out the object cb_extract() makes (with
+ * JSON_ENSURE_ASCII under CB_EXTRACT_ASCII), without building that object.
+ * out stays the caller's; on failure it is freed (see buf.h).
+ */
+int cb_extract_text(cb_buf *out, int flags, const cb_extractor *x, const char *text,
+		    size_t len, const cb_doc_hints *hints, cb_error *err);
 
 #endif

@@ -16,6 +16,7 @@
 #include "code/rules.h"
 #include "code/sentences.h"
 #include "code/timex.h"
+#include "util/jsonw.h"
 
 /* Cue kinds of data/rules/cues.tsv, in the order extract.c looks them up. */
 enum {
@@ -67,8 +68,9 @@ typedef struct cb_event {
 	int dead;              /* merged into another */
 } cb_event;
 
-/* Finds the statistics of text (sentences sents) and appends them to arr. */
-int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const char *text,
+/* Finds the statistics of text (sentences sents) and writes each, an
+ * object, into the array open in w. Failures are w's (see jsonw.h). */
+int cb_stats_collect(cb_jw *w, const cb_extractor *x, cb_rx_ctx *cx, const char *text,
 		     size_t len, const cb_sentence *sents, size_t nsent,
 		     const unsigned char *skip, cb_error *err);
 

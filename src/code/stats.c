@@ -31,7 +31,7 @@ static const char *const say_verbs[] = {" say", " says", " said", " estimate", "
 
 /* "Activists say ..." (subject before the verb, at the start) or
  * "..., rights watchers estimate." (at the end). */
-static json_t *claimant(const char *s, size_t len)
+static void claimant(cb_jw *w, const char *s, size_t len)
 {
 	for (int k = 0; say_verbs[k]; k++) {
 		size_t vl = strlen(say_verbs[k]);
@@ -41,7 +41,8 @@ static json_t *claimant(const char *s, size_t len)
 				continue;
 			if (!isupper((unsigned char)s[0]))
 				break;
-			return json_stringn(s, i);
+			cb_jw_strn(w, s, i);
+			return;
 		}
 	}
 	/* ", X estimate." */
@@ -61,11 +62,12 @@ static json_t *claimant(const char *s, size_t len)
 					size_t b = 0;
 					while (b < i && comma[b] == ' ')
 						b++;
-					return json_stringn(comma + b, i - b);
+					cb_jw_strn(w, comma + b, i - b);
+					return;
 				}
 		}
 	}
-	return json_null();
+	cb_jw_null(w);
 }
 
 /* The bytes the pass over a sentence stops at: digits, a comma inside a
@@ -75,7 +77,7 @@ static const unsigned char stat_byte[256] = {['0'] = S_DIGIT, ['1'] = S_DIGIT, [
 	['3'] = S_DIGIT, ['4'] = S_DIGIT, ['5'] = S_DIGIT, ['6'] = S_DIGIT, ['7'] = S_DIGIT,
 	['8'] = S_DIGIT, ['9'] = S_DIGIT, [','] = S_COMMA, ['t'] = S_T, ['T'] = S_T};
 
-int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const char *text,
+int cb_stats_collect(cb_jw *w, const cb_extractor *x, cb_rx_ctx *cx, const char *text,
 		     size_t len, const cb_sentence *sents, size_t nsent,
 		     const unsigned char *skip, cb_error *err)
 {
@@ -135,9 +137,9 @@ int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const ch
 						size_t q = a + 5, qe2 = q;
 						while (qe2 < sl && isdigit((unsigned char)s[qe2]))
 							qe2++;
-						long w = cb_number_parse(s + q, qe2 - q);
-						if (w > v)
-							qmax = w;
+						long hi = cb_number_parse(s + q, qe2 - q);
+						if (hi > v)
+							qmax = hi;
 						break;
 					}
 			}
@@ -182,28 +184,38 @@ int cb_stats_collect(json_t *arr, const cb_extractor *x, cb_rx_ctx *cx, const ch
 			about = "detention";
 		else if (has_word(s, sl, "trafficking") || has_word(s, sl, "sold"))
 			about = "trafficking";
-		json_t *o = json_object();
-		json_t *ev = json_object();
-		if (!o || !ev) {
-			json_decref(o);
-			json_decref(ev);
-			return cb_fail(err, CB_ENOMEM, "statistics: out of memory");
-		}
 		size_t b0 = sents[i].start + qs, b1 = sents[i].start + qe;
-		json_object_set_new(o, "text", json_stringn(text + b0, b1 - b0));
-		json_object_set_new(o, "quantity_min", qmin >= 0 ? json_integer(qmin) : json_null());
-		json_object_set_new(o, "quantity_max", qmax >= 0 ? json_integer(qmax) : json_null());
-		json_object_set_new(o, "unit", json_string(unit));
-		json_object_set_new(o, "about", json_string(about));
-		json_object_set_new(o, "attributed_to", claimant(s, sl));
-		json_object_set_new(ev, "start", json_integer((json_int_t)cb_cp_cursor_at(&cur, b0)));
-		json_object_set_new(ev, "end", json_integer((json_int_t)cb_cp_cursor_at(&cur, b1)));
-		json_object_set_new(o, "evidence", ev);
-		if (json_array_append_new(arr, o) < 0)
-			return cb_fail(err, CB_ENOMEM, "statistics: out of memory");
+		cb_jw_object(w);
+		cb_jw_key(w, "text");
+		cb_jw_strn(w, text + b0, b1 - b0);
+		cb_jw_key(w, "quantity_min");
+		if (qmin >= 0)
+			cb_jw_int(w, qmin);
+		else
+			cb_jw_null(w);
+		cb_jw_key(w, "quantity_max");
+		if (qmax >= 0)
+			cb_jw_int(w, qmax);
+		else
+			cb_jw_null(w);
+		cb_jw_key(w, "unit");
+		cb_jw_str(w, unit);
+		cb_jw_key(w, "about");
+		cb_jw_str(w, about);
+		cb_jw_key(w, "attributed_to");
+		claimant(w, s, sl);
+		cb_jw_key(w, "evidence");
+		cb_jw_object(w);
+		cb_jw_key(w, "start");
+		cb_jw_int(w, (long long)cb_cp_cursor_at(&cur, b0));
+		cb_jw_key(w, "end");
+		cb_jw_int(w, (long long)cb_cp_cursor_at(&cur, b1));
+		cb_jw_end(w);
+		cb_jw_end(w);
 	}
 	(void)x;
 	(void)cx;
 	(void)len;
+	(void)err;
 	return 0;
 }

@@ -49,10 +49,18 @@ size_t cb_utf8_cp_count(const char *s, size_t len)
 	/* eight bytes at a time: a continuation byte is 10xxxxxx, so it has
 	 * bit 7 set and bit 6 clear */
 	size_t n = len, i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		n -= (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+	while (i + 8 <= len) {
+		/* per byte lane a 0/1 count, summed over up to 31 words and
+		 * then across the lanes by one multiply, whose top byte holds
+		 * the sum while it is under 256 (8 lanes x 31) (a popcount per
+		 * word is a library call on CPUs the build cannot assume) */
+		uint64_t acc = 0;
+		for (int k = 0; k < 31 && i + 8 <= len; k++, i += 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			acc += (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+		}
+		n -= (size_t)((acc * 0x0101010101010101ull) >> 56);
 	}
 	for (; i < len; i++)
 		if (((unsigned char)s[i] & 0xC0) == 0x80)

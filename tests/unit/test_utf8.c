@@ -65,9 +65,25 @@ static void test_wordwise(void **state)
 		}
 }
 
+/* Long runs of continuation bytes: the word-at-a-time count sums its lanes
+ * in blocks, and a block of all-continuation words must not overflow. */
+static void test_long_runs(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	static char buf[3 * N];
+	for (size_t i = 0; i < N; i++)
+		memcpy(buf + 3 * i, "\xed\x9a\x8c", 3); /* three bytes, one code point */
+	for (size_t len = 0; len <= 3 * N; len += len < 600 ? 1 : 997)
+		assert_int_equal(cb_utf8_cp_count(buf, len), (len + 2) / 3);
+	memset(buf, 0xbf, sizeof buf); /* nothing but continuation bytes */
+	assert_int_equal(cb_utf8_cp_count(buf, sizeof buf), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cursor),
-					   cmocka_unit_test(test_wordwise)};
+					   cmocka_unit_test(test_wordwise),
+					   cmocka_unit_test(test_long_runs)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
