@@ -26,6 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util/embed.h"
 
@@ -213,11 +216,14 @@ static size_t fold(char *out, size_t cap, const char *s, size_t n)
 	return len;
 }
 
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
 static uint32_t hash_str(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = FNV_BASIS;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
+		h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
 	return h;
 }
 
@@ -698,6 +704,20 @@ static const char *const SUFFIXES[] = {"province", "provinces", "prefecture", "c
 				       "district", "region", "autonomous region", "city",
 				       "municipality", "sheng", "shi", NULL};
 
+/* Can a word starting with byte c fold to one of SUFFIXES? Only an ASCII
+ * letter or digit is sure to fold to itself (an apostrophe vanishes, and
+ * non-ASCII letters fold to who knows what). */
+static int may_be_suffix(unsigned char c)
+{
+	if (c >= 0x80 || !ascii_alnum[c])
+		return 1;
+	c |= 0x20;
+	for (int i = 0; SUFFIXES[i]; i++)
+		if (SUFFIXES[i][0] == c)
+			return 1;
+	return 0;
+}
+
 static size_t strip_suffix(const char *key, size_t kl)
 {
 	for (int i = 0; SUFFIXES[i]; i++) {
@@ -812,6 +832,93 @@ static int lower_ok(const unsigned char *s, size_t a, size_t b, int after_hyphen
 	return after_hyphen;
 }
 
+/* The rest of a word that began lower case, from s[p] on: letters and
+ * digits, then word_end's rules where an apostrophe, a period or a
+ * non-ASCII byte may run it on. */
+static size_t finish_lower(const unsigned char *s, size_t n, size_t p)
+{
+	while (p < n && s[p] < 0x80 && ascii_alnum[s[p]])
+		p++;
+	if (p < n && (s[p] >= 0x80 || s[p] == '\'' || s[p] == '.'))
+		p = word_end(s, n, p);
+	return p;
+}
+
+/* Most of a report is lower-case words and the spaces between them, which
+ * name no place: from p, where no word is open, skips them sixteen bytes
+ * at a time to the first byte the scanner must look at, a capital or
+ * non-ASCII byte or "the" opening a word, or a non-ASCII byte, apostrophe
+ * or period that may run a lower-case word on. *in_word: that word is
+ * open there (finish it with finish_lower); else a word may start there.
+ * Stops short of the last 17 bytes, left to the scanner's own steps. */
+static size_t skip_plain(const unsigned char *s, size_t n, size_t p, int *in_word)
+{
+	unsigned carry = 0; /* the byte before is a letter or digit */
+#ifdef __SSE2__
+	const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1);
+	const __m128i lo_A = _mm_set1_epi8('A' - 1), hi_Z = _mm_set1_epi8('Z' + 1);
+	const __m128i lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1);
+	const __m128i case_bit = _mm_set1_epi8(0x20);
+	/* three loads: "the" is seen at every byte of the sixteen */
+	while (p + 18 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 1));
+		__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 2));
+		/* signed compares: bytes from 0x80 up are negative, never in range */
+		__m128i lv = _mm_or_si128(v, case_bit);
+		__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lv, lo_a), _mm_cmplt_epi8(lv, hi_z));
+		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, lo_0), _mm_cmplt_epi8(v, hi_9));
+		__m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, lo_A), _mm_cmplt_epi8(v, hi_Z));
+		__m128i the = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('t')),
+					    _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8('h')),
+							  _mm_cmpeq_epi8(v2, _mm_set1_epi8('e'))));
+		__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+					    _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+		unsigned high = (unsigned)_mm_movemask_epi8(v);
+		unsigned opens = (unsigned)_mm_movemask_epi8(_mm_or_si128(upper, the));
+		unsigned stops = (unsigned)_mm_movemask_epi8(stop);
+		unsigned after = (alnum << 1 | carry) & 0xFFFF;
+		unsigned c16 = s[p + 16];
+		unsigned before = (alnum | high) >> 1 |
+				  (unsigned)(c16 >= 0x80 || ascii_alnum[c16]) << 15;
+		/* an apostrophe or period runs a word on only before a letter */
+		unsigned look = high | (opens & ~after) | (stops & after & before);
+		if (look) {
+			unsigned k = (unsigned)__builtin_ctz(look);
+			*in_word = (int)(after >> k & 1);
+			return p + k;
+		}
+		carry = alnum >> 15;
+		p += 16;
+	}
+#endif
+	*in_word = (int)carry;
+	return p;
+}
+
+/* A word of ASCII letters and digits at s[p] (and a capital or "the"
+ * there), ending where word_end would: its end, with its folded form in
+ * key (254 bytes at most, as fold_append allows) and that form's hash in
+ * *h. 0 when the word goes on past ASCII, an apostrophe or a period: then
+ * word_end and fold_append must read it. */
+static size_t ascii_word(const unsigned char *s, size_t n, size_t p, char *key, uint32_t *h)
+{
+	uint32_t x = FNV_BASIS;
+	size_t q = p, lim = n - p > 254 ? p + 254 : n;
+	while (q < lim && s[q] < 0x80 && ascii_alnum[s[q]]) {
+		unsigned c = s[q];
+		c += ascii_alnum[c] == 2 ? 32 : 0;
+		key[q - p] = (char)c;
+		x = (x ^ c) * FNV_PRIME;
+		q++;
+	}
+	if (q < n && (q == lim || s[q] >= 0x80 || s[q] == '\'' || s[q] == '.' || s[q] == '`'))
+		return 0;
+	*h = x;
+	return q;
+}
+
 static int keep_place(const cb_gazetteer *g, const entry *e)
 {
 	const cb_place *p = &g->places[e->place];
@@ -837,15 +944,18 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		return CB_OK;
 	size_t p = 0;
 	while (p < len) {
+		int in_word;
+		p = skip_plain(s, len, p, &in_word);
+		if (in_word) {
+			p = finish_lower(s, len, p);
+			continue;
+		}
+		if (p >= len)
+			break;
 		/* a lower-case ASCII word other than "the" names no place: skip it fast */
 		if (s[p] < 0x80 && ascii_alnum[s[p]] == 1 &&
 		    !(s[p] == 't' && p + 3 <= len && s[p + 1] == 'h' && s[p + 2] == 'e')) {
-			while (p < len && s[p] < 0x80 && ascii_alnum[s[p]])
-				p++;
-			if (p < len && (s[p] >= 0x80 || s[p] == '\'' || s[p] == '.')) {
-				/* the word may go on ("P'yŏngan"): finish it the slow way */
-				p = word_end(s, len, p);
-			}
+			p = finish_lower(s, len, p);
 			continue;
 		}
 		if (s[p] < 0x80 && !ascii_alnum[s[p]]) {
@@ -859,7 +969,10 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 				p++;
 			continue;
 		}
-		size_t we = word_end(s, len, p);
+		char key[256];
+		uint32_t h0 = 0;
+		size_t plain = s[p] < 0x80 ? ascii_word(s, len, p, key, &h0) : 0;
+		size_t we = plain ? plain : word_end(s, len, p);
 		if (we <= p) {
 			p++;
 			continue;
@@ -871,20 +984,25 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 			continue;
 		}
 		/* grow the key word by word while some name starts this way */
-		char key[256];
 		size_t kl = 0, q = p, wend = we, best_end = 0;
 		const entry *best = NULL;
 		for (size_t words = 0; words < g->max_words + 1; words++) {
 			size_t before = kl;
-			if (words && kl + 1 < sizeof key)
-				key[kl++] = ' ';
-			size_t nk = fold_append(key, kl, sizeof key, text + q, wend - q);
-			if (nk >= sizeof key || nk == kl) {
-				kl = before;
-				break;
+			uint32_t h = h0;
+			if (words || !plain) {
+				if (words && kl + 1 < sizeof key)
+					key[kl++] = ' ';
+				size_t nk = fold_append(key, kl, sizeof key, text + q, wend - q);
+				if (nk >= sizeof key || nk == kl) {
+					kl = before;
+					break;
+				}
+				kl = nk;
+				h = hash_str(key, kl);
+			} else {
+				kl = we - p; /* ascii_word folded it */
 			}
-			kl = nk;
-			entry *e = tab_find(g, key, kl, hash_str(key, kl));
+			entry *e = tab_find(g, key, kl, h);
 			if (!e)
 				break;
 			if ((e->flags & F_NAME) && e->place >= 0) {
@@ -909,8 +1027,12 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 			}
 			if (!word_start_at(s, len, sp))
 				break;
+			/* most words after a prefix ("the dog") end it: no need to read them */
+			int upper = is_upper_start(s, len, sp);
+			if (!upper && !hyphen)
+				break;
 			size_t ne = word_end(s, len, sp);
-			if (!is_upper_start(s, len, sp) && !lower_ok(s, sp, ne, hyphen))
+			if (!upper && !lower_ok(s, sp, ne, hyphen))
 				break;
 			q = sp;
 			wend = ne;
@@ -927,12 +1049,13 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 			continue;
 		}
 		/* swallow a following "Province", "county", "City" ... */
-		if (end + 1 < len && s[end] == ' ') {
+		if (end + 1 < len && s[end] == ' ' && may_be_suffix(s[end + 1])) {
 			size_t a = end + 1, b = word_end(s, len, a);
 			char w[24];
 			size_t wl = b > a && b - a < sizeof w ? fold(w, sizeof w, text + a, b - a) : 0;
 			for (int i = 0; wl && SUFFIXES[i]; i++)
-				if (!strcmp(w, SUFFIXES[i]) && !strchr(SUFFIXES[i], ' ')) {
+				if (w[0] == SUFFIXES[i][0] && !strcmp(w, SUFFIXES[i]) &&
+				    !strchr(SUFFIXES[i], ' ')) {
 					/* "Jilin city" and "Yanji City" both name the city */
 					end = b;
 					break;
