@@ -116,6 +116,22 @@ static const unsigned char ascii_alnum[128] = {
 	['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
 };
 
+/* The folded form of an ASCII letter or digit, 0 for any other byte (the
+ * scan folds a capitalised word as it reads it). */
+static const unsigned char ascii_fold[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+	['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', ['a'] = 'a', ['b'] = 'b',
+	['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h',
+	['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+	['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+	['Y'] = 'y', ['Z'] = 'z',
+};
+
 /* Decodes one code point (s valid or not: never reads past n). */
 static size_t decode(const unsigned char *s, size_t n, int32_t *cp)
 {
@@ -878,11 +894,10 @@ static size_t skip_plain(const unsigned char *s, size_t n, size_t p, int *in_wor
 		unsigned high = (unsigned)_mm_movemask_epi8(v);
 		unsigned opens = (unsigned)_mm_movemask_epi8(_mm_or_si128(upper, the));
 		unsigned stops = (unsigned)_mm_movemask_epi8(stop);
-		unsigned after = (alnum << 1 | carry) & 0xFFFF;
-		unsigned c16 = s[p + 16];
-		unsigned before = (alnum | high) >> 1 |
-				  (unsigned)(c16 >= 0x80 || ascii_alnum[c16]) << 15;
-		/* an apostrophe or period runs a word on only before a letter */
+		unsigned after = alnum << 1 | carry;
+		/* an apostrophe or period runs a word on only before a letter (the
+		 * last of the sixteen is looked at whatever follows it) */
+		unsigned before = (alnum | high) >> 1 | 0x8000;
 		unsigned look = high | (opens & ~after) | (stops & after & before);
 		if (look) {
 			unsigned k = (unsigned)__builtin_ctz(look);
@@ -906,12 +921,9 @@ static size_t ascii_word(const unsigned char *s, size_t n, size_t p, char *key, 
 {
 	uint32_t x = FNV_BASIS;
 	size_t q = p, lim = n - p > 254 ? p + 254 : n;
-	while (q < lim && s[q] < 0x80 && ascii_alnum[s[q]]) {
-		unsigned c = s[q];
-		c += ascii_alnum[c] == 2 ? 32 : 0;
+	for (unsigned c; q < lim && (c = ascii_fold[s[q]]); q++) {
 		key[q - p] = (char)c;
 		x = (x ^ c) * FNV_PRIME;
-		q++;
 	}
 	if (q < n && (q == lim || s[q] >= 0x80 || s[q] == '\'' || s[q] == '.' || s[q] == '`'))
 		return 0;
