@@ -73,6 +73,7 @@ struct cb_gazetteer {
 	demonym *dem;
 	size_t n_dem;
 	size_t max_words; /* words in the longest name */
+	int the_names;    /* "the" alone names a place: the scan reads every "the" */
 };
 
 /* ---- arena ---- */
@@ -693,6 +694,8 @@ static int build(cb_gazetteer **out, cb_error *err)
 		goto done;
 	if ((rc = load_geonames(g, err)) < 0)
 		goto done;
+	const entry *the = tab_find(g, "the", 3, hash_str("the", 3));
+	g->the_names = the && (the->flags & F_NAME) && the->place >= 0;
 	*out = g;
 	g = NULL;
 done:
@@ -866,39 +869,48 @@ static size_t finish_lower(const unsigned char *s, size_t n, size_t p)
  * non-ASCII byte or "the" opening a word, or a non-ASCII byte, apostrophe
  * or period that may run a lower-case word on. *in_word: that word is
  * open there (finish it with finish_lower); else a word may start there.
- * Stops short of the last 17 bytes, left to the scanner's own steps. */
-static size_t skip_plain(const unsigned char *s, size_t n, size_t p, int *in_word)
+ * Stops short of the last 19 bytes, left to the scanner's own steps. */
+static size_t skip_plain(const cb_gazetteer *g, const unsigned char *s, size_t n, size_t p,
+			 int *in_word)
 {
 	unsigned carry = 0; /* the byte before is a letter or digit */
 #ifdef __SSE2__
-	const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1);
-	const __m128i lo_A = _mm_set1_epi8('A' - 1), hi_Z = _mm_set1_epi8('Z' + 1);
-	const __m128i lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1);
+	/* x + bias lands on the lowest signed bytes, below lim, just where x is
+	 * in the range; bytes from 0x80 up never do */
 	const __m128i case_bit = _mm_set1_epi8(0x20);
-	/* three loads: "the" is seen at every byte of the sixteen */
-	while (p + 18 <= n) {
+	const __m128i a_bias = _mm_set1_epi8((char)(0x80 - 'a')), a_lim = _mm_set1_epi8(-128 + 26);
+	const __m128i d_bias = _mm_set1_epi8((char)(0x80 - '0')), d_lim = _mm_set1_epi8(-128 + 10);
+	while (p + 20 <= n) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
 		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 1));
 		__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 2));
-		/* signed compares: bytes from 0x80 up are negative, never in range */
-		__m128i lv = _mm_or_si128(v, case_bit);
-		__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lv, lo_a), _mm_cmplt_epi8(lv, hi_z));
-		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, lo_0), _mm_cmplt_epi8(v, hi_9));
-		__m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, lo_A), _mm_cmplt_epi8(v, hi_Z));
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), a_lim);
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d_bias), d_lim);
 		__m128i the = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('t')),
 					    _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8('h')),
 							  _mm_cmpeq_epi8(v2, _mm_set1_epi8('e'))));
 		__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
 					    _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+		unsigned letters = (unsigned)_mm_movemask_epi8(letter);
+		unsigned alnum = letters | (unsigned)_mm_movemask_epi8(digit);
+		/* each byte's case bit (0x20) moved to its top bit */
+		unsigned lower = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
 		unsigned high = (unsigned)_mm_movemask_epi8(v);
-		unsigned opens = (unsigned)_mm_movemask_epi8(_mm_or_si128(upper, the));
+		unsigned thes = (unsigned)_mm_movemask_epi8(the);
 		unsigned stops = (unsigned)_mm_movemask_epi8(stop);
 		unsigned after = alnum << 1 | carry;
+		/* "the" before a lower-case word, "the dog", names nothing */
+		thes &= ~after;
+		while (thes && !g->the_names) {
+			size_t k = p + (size_t)__builtin_ctz(thes);
+			if (s[k + 3] != ' ' || s[k + 4] >= 0x80 || ascii_alnum[s[k + 4]] == 2)
+				break;
+			thes &= thes - 1;
+		}
 		/* an apostrophe or period runs a word on only before a letter (the
 		 * last of the sixteen is looked at whatever follows it) */
 		unsigned before = (alnum | high) >> 1 | 0x8000;
-		unsigned look = high | (opens & ~after) | (stops & after & before);
+		unsigned look = high | (letters & ~lower & ~after) | thes | (stops & after & before);
 		if (look) {
 			unsigned k = (unsigned)__builtin_ctz(look);
 			*in_word = (int)(after >> k & 1);
@@ -907,6 +919,10 @@ static size_t skip_plain(const unsigned char *s, size_t n, size_t p, int *in_wor
 		carry = alnum >> 15;
 		p += 16;
 	}
+#else
+	(void)g;
+	(void)s;
+	(void)n;
 #endif
 	*in_word = (int)carry;
 	return p;
@@ -957,7 +973,7 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 	size_t p = 0;
 	while (p < len) {
 		int in_word;
-		p = skip_plain(s, len, p, &in_word);
+		p = skip_plain(g, s, len, p, &in_word);
 		if (in_word) {
 			p = finish_lower(s, len, p);
 			continue;
