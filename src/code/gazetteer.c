@@ -233,15 +233,50 @@ static size_t fold(char *out, size_t cap, const char *s, size_t n)
 	return len;
 }
 
-#define FNV_BASIS 2166136261u
-#define FNV_PRIME 16777619u
-
 static uint32_t hash_str(const char *s, size_t n)
 {
-	uint32_t h = FNV_BASIS;
+	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
+}
+
+/* The table's hash of a folded key, eight bytes at a time (the scan hashes
+ * every capitalised word of a report). The last eight are padded with
+ * zeros; key_hash_padded reads them from a key that is followed by eight
+ * zero bytes, and gives the same hash. */
+#define KEY_MUL 0x9E3779B97F4A7C15u
+
+static uint32_t key_mix(uint64_t h)
+{
+	h ^= h >> 29; /* the top bytes of the last eight reach the low bits */
+	h *= KEY_MUL;
+	return (uint32_t)(h >> 32);
+}
+
+static uint32_t key_hash(const char *s, size_t n)
+{
+	uint64_t h = 0, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * KEY_MUL;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * KEY_MUL;
+	}
+	return key_mix(h);
+}
+
+static uint32_t key_hash_padded(const char *s, size_t n)
+{
+	uint64_t h = 0, w;
+	for (size_t i = 0; i < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * KEY_MUL;
+	}
+	return key_mix(h);
 }
 
 /* ---- table ---- */
@@ -282,7 +317,7 @@ static entry *tab_get(cb_gazetteer *g, const char *key, size_t n)
 {
 	if ((g->tab_used + 1) * 2 > g->tab_cap && tab_grow(g) < 0)
 		return NULL;
-	uint32_t h = hash_str(key, n);
+	uint32_t h = key_hash(key, n);
 	entry *e = tab_find(g, key, n, h);
 	if (e)
 		return e;
@@ -450,7 +485,7 @@ static const char *admin1_of(const cb_gazetteer *g, const char *name, const char
 	size_t kl = fold(key, sizeof key, name, strlen(name));
 	if (!kl)
 		return NULL;
-	entry *e = tab_find(g, key, kl, hash_str(key, kl));
+	entry *e = tab_find(g, key, kl, key_hash(key, kl));
 	if (!e || e->place < 0)
 		return NULL;
 	const cb_place *p = &g->places[e->place];
@@ -601,7 +636,7 @@ static int load_geonames(cb_gazetteer *g, cb_error *err)
 		/* a name the project's own tables already hold wins: skip the lookups */
 		char key[256];
 		size_t kl = fold(key, sizeof key, name, strlen(name));
-		entry *old = kl ? tab_find(g, key, kl, hash_str(key, kl)) : NULL;
+		entry *old = kl ? tab_find(g, key, kl, key_hash(key, kl)) : NULL;
 		if (!kl || (old && (old->flags & F_NAME) && old->pri >= pri)) {
 			geonames_city_free(c);
 			continue;
@@ -694,7 +729,7 @@ static int build(cb_gazetteer **out, cb_error *err)
 		goto done;
 	if ((rc = load_geonames(g, err)) < 0)
 		goto done;
-	const entry *the = tab_find(g, "the", 3, hash_str("the", 3));
+	const entry *the = tab_find(g, "the", 3, key_hash("the", 3));
 	g->the_names = the && (the->flags & F_NAME) && the->place >= 0;
 	*out = g;
 	g = NULL;
@@ -753,12 +788,12 @@ const cb_place *cb_gazetteer_lookup(const cb_gazetteer *g, const char *name, siz
 	if (!g || !name || !len || len > 200)
 		return NULL;
 	size_t kl = fold(key, sizeof key, name, len);
-	if (kl >= 4 && !memcmp(key, "the ", 4) && !tab_find(g, key, kl, hash_str(key, kl))) {
+	if (kl >= 4 && !memcmp(key, "the ", 4) && !tab_find(g, key, kl, key_hash(key, kl))) {
 		memmove(key, key + 4, kl - 3);
 		kl -= 4;
 	}
 	for (int pass = 0; pass < 2 && kl; pass++) {
-		entry *e = tab_find(g, key, kl, hash_str(key, kl));
+		entry *e = tab_find(g, key, kl, key_hash(key, kl));
 		if (e && e->place >= 0 && (e->flags & F_NAME))
 			return &g->places[e->place];
 		size_t k = strip_suffix(key, kl);
@@ -784,6 +819,8 @@ const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t
 }
 
 /* ---- scanning ---- */
+
+enum { KEY_CAP = 256 }; /* bytes of a folded name in the scan, as fold_append counts */
 
 
 /* One word of text at s[p]: letters and digits, with inner apostrophes
@@ -928,22 +965,18 @@ static size_t skip_plain(const cb_gazetteer *g, const unsigned char *s, size_t n
 	return p;
 }
 
-/* A word of ASCII letters and digits at s[p] (and a capital or "the"
- * there), ending where word_end would: its end, with its folded form in
- * key (254 bytes at most, as fold_append allows) and that form's hash in
- * *h. 0 when the word goes on past ASCII, an apostrophe or a period: then
- * word_end and fold_append must read it. */
-static size_t ascii_word(const unsigned char *s, size_t n, size_t p, char *key, uint32_t *h)
+/* A word of ASCII letters and digits at s[p], ending where word_end would:
+ * its end, with its folded form in key (room bytes at most, fewer than
+ * fold_append would allow). 0 when the word goes on past ASCII, an
+ * apostrophe or a period, or past room: then word_end and fold_append must
+ * read it. */
+static size_t ascii_word(const unsigned char *s, size_t n, size_t p, char *key, size_t room)
 {
-	uint32_t x = FNV_BASIS;
-	size_t q = p, lim = n - p > 254 ? p + 254 : n;
-	for (unsigned c; q < lim && (c = ascii_fold[s[q]]); q++) {
+	size_t q = p, lim = n - p > room ? p + room : n;
+	for (unsigned c; q < lim && (c = ascii_fold[s[q]]); q++)
 		key[q - p] = (char)c;
-		x = (x ^ c) * FNV_PRIME;
-	}
 	if (q < n && (q == lim || s[q] >= 0x80 || s[q] == '\'' || s[q] == '.' || s[q] == '`'))
 		return 0;
-	*h = x;
 	return q;
 }
 
@@ -997,9 +1030,9 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 				p++;
 			continue;
 		}
-		char key[256];
-		uint32_t h0 = 0;
-		size_t plain = s[p] < 0x80 ? ascii_word(s, len, p, key, &h0) : 0;
+		/* KEY_CAP for the folded name, then room for key_hash_padded's zeros */
+		char key[KEY_CAP + 8];
+		size_t plain = s[p] < 0x80 ? ascii_word(s, len, p, key, KEY_CAP - 2) : 0;
 		size_t we = plain ? plain : word_end(s, len, p);
 		if (we <= p) {
 			p++;
@@ -1013,24 +1046,24 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		}
 		/* grow the key word by word while some name starts this way */
 		size_t kl = 0, q = p, wend = we, best_end = 0;
+		int folded = plain != 0; /* ascii_word has put s[q..wend) in the key */
 		const entry *best = NULL;
 		for (size_t words = 0; words < g->max_words + 1; words++) {
 			size_t before = kl;
-			uint32_t h = h0;
-			if (words || !plain) {
-				if (words && kl + 1 < sizeof key)
-					key[kl++] = ' ';
-				size_t nk = fold_append(key, kl, sizeof key, text + q, wend - q);
-				if (nk >= sizeof key || nk == kl) {
+			if (words && kl + 1 < KEY_CAP)
+				key[kl++] = ' ';
+			if (folded) {
+				kl += wend - q;
+			} else {
+				size_t nk = fold_append(key, kl, KEY_CAP, text + q, wend - q);
+				if (nk >= KEY_CAP || nk == kl) {
 					kl = before;
 					break;
 				}
 				kl = nk;
-				h = hash_str(key, kl);
-			} else {
-				kl = we - p; /* ascii_word folded it */
 			}
-			entry *e = tab_find(g, key, kl, h);
+			memset(key + kl, 0, 8);
+			entry *e = tab_find(g, key, kl, key_hash_padded(key, kl));
 			if (!e)
 				break;
 			if ((e->flags & F_NAME) && e->place >= 0) {
@@ -1059,7 +1092,12 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 			int upper = is_upper_start(s, len, sp);
 			if (!upper && !hyphen)
 				break;
-			size_t ne = word_end(s, len, sp);
+			/* folded after the space that the next round puts at key[kl] */
+			size_t room = kl + 3 < KEY_CAP ? KEY_CAP - 3 - kl : 0;
+			size_t ne = s[sp] < 0x80 ? ascii_word(s, len, sp, key + kl + 1, room) : 0;
+			folded = ne != 0;
+			if (!ne)
+				ne = word_end(s, len, sp);
 			if (!upper && !lower_ok(s, sp, ne, hyphen))
 				break;
 			q = sp;
