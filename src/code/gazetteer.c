@@ -973,6 +973,24 @@ static size_t skip_plain(const cb_gazetteer *g, const unsigned char *s, size_t n
 static size_t ascii_word(const unsigned char *s, size_t n, size_t p, char *key, size_t room)
 {
 	size_t q = p, lim = n - p > room ? p + room : n;
+#ifdef __SSE2__
+	/* a word shorter than sixteen bytes: found and folded at once (key has
+	 * the room for all sixteen) */
+	if (lim - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+							     _mm_set1_epi8((char)(0x80 - 'a'))),
+						_mm_set1_epi8(-128 + 26));
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+					       _mm_set1_epi8(-128 + 10));
+		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+		if (alnum != 0xFFFF) {
+			__m128i low = _mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
+			_mm_storeu_si128((__m128i *)(void *)key, low);
+			q = p + (size_t)__builtin_ctz(~alnum); /* the loop below stops there */
+		}
+	}
+#endif
 	for (unsigned c; q < lim && (c = ascii_fold[s[q]]); q++)
 		key[q - p] = (char)c;
 	if (q < n && (q == lim || s[q] >= 0x80 || s[q] == '\'' || s[q] == '.' || s[q] == '`'))
