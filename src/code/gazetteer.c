@@ -1031,26 +1031,32 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		}
 		if (p >= len)
 			break;
-		/* a lower-case ASCII word other than "the" names no place: skip it fast */
-		if (s[p] < 0x80 && ascii_alnum[s[p]] == 1 &&
-		    !(s[p] == 't' && p + 3 <= len && s[p + 1] == 'h' && s[p + 2] == 'e')) {
-			p = finish_lower(s, len, p);
-			continue;
-		}
-		if (s[p] < 0x80 && !ascii_alnum[s[p]]) {
+		/* KEY_CAP for the folded name, then room for key_hash_padded's zeros */
+		char key[KEY_CAP + 8];
+		size_t plain = 0;
+		int capital;
+		if (s[p] < 0x80) {
+			unsigned a = ascii_alnum[s[p]];
+			if (!a) {
+				p++;
+				continue;
+			}
+			/* a lower-case ASCII word other than "the" names no place: skip it fast */
+			if (a == 1 && !(s[p] == 't' && p + 3 <= len && s[p + 1] == 'h' && s[p + 2] == 'e')) {
+				p = finish_lower(s, len, p);
+				continue;
+			}
+			capital = a == 2;
+			plain = ascii_word(s, len, p, key, KEY_CAP - 2);
+		} else if (!word_start_at(s, len, p)) {
+			/* to the next word start */
 			p++;
-			continue;
-		}
-		/* to the next word start */
-		if (!word_start_at(s, len, p)) {
-			p += s[p] < 0x80 ? 1 : 1;
 			while (p < len && (s[p] & 0xC0) == 0x80)
 				p++;
 			continue;
+		} else {
+			capital = is_upper_start(s, len, p);
 		}
-		/* KEY_CAP for the folded name, then room for key_hash_padded's zeros */
-		char key[KEY_CAP + 8];
-		size_t plain = s[p] < 0x80 ? ascii_word(s, len, p, key, KEY_CAP - 2) : 0;
 		size_t we = plain ? plain : word_end(s, len, p);
 		if (we <= p) {
 			p++;
@@ -1058,7 +1064,7 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		}
 		int the = (we - p == 3 && (s[p] == 't' || s[p] == 'T') && s[p + 1] == 'h' &&
 			   s[p + 2] == 'e');
-		if (!is_upper_start(s, len, p) && !the) {
+		if (!capital && !the) {
 			p = we;
 			continue;
 		}
