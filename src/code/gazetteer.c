@@ -813,7 +813,7 @@ const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t
 		return NULL;
 	size_t kl = fold(key, sizeof key, word, len);
 	for (size_t i = 0; kl && i < g->n_dem; i++)
-		if (!strcmp(g->dem[i].key, key))
+		if (g->dem[i].key[0] == key[0] && !strcmp(g->dem[i].key, key))
 			return g->places ? g->dem[i].cc : NULL;
 	return NULL;
 }
