@@ -984,6 +984,9 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 				country = &pm[i];
 			continue;
 		}
+		/* no nearer than the best so far: the tests below cannot matter */
+		if (dist >= bestd)
+			continue;
 		/* "questioning found that the group had set out from X": what was
 		 * found happened elsewhere */
 		if (pm[i].start > ev->trig_end && reported_between(d->text, ev->trig_end, pm[i].start))
@@ -991,10 +994,8 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		/* "whose daughter lives in Seoul": where someone lives, not the act */
 		if (residence_at(d->text, ev->sent_start, pm[i].start))
 			continue;
-		if (dist < bestd) {
-			bestd = dist;
-			best = &pm[i];
-		}
+		bestd = dist;
+		best = &pm[i];
 	}
 	/* "Yanji, a city in Jilin Province": a province right after a city of
 	 * its own names where the city is, not another place */
@@ -1087,8 +1088,8 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 	}
 	static const char *const case_types[] = {"arrest", "sentencing", "interrogation", "policy",
 		"surveillance", "detention", NULL};
-	for (int i = 0; case_types[i]; i++)
-		if (!strcmp(type, case_types[i]) && d->case_city) {
+	for (int i = 0; d->case_city && case_types[i]; i++)
+		if (!strcmp(type, case_types[i])) {
 			set_place_from(ev, d->case_city, 0, 0);
 			return;
 		}
