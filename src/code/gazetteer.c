@@ -965,6 +965,29 @@ static size_t skip_plain(const cb_gazetteer *g, const unsigned char *s, size_t n
 	return p;
 }
 
+/* Does word_end stop at s[q], after a letter or digit, where s[q] is none
+ * (or q is n)? 0 also where only decoding would tell. */
+static int ascii_stop(const unsigned char *s, size_t n, size_t q)
+{
+	if (q >= n)
+		return 1;
+	unsigned c = s[q];
+	if (c >= 0x80)
+		return 0;
+	if (c != '\'' && c != '.' && c != '`')
+		return 1;
+	if (q + 1 >= n)
+		return 1;
+	unsigned nx = s[q + 1];
+	if (nx >= 0x80)
+		return 0;
+	if (!ascii_alnum[nx])
+		return 1;
+	/* "China's" */
+	return c != '.' && (nx | 0x20) == 's' &&
+	       (q + 2 >= n || (s[q + 2] < 0x80 && !ascii_alnum[s[q + 2]]));
+}
+
 /* A word of ASCII letters and digits at s[p], ending where word_end would:
  * its end, with its folded form in key (room bytes at most, fewer than
  * fold_append would allow). 0 when the word goes on past ASCII, an
@@ -993,7 +1016,7 @@ static size_t ascii_word(const unsigned char *s, size_t n, size_t p, char *key, 
 #endif
 	for (unsigned c; q < lim && (c = ascii_fold[s[q]]); q++)
 		key[q - p] = (char)c;
-	if (q < n && (q == lim || s[q] >= 0x80 || s[q] == '\'' || s[q] == '.' || s[q] == '`'))
+	if ((q == lim && q < n) || !ascii_stop(s, n, q))
 		return 0;
 	return q;
 }
@@ -1140,9 +1163,16 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		}
 		/* swallow a following "Province", "county", "City" ... */
 		if (end + 1 < len && s[end] == ' ' && may_be_suffix(s[end + 1])) {
-			size_t a = end + 1, b = word_end(s, len, a);
+			size_t a = end + 1, wl;
 			char w[24];
-			size_t wl = b > a && b - a < sizeof w ? fold(w, sizeof w, text + a, b - a) : 0;
+			size_t b = s[a] < 0x80 ? ascii_word(s, len, a, w, sizeof w - 2) : 0;
+			if (b) {
+				wl = b - a;
+				w[wl] = '\0';
+			} else {
+				b = word_end(s, len, a);
+				wl = b > a && b - a < sizeof w ? fold(w, sizeof w, text + a, b - a) : 0;
+			}
 			for (int i = 0; wl && SUFFIXES[i]; i++)
 				if (w[0] == SUFFIXES[i][0] && !strcmp(w, SUFFIXES[i]) &&
 				    !strchr(SUFFIXES[i], ' ')) {
