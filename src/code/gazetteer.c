@@ -13,6 +13,13 @@
  * still starts that way: one left-to-right pass, a few lookups per
  * capitalised word.
  *
+ * Most bytes of a report are lower-case words, which name nothing: the
+ * scan passes over them sixteen bytes at a time (skip_plain, with SSE2
+ * where the compiler has it), and reads a word of plain ASCII letters,
+ * its end and folded form, in one go (ascii_word). Both are shortcuts of
+ * word_end and fold_append and must agree with them byte for byte; where
+ * they cannot tell, they leave the word to them.
+ *
  * libgeonames spells provinces its own way ("Hamgyŏng-bukto", "Inner
  * Mongolia Autonomous Region"); they are mapped to the codebook's admin1
  * names through admin1.tsv, or by dropping "Province"/"Municipality".
@@ -821,7 +828,6 @@ const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t
 /* ---- scanning ---- */
 
 enum { KEY_CAP = 256 }; /* bytes of a folded name in the scan, as fold_append counts */
-
 
 /* One word of text at s[p]: letters and digits, with inner apostrophes
  * ("P'yŏngan", not "China's") and inner periods ("N.Korea", "U.S"). */
