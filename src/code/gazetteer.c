@@ -923,15 +923,10 @@ static size_t skip_plain(const cb_gazetteer *g, const unsigned char *s, size_t n
 	const __m128i case_bit = _mm_set1_epi8(0x20);
 	const __m128i a_bias = _mm_set1_epi8((char)(0x80 - 'a')), a_lim = _mm_set1_epi8(-128 + 26);
 	const __m128i d_bias = _mm_set1_epi8((char)(0x80 - '0')), d_lim = _mm_set1_epi8(-128 + 10);
-	while (p + 20 <= n) {
+	while (p + 20 <= n) { /* up to four bytes past the sixteen are read for "the" */
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-		__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 1));
-		__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + p + 2));
 		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), a_lim);
 		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d_bias), d_lim);
-		__m128i the = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('t')),
-					    _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8('h')),
-							  _mm_cmpeq_epi8(v2, _mm_set1_epi8('e'))));
 		__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
 					    _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
 		unsigned letters = (unsigned)_mm_movemask_epi8(letter);
@@ -939,16 +934,21 @@ static size_t skip_plain(const cb_gazetteer *g, const unsigned char *s, size_t n
 		/* each byte's case bit (0x20) moved to its top bit */
 		unsigned lower = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
 		unsigned high = (unsigned)_mm_movemask_epi8(v);
-		unsigned thes = (unsigned)_mm_movemask_epi8(the);
+		unsigned ts = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('t')));
 		unsigned stops = (unsigned)_mm_movemask_epi8(stop);
 		unsigned after = alnum << 1 | carry;
-		/* "the" before a lower-case word, "the dog", names nothing */
-		thes &= ~after;
-		while (thes && !g->the_names) {
-			size_t k = p + (size_t)__builtin_ctz(thes);
-			if (s[k + 3] != ' ' || s[k + 4] >= 0x80 || ascii_alnum[s[k + 4]] == 2)
+		/* the first "the" opening a word, but "the" before a lower-case
+		 * word, "the dog", names nothing */
+		unsigned thes = 0;
+		for (ts &= ~after; ts; ts &= ts - 1) {
+			unsigned k = (unsigned)__builtin_ctz(ts);
+			const unsigned char *t = s + p + k;
+			if (t[1] != 'h' || t[2] != 'e')
+				continue;
+			if (g->the_names || t[3] != ' ' || t[4] >= 0x80 || ascii_alnum[t[4]] == 2) {
+				thes = 1u << k;
 				break;
-			thes &= thes - 1;
+			}
 		}
 		/* an apostrophe or period runs a word on only before a letter (the
 		 * last of the sixteen is looked at whatever follows it) */
