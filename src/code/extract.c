@@ -984,6 +984,9 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 				country = &pm[i];
 			continue;
 		}
+		/* no nearer than the best so far: the tests below cannot matter */
+		if (dist >= bestd)
+			continue;
 		/* "questioning found that the group had set out from X": what was
 		 * found happened elsewhere */
 		if (pm[i].start > ev->trig_end && reported_between(d->text, ev->trig_end, pm[i].start))
@@ -991,10 +994,8 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		/* "whose daughter lives in Seoul": where someone lives, not the act */
 		if (residence_at(d->text, ev->sent_start, pm[i].start))
 			continue;
-		if (dist < bestd) {
-			bestd = dist;
-			best = &pm[i];
-		}
+		bestd = dist;
+		best = &pm[i];
 	}
 	/* "Yanji, a city in Jilin Province": a province right after a city of
 	 * its own names where the city is, not another place */
@@ -1087,8 +1088,8 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 	}
 	static const char *const case_types[] = {"arrest", "sentencing", "interrogation", "policy",
 		"surveillance", "detention", NULL};
-	for (int i = 0; case_types[i]; i++)
-		if (!strcmp(type, case_types[i]) && d->case_city) {
+	for (int i = 0; d->case_city && case_types[i]; i++)
+		if (!strcmp(type, case_types[i])) {
 			set_place_from(ev, d->case_city, 0, 0);
 			return;
 		}
@@ -1154,10 +1155,20 @@ static int state_before(const char *t, size_t b)
 	return word_in(t, w, e, states);
 }
 
+static int usable_capital(const doc *d, const cb_place_mention *pm, int capital);
+
 /* Is the place named at text[s..e) a place of the story? Not in "Seoul-based"
  * or "a Beijing-led", nor a capital standing for its state ("accused
  * Beijing of"): a capital counts only after a word of place. */
 static int place_usable(const doc *d, const cb_place_mention *pm)
+{
+	return pm->place && usable_capital(d, pm, pm->place->kind == CB_PLACE_CITY &&
+						      is_capital(d->x, pm->place->name));
+}
+
+/* place_usable for a place known to be a capital city or not (find_case_city
+ * asks is_capital once per place). */
+static int usable_capital(const doc *d, const cb_place_mention *pm, int capital)
 {
 	const char *t = d->text;
 	if (!pm->place)
@@ -1165,7 +1176,7 @@ static int place_usable(const doc *d, const cb_place_mention *pm)
 	if (pm->end + 1 < d->len && t[pm->end] == '-' &&
 	    (!strncasecmp(t + pm->end + 1, "based", 5) || !strncasecmp(t + pm->end + 1, "led", 3)))
 		return 0;
-	if (pm->place->kind != CB_PLACE_CITY || !is_capital(d->x, pm->place->name))
+	if (pm->place->kind != CB_PLACE_CITY || !capital)
 		return 1;
 	static const char *const preps[] = {"in", "at", "to", "from", "near", "into", "outside",
 		"around", "via", "through", "of", "reached", "toward", "towards", NULL};
@@ -1205,19 +1216,76 @@ static const cb_place *find_case_city(doc *d)
 		d->ndpm = np;
 		d->dscan = scan;
 	}
+	/* Each place once, in a table by its address: how often the scan named
+	 * it, how many of those the tally has dropped so far, whether it is a
+	 * capital. A city's count is what is left of its mentions (it was a
+	 * pass over every mention per city mention). Without memory for the
+	 * table, that pass. */
+	struct tally {
+		const cb_place *place;
+		size_t named, dropped;
+		int capital; /* -1 until asked */
+	} *tl;
+	size_t tmask = 15;
+	while (tmask < np) /* more slots than places */
+		tmask = tmask * 2 + 1;
+	if ((tl = calloc(tmask + 1, sizeof *tl)))
+		for (size_t i = 0; i < np; i++) {
+			if (!pm[i].place)
+				continue;
+			size_t k = (size_t)((uintptr_t)pm[i].place / sizeof(cb_place)) & tmask;
+			while (tl[k].place && tl[k].place != pm[i].place)
+				k = (k + 1) & tmask;
+			tl[k].place = pm[i].place;
+			tl[k].named++;
+			tl[k].capital = -1;
+		}
 	const cb_place *best = NULL;
 	size_t bestn = 0, cities = 0;
 	const char *province = NULL;
 	const cb_place *province_place = NULL;
 	int one_province = 1;
+	/* in_dateline walks to both ends of the mention's line; most mentions
+	 * are far from any dateline. The line's start is found going forward
+	 * with the mentions, and dateline_end reads no more than a hundred
+	 * bytes of a line: only a mention that near its line's start can be in
+	 * a dateline, and the line's end matters only that far. in_dateline
+	 * has the last word where there is one. */
+	size_t line = 0;
+	const char *nl = memchr(d->text, '\n', scan);
 	for (size_t i = 0; i < np; i++) {
 		if (!pm[i].place || pm[i].place->kind == CB_PLACE_COUNTRY)
 			continue;
 		if (d->meta && cb_docmeta_in_boilerplate(d->meta, pm[i].start))
 			continue;
+		while (nl && (size_t)(nl - d->text) < pm[i].start) {
+			line = (size_t)(nl - d->text) + 1;
+			nl = memchr(d->text + line, '\n', scan - line);
+		}
+		int in_dl = 0;
+		if (pm[i].start - line < 100) {
+			size_t e = line + 100 < d->len ? line + 100 : d->len;
+			const char *q = memchr(d->text + pm[i].start, '\n', e - pm[i].start);
+			in_dl = pm[i].start < dateline_end(d->text, line, q ? (size_t)(q - d->text) : e) &&
+				in_dateline(d, pm[i].start);
+		}
+		struct tally *t = NULL;
+		int capital;
+		if (tl) {
+			size_t k = (size_t)((uintptr_t)pm[i].place / sizeof(cb_place)) & tmask;
+			while (tl[k].place != pm[i].place)
+				k = (k + 1) & tmask;
+			t = &tl[k];
+			if (t->capital < 0)
+				t->capital = is_capital(d->x, pm[i].place->name);
+			capital = t->capital;
+		} else {
+			capital = is_capital(d->x, pm[i].place->name);
+		}
 		/* a capital is where governments sit, not where a case happens */
-		if (!place_usable(d, &pm[i]) || in_dateline(d, pm[i].start) ||
-		    is_capital(d->x, pm[i].place->name)) {
+		if (capital || in_dl || !usable_capital(d, &pm[i], 0)) {
+			if (t)
+				t->dropped++;
 			pm[i].place = NULL;
 			continue;
 		}
@@ -1234,14 +1302,18 @@ static const cb_place *find_case_city(doc *d)
 		}
 		cities++;
 		size_t n = 0;
-		for (size_t j = 0; j < np; j++)
-			if (pm[j].place == pm[i].place)
-				n++;
+		if (t)
+			n = t->named - t->dropped;
+		else
+			for (size_t j = 0; j < np; j++)
+				if (pm[j].place == pm[i].place)
+					n++;
 		if (n > bestn) {
 			bestn = n;
 			best = pm[i].place;
 		}
 	}
+	free(tl);
 	free(pm);
 	if (best && bestn >= 2 && bestn * 3 >= cities * 2)
 		return best;

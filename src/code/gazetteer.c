@@ -13,6 +13,13 @@
  * still starts that way: one left-to-right pass, a few lookups per
  * capitalised word.
  *
+ * Most bytes of a report are lower-case words, which name nothing: the
+ * scan passes over them sixteen bytes at a time (skip_plain, with SSE2
+ * where the compiler has it), and reads a word of plain ASCII letters,
+ * its end and folded form, in one go (ascii_word). Both are shortcuts of
+ * word_end and fold_append and must agree with them byte for byte; where
+ * they cannot tell, they leave the word to them.
+ *
  * libgeonames spells provinces its own way ("Hamgyŏng-bukto", "Inner
  * Mongolia Autonomous Region"); they are mapped to the codebook's admin1
  * names through admin1.tsv, or by dropping "Province"/"Municipality".
@@ -26,6 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util/embed.h"
 
@@ -70,6 +80,7 @@ struct cb_gazetteer {
 	demonym *dem;
 	size_t n_dem;
 	size_t max_words; /* words in the longest name */
+	int the_names;    /* "the" alone names a place: the scan reads every "the" */
 };
 
 /* ---- arena ---- */
@@ -111,6 +122,22 @@ static const unsigned char ascii_alnum[128] = {
 	['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2,
 	['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2,
 	['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
+};
+
+/* The folded form of an ASCII letter or digit, 0 for any other byte (the
+ * scan folds a capitalised word as it reads it). */
+static const unsigned char ascii_fold[256] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+	['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', ['a'] = 'a', ['b'] = 'b',
+	['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h',
+	['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+	['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+	['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+	['Y'] = 'y', ['Z'] = 'z',
 };
 
 /* Decodes one code point (s valid or not: never reads past n). */
@@ -221,6 +248,44 @@ static uint32_t hash_str(const char *s, size_t n)
 	return h;
 }
 
+/* The table's hash of a folded key, eight bytes at a time (the scan hashes
+ * every capitalised word of a report). The last eight are padded with
+ * zeros; key_hash_padded reads them from a key that is followed by eight
+ * zero bytes, and gives the same hash. */
+#define KEY_MUL 0x9E3779B97F4A7C15u
+
+static uint32_t key_mix(uint64_t h)
+{
+	h ^= h >> 29; /* the top bytes of the last eight reach the low bits */
+	h *= KEY_MUL;
+	return (uint32_t)(h >> 32);
+}
+
+static uint32_t key_hash(const char *s, size_t n)
+{
+	uint64_t h = 0, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * KEY_MUL;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * KEY_MUL;
+	}
+	return key_mix(h);
+}
+
+static uint32_t key_hash_padded(const char *s, size_t n)
+{
+	uint64_t h = 0, w;
+	for (size_t i = 0; i < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * KEY_MUL;
+	}
+	return key_mix(h);
+}
+
 /* ---- table ---- */
 
 static entry *tab_find(const cb_gazetteer *g, const char *key, size_t n, uint32_t h)
@@ -259,7 +324,7 @@ static entry *tab_get(cb_gazetteer *g, const char *key, size_t n)
 {
 	if ((g->tab_used + 1) * 2 > g->tab_cap && tab_grow(g) < 0)
 		return NULL;
-	uint32_t h = hash_str(key, n);
+	uint32_t h = key_hash(key, n);
 	entry *e = tab_find(g, key, n, h);
 	if (e)
 		return e;
@@ -427,7 +492,7 @@ static const char *admin1_of(const cb_gazetteer *g, const char *name, const char
 	size_t kl = fold(key, sizeof key, name, strlen(name));
 	if (!kl)
 		return NULL;
-	entry *e = tab_find(g, key, kl, hash_str(key, kl));
+	entry *e = tab_find(g, key, kl, key_hash(key, kl));
 	if (!e || e->place < 0)
 		return NULL;
 	const cb_place *p = &g->places[e->place];
@@ -578,7 +643,7 @@ static int load_geonames(cb_gazetteer *g, cb_error *err)
 		/* a name the project's own tables already hold wins: skip the lookups */
 		char key[256];
 		size_t kl = fold(key, sizeof key, name, strlen(name));
-		entry *old = kl ? tab_find(g, key, kl, hash_str(key, kl)) : NULL;
+		entry *old = kl ? tab_find(g, key, kl, key_hash(key, kl)) : NULL;
 		if (!kl || (old && (old->flags & F_NAME) && old->pri >= pri)) {
 			geonames_city_free(c);
 			continue;
@@ -671,6 +736,8 @@ static int build(cb_gazetteer **out, cb_error *err)
 		goto done;
 	if ((rc = load_geonames(g, err)) < 0)
 		goto done;
+	const entry *the = tab_find(g, "the", 3, key_hash("the", 3));
+	g->the_names = the && (the->flags & F_NAME) && the->place >= 0;
 	*out = g;
 	g = NULL;
 done:
@@ -698,6 +765,20 @@ static const char *const SUFFIXES[] = {"province", "provinces", "prefecture", "c
 				       "district", "region", "autonomous region", "city",
 				       "municipality", "sheng", "shi", NULL};
 
+/* Can a word starting with byte c fold to one of SUFFIXES? Only an ASCII
+ * letter or digit is sure to fold to itself (an apostrophe vanishes, and
+ * non-ASCII letters fold to who knows what). */
+static int may_be_suffix(unsigned char c)
+{
+	if (c >= 0x80 || !ascii_alnum[c])
+		return 1;
+	c |= 0x20;
+	for (int i = 0; SUFFIXES[i]; i++)
+		if (SUFFIXES[i][0] == c)
+			return 1;
+	return 0;
+}
+
 static size_t strip_suffix(const char *key, size_t kl)
 {
 	for (int i = 0; SUFFIXES[i]; i++) {
@@ -714,12 +795,12 @@ const cb_place *cb_gazetteer_lookup(const cb_gazetteer *g, const char *name, siz
 	if (!g || !name || !len || len > 200)
 		return NULL;
 	size_t kl = fold(key, sizeof key, name, len);
-	if (kl >= 4 && !memcmp(key, "the ", 4) && !tab_find(g, key, kl, hash_str(key, kl))) {
+	if (kl >= 4 && !memcmp(key, "the ", 4) && !tab_find(g, key, kl, key_hash(key, kl))) {
 		memmove(key, key + 4, kl - 3);
 		kl -= 4;
 	}
 	for (int pass = 0; pass < 2 && kl; pass++) {
-		entry *e = tab_find(g, key, kl, hash_str(key, kl));
+		entry *e = tab_find(g, key, kl, key_hash(key, kl));
 		if (e && e->place >= 0 && (e->flags & F_NAME))
 			return &g->places[e->place];
 		size_t k = strip_suffix(key, kl);
@@ -739,13 +820,14 @@ const char *cb_gazetteer_demonym(const cb_gazetteer *g, const char *word, size_t
 		return NULL;
 	size_t kl = fold(key, sizeof key, word, len);
 	for (size_t i = 0; kl && i < g->n_dem; i++)
-		if (!strcmp(g->dem[i].key, key))
+		if (g->dem[i].key[0] == key[0] && !strcmp(g->dem[i].key, key))
 			return g->places ? g->dem[i].cc : NULL;
 	return NULL;
 }
 
 /* ---- scanning ---- */
 
+enum { KEY_CAP = 256 }; /* bytes of a folded name in the scan, as fold_append counts */
 
 /* One word of text at s[p]: letters and digits, with inner apostrophes
  * ("P'yŏngan", not "China's") and inner periods ("N.Korea", "U.S"). */
@@ -812,6 +894,139 @@ static int lower_ok(const unsigned char *s, size_t a, size_t b, int after_hyphen
 	return after_hyphen;
 }
 
+/* The rest of a word that began lower case, from s[p] on: letters and
+ * digits, then word_end's rules where an apostrophe, a period or a
+ * non-ASCII byte may run it on. */
+static size_t finish_lower(const unsigned char *s, size_t n, size_t p)
+{
+	while (p < n && s[p] < 0x80 && ascii_alnum[s[p]])
+		p++;
+	if (p < n && (s[p] >= 0x80 || s[p] == '\'' || s[p] == '.'))
+		p = word_end(s, n, p);
+	return p;
+}
+
+/* Most of a report is lower-case words and the spaces between them, which
+ * name no place: from p, where no word is open, skips them sixteen bytes
+ * at a time to the first byte the scanner must look at, a capital or
+ * non-ASCII byte or "the" opening a word, or a non-ASCII byte, apostrophe
+ * or period that may run a lower-case word on. *in_word: that word is
+ * open there (finish it with finish_lower); else a word may start there.
+ * Stops short of the last 19 bytes, left to the scanner's own steps. */
+static size_t skip_plain(const cb_gazetteer *g, const unsigned char *s, size_t n, size_t p,
+			 int *in_word)
+{
+	unsigned carry = 0; /* the byte before is a letter or digit */
+#ifdef __SSE2__
+	/* x + bias lands on the lowest signed bytes, below lim, just where x is
+	 * in the range; bytes from 0x80 up never do */
+	const __m128i case_bit = _mm_set1_epi8(0x20);
+	const __m128i a_bias = _mm_set1_epi8((char)(0x80 - 'a')), a_lim = _mm_set1_epi8(-128 + 26);
+	const __m128i d_bias = _mm_set1_epi8((char)(0x80 - '0')), d_lim = _mm_set1_epi8(-128 + 10);
+	while (p + 20 <= n) { /* up to four bytes past the sixteen are read for "the" */
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), a_lim);
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, d_bias), d_lim);
+		__m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+					    _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+		unsigned letters = (unsigned)_mm_movemask_epi8(letter);
+		unsigned alnum = letters | (unsigned)_mm_movemask_epi8(digit);
+		/* each byte's case bit (0x20) moved to its top bit */
+		unsigned lower = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
+		unsigned high = (unsigned)_mm_movemask_epi8(v);
+		unsigned ts = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('t')));
+		unsigned stops = (unsigned)_mm_movemask_epi8(stop);
+		unsigned after = alnum << 1 | carry;
+		/* the first "the" opening a word, but "the" before a lower-case
+		 * word, "the dog", names nothing */
+		unsigned thes = 0;
+		for (ts &= ~after; ts; ts &= ts - 1) {
+			unsigned k = (unsigned)__builtin_ctz(ts);
+			const unsigned char *t = s + p + k;
+			if (t[1] != 'h' || t[2] != 'e')
+				continue;
+			if (g->the_names || t[3] != ' ' || t[4] >= 0x80 || ascii_alnum[t[4]] == 2) {
+				thes = 1u << k;
+				break;
+			}
+		}
+		/* an apostrophe or period runs a word on only before a letter (the
+		 * last of the sixteen is looked at whatever follows it) */
+		unsigned before = (alnum | high) >> 1 | 0x8000;
+		unsigned look = high | (letters & ~lower & ~after) | thes | (stops & after & before);
+		if (look) {
+			unsigned k = (unsigned)__builtin_ctz(look);
+			*in_word = (int)(after >> k & 1);
+			return p + k;
+		}
+		carry = alnum >> 15;
+		p += 16;
+	}
+#else
+	(void)g;
+	(void)s;
+	(void)n;
+#endif
+	*in_word = (int)carry;
+	return p;
+}
+
+/* Does word_end stop at s[q], after a letter or digit, where s[q] is none
+ * (or q is n)? 0 also where only decoding would tell. */
+static int ascii_stop(const unsigned char *s, size_t n, size_t q)
+{
+	if (q >= n)
+		return 1;
+	unsigned c = s[q];
+	if (c >= 0x80)
+		return 0;
+	if (c != '\'' && c != '.' && c != '`')
+		return 1;
+	if (q + 1 >= n)
+		return 1;
+	unsigned nx = s[q + 1];
+	if (nx >= 0x80)
+		return 0;
+	if (!ascii_alnum[nx])
+		return 1;
+	/* "China's" */
+	return c != '.' && (nx | 0x20) == 's' &&
+	       (q + 2 >= n || (s[q + 2] < 0x80 && !ascii_alnum[s[q + 2]]));
+}
+
+/* A word of ASCII letters and digits at s[p], ending where word_end would:
+ * its end, with its folded form in key (room bytes at most, fewer than
+ * fold_append would allow). 0 when the word goes on past ASCII, an
+ * apostrophe or a period, or past room: then word_end and fold_append must
+ * read it. */
+static size_t ascii_word(const unsigned char *s, size_t n, size_t p, char *key, size_t room)
+{
+	size_t q = p, lim = n - p > room ? p + room : n;
+#ifdef __SSE2__
+	/* a word shorter than sixteen bytes: found and folded at once (key has
+	 * the room for all sixteen) */
+	if (lim - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+							     _mm_set1_epi8((char)(0x80 - 'a'))),
+						_mm_set1_epi8(-128 + 26));
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+					       _mm_set1_epi8(-128 + 10));
+		unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+		if (alnum != 0xFFFF) {
+			__m128i low = _mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
+			_mm_storeu_si128((__m128i *)(void *)key, low);
+			q = p + (size_t)__builtin_ctz(~alnum); /* the loop below stops there */
+		}
+	}
+#endif
+	for (unsigned c; q < lim && (c = ascii_fold[s[q]]); q++)
+		key[q - p] = (char)c;
+	if ((q == lim && q < n) || !ascii_stop(s, n, q))
+		return 0;
+	return q;
+}
+
 static int keep_place(const cb_gazetteer *g, const entry *e)
 {
 	const cb_place *p = &g->places[e->place];
@@ -837,54 +1052,71 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 		return CB_OK;
 	size_t p = 0;
 	while (p < len) {
-		/* a lower-case ASCII word other than "the" names no place: skip it fast */
-		if (s[p] < 0x80 && ascii_alnum[s[p]] == 1 &&
-		    !(s[p] == 't' && p + 3 <= len && s[p + 1] == 'h' && s[p + 2] == 'e')) {
-			while (p < len && s[p] < 0x80 && ascii_alnum[s[p]])
+		int in_word;
+		p = skip_plain(g, s, len, p, &in_word);
+		if (in_word) {
+			p = finish_lower(s, len, p);
+			continue;
+		}
+		if (p >= len)
+			break;
+		/* KEY_CAP for the folded name, then room for key_hash_padded's zeros */
+		char key[KEY_CAP + 8];
+		size_t plain = 0;
+		int capital;
+		if (s[p] < 0x80) {
+			unsigned a = ascii_alnum[s[p]];
+			if (!a) {
 				p++;
-			if (p < len && (s[p] >= 0x80 || s[p] == '\'' || s[p] == '.')) {
-				/* the word may go on ("P'yŏngan"): finish it the slow way */
-				p = word_end(s, len, p);
+				continue;
 			}
-			continue;
-		}
-		if (s[p] < 0x80 && !ascii_alnum[s[p]]) {
+			/* a lower-case ASCII word other than "the" names no place: skip it fast */
+			if (a == 1 && !(s[p] == 't' && p + 3 <= len && s[p + 1] == 'h' && s[p + 2] == 'e')) {
+				p = finish_lower(s, len, p);
+				continue;
+			}
+			capital = a == 2;
+			plain = ascii_word(s, len, p, key, KEY_CAP - 2);
+		} else if (!word_start_at(s, len, p)) {
+			/* to the next word start */
 			p++;
-			continue;
-		}
-		/* to the next word start */
-		if (!word_start_at(s, len, p)) {
-			p += s[p] < 0x80 ? 1 : 1;
 			while (p < len && (s[p] & 0xC0) == 0x80)
 				p++;
 			continue;
+		} else {
+			capital = is_upper_start(s, len, p);
 		}
-		size_t we = word_end(s, len, p);
+		size_t we = plain ? plain : word_end(s, len, p);
 		if (we <= p) {
 			p++;
 			continue;
 		}
 		int the = (we - p == 3 && (s[p] == 't' || s[p] == 'T') && s[p + 1] == 'h' &&
 			   s[p + 2] == 'e');
-		if (!is_upper_start(s, len, p) && !the) {
+		if (!capital && !the) {
 			p = we;
 			continue;
 		}
 		/* grow the key word by word while some name starts this way */
-		char key[256];
 		size_t kl = 0, q = p, wend = we, best_end = 0;
+		int folded = plain != 0; /* ascii_word has put s[q..wend) in the key */
 		const entry *best = NULL;
 		for (size_t words = 0; words < g->max_words + 1; words++) {
 			size_t before = kl;
-			if (words && kl + 1 < sizeof key)
+			if (words && kl + 1 < KEY_CAP)
 				key[kl++] = ' ';
-			size_t nk = fold_append(key, kl, sizeof key, text + q, wend - q);
-			if (nk >= sizeof key || nk == kl) {
-				kl = before;
-				break;
+			if (folded) {
+				kl += wend - q;
+			} else {
+				size_t nk = fold_append(key, kl, KEY_CAP, text + q, wend - q);
+				if (nk >= KEY_CAP || nk == kl) {
+					kl = before;
+					break;
+				}
+				kl = nk;
 			}
-			kl = nk;
-			entry *e = tab_find(g, key, kl, hash_str(key, kl));
+			memset(key + kl, 0, 8);
+			entry *e = tab_find(g, key, kl, key_hash_padded(key, kl));
 			if (!e)
 				break;
 			if ((e->flags & F_NAME) && e->place >= 0) {
@@ -909,8 +1141,17 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 			}
 			if (!word_start_at(s, len, sp))
 				break;
-			size_t ne = word_end(s, len, sp);
-			if (!is_upper_start(s, len, sp) && !lower_ok(s, sp, ne, hyphen))
+			/* most words after a prefix ("the dog") end it: no need to read them */
+			int upper = is_upper_start(s, len, sp);
+			if (!upper && !hyphen)
+				break;
+			/* folded after the space that the next round puts at key[kl] */
+			size_t room = kl + 3 < KEY_CAP ? KEY_CAP - 3 - kl : 0;
+			size_t ne = s[sp] < 0x80 ? ascii_word(s, len, sp, key + kl + 1, room) : 0;
+			folded = ne != 0;
+			if (!ne)
+				ne = word_end(s, len, sp);
+			if (!upper && !lower_ok(s, sp, ne, hyphen))
 				break;
 			q = sp;
 			wend = ne;
@@ -927,12 +1168,20 @@ int cb_gazetteer_scan(cb_place_mention **out, size_t *n, const cb_gazetteer *g,
 			continue;
 		}
 		/* swallow a following "Province", "county", "City" ... */
-		if (end + 1 < len && s[end] == ' ') {
-			size_t a = end + 1, b = word_end(s, len, a);
+		if (end + 1 < len && s[end] == ' ' && may_be_suffix(s[end + 1])) {
+			size_t a = end + 1, wl;
 			char w[24];
-			size_t wl = b > a && b - a < sizeof w ? fold(w, sizeof w, text + a, b - a) : 0;
+			size_t b = s[a] < 0x80 ? ascii_word(s, len, a, w, sizeof w - 2) : 0;
+			if (b) {
+				wl = b - a;
+				w[wl] = '\0';
+			} else {
+				b = word_end(s, len, a);
+				wl = b > a && b - a < sizeof w ? fold(w, sizeof w, text + a, b - a) : 0;
+			}
 			for (int i = 0; wl && SUFFIXES[i]; i++)
-				if (!strcmp(w, SUFFIXES[i]) && !strchr(SUFFIXES[i], ' ')) {
+				if (w[0] == SUFFIXES[i][0] && !strcmp(w, SUFFIXES[i]) &&
+				    !strchr(SUFFIXES[i], ' ')) {
 					/* "Jilin city" and "Yanji City" both name the city */
 					end = b;
 					break;
