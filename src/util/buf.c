@@ -40,6 +40,11 @@ static int grow(cb_buf *b, size_t extra, cb_error *err)
 	return CB_OK;
 }
 
+int cb_buf_reserve(cb_buf *b, size_t extra, cb_error *err)
+{
+	return grow(b, extra, err);
+}
+
 int cb_buf_put(cb_buf *b, const void *data, size_t n, cb_error *err)
 {
 	int rc;

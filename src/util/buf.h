@@ -29,6 +29,9 @@ void cb_buf_init(cb_buf *b, size_t max);
 int cb_buf_put(cb_buf *b, const void *data, size_t n, cb_error *err);
 int cb_buf_puts(cb_buf *b, const char *s, cb_error *err);
 int cb_buf_putc(cb_buf *b, char c, cb_error *err);
+/* Makes room for extra more bytes (and the NUL) past len, which it leaves
+ * as it is: a writer may then fill ptr[len..len+extra) in place. */
+int cb_buf_reserve(cb_buf *b, size_t extra, cb_error *err);
 int cb_buf_printf(cb_buf *b, cb_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Hands the contents to the caller (free() them) and empties the buffer.

@@ -7,6 +7,7 @@
 #include "jsonw.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,20 @@ static inline void put(cb_jw *w, const char *s, size_t n)
 		return;
 	}
 	put_slow(w, s, n);
+}
+
+/* Room for n more bytes at the end of the text, or NULL (failed). The
+ * caller writes them and adds what it wrote to len (then the NUL). */
+static inline char *room(cb_jw *w, size_t n)
+{
+	cb_buf *b = w->out;
+	if (b->len + n < b->cap)
+		return b->ptr + b->len;
+	if (w->failed || cb_buf_reserve(b, n, NULL) < 0) {
+		fail(w, CB_ENOMEM);
+		return NULL;
+	}
+	return b->ptr + b->len;
 }
 
 static void newline(cb_jw *w, int depth)
@@ -118,6 +133,22 @@ static void text_string(cb_jw *w, const char *s, size_t n)
 	size_t run = 0, i = 0;
 	put(w, "\"", 1);
 	while (i < n) {
+		/* eight bytes at a time while none needs a look: no control
+		 * byte, quote or backslash (nor, for ASCII, a high bit) */
+		while (i + 8 <= n) {
+			uint64_t x;
+			memcpy(&x, u + i, 8);
+			const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+			uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+			uint64_t hit = ((x - ones * 0x20) | (q - ones) | (b - ones)) & ~x;
+			if (w->ascii)
+				hit |= x;
+			if (hit & highs)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned char c = u[i];
 		if (!(ESCAPE[c] & stop)) {
 			i++;
@@ -222,7 +253,27 @@ void cb_jw_keyn(cb_jw *w, const char *key, size_t n)
 		return;
 	}
 	w->keyed = 1;
-	if (w->out) {
+	if (w->out && w->indent > 0 && w->depth * w->indent <= 64) {
+		/* the most written thing: ",\n", the indent and '"key": ' in
+		 * one go */
+		size_t ind = (size_t)(w->depth * w->indent);
+		char *p = room(w, n + ind + 6), *p0 = p;
+		if (!p)
+			return;
+		if (w->members[w->depth - 1])
+			*p++ = ',';
+		w->members[w->depth - 1] = 1;
+		*p++ = '\n';
+		memset(p, ' ', ind);
+		p += ind;
+		*p++ = '"';
+		memcpy(p, key, n);
+		p += n;
+		memcpy(p, "\": ", 3);
+		p += 3;
+		w->out->len += (size_t)(p - p0);
+		w->out->ptr[w->out->len] = 0;
+	} else if (w->out) {
 		text_slot(w);
 		put(w, "\"", 1);
 		put(w, key, n);
