@@ -646,24 +646,31 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 		ev->vic_end = ss + ae;
 		return;
 	}
-	/* "the woman", "she", "her": one person */
+	/* "the woman", "she", "her": one person (the first of the words in
+	 * this order that the sentence has, found in one pass) */
 	{
-		static const char *const one[] = {"the woman", "the girl", "the man", "the boy", NULL};
-		for (int k = 0; one[k]; k++) {
-			const char *hit = NULL;
-			size_t ol = strlen(one[k]);
-			for (size_t i = ss; i + ol <= ev->sent_end && !hit; i++)
-				if ((d->text[i] | 32) == 't' && !strncasecmp(d->text + i, one[k], ol) &&
-				    (i + ol == ev->sent_end || !isalpha((unsigned char)d->text[i + ol])))
-					hit = d->text + i;
-			if (hit) {
-				ev->vmin = ev->vmax = 1;
-				ev->gender = k < 2 ? 'f' : 'm';
-				ev->vic_start = (size_t)(hit - d->text);
-				ev->vic_end = ev->vic_start + ol;
-				return;
+		static const char *const one[] = {"woman", "girl", "man", "boy"};
+		size_t at[4] = {(size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1};
+		const char *t = d->text;
+		for (size_t i = ss; i + 7 <= ev->sent_end; i++) {
+			if ((t[i] | 32) != 't' || t[i + 3] != ' ' || strncasecmp(t + i, "the", 3))
+				continue;
+			for (int k = 0; k < 4; k++) {
+				size_t ol = strlen(one[k]);
+				if (at[k] == (size_t)-1 && i + 4 + ol <= ev->sent_end &&
+				    !strncasecmp(t + i + 4, one[k], ol) &&
+				    (i + 4 + ol == ev->sent_end || !isalpha((unsigned char)t[i + 4 + ol])))
+					at[k] = i;
 			}
 		}
+		for (int k = 0; k < 4; k++)
+			if (at[k] != (size_t)-1) {
+				ev->vmin = ev->vmax = 1;
+				ev->gender = k < 2 ? 'f' : 'm';
+				ev->vic_start = at[k];
+				ev->vic_end = at[k] + 4 + strlen(one[k]);
+				return;
+			}
 	}
 	size_t ps = female_pronoun(d->text, ss, ev->sent_end);
 	if (ps != (size_t)-1)
@@ -1341,11 +1348,11 @@ static int date_later(doc *d, cb_event *ev)
 	long n = -1;
 	int unit = 0; /* 0 days, 1 weeks, 2 months */
 	size_t ms = 0, me = 0;
+	/* only words starting as "later", "afterwards", "next", "following" */
+	static const unsigned char first[256] = {['l'] = 1, ['a'] = 1, ['n'] = 1, ['f'] = 1,
+		['L'] = 1, ['A'] = 1, ['N'] = 1, ['F'] = 1};
 	for (size_t i = ss; i < se && n < 0; i++) {
-		/* only words starting as "later", "afterwards", "next", "following" */
-		int c0 = t[i] | 32;
-		if ((c0 != 'l' && c0 != 'a' && c0 != 'n' && c0 != 'f') ||
-		    (i > ss && isalpha((unsigned char)t[i - 1])))
+		if (!first[(unsigned char)t[i]] || (i > ss && isalpha((unsigned char)t[i - 1])))
 			continue;
 		size_t e = i;
 		while (e < se && isalpha((unsigned char)t[e]))
