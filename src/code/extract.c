@@ -330,22 +330,30 @@ static size_t clause_start(const doc *d, size_t sent_start, size_t pos)
 {
 	size_t lo = pos > sent_start + CUE_WINDOW ? pos - CUE_WINDOW : sent_start;
 	const char *t = d->text;
+	/* the bytes that may end a clause: one lookup for each other byte */
+	static const unsigned char mark[256] = {[';'] = 1, [':'] = 1, ['-'] = 2, [','] = 3};
 	for (size_t i = pos; i > lo; i--) {
 		char c = t[i - 1];
-		if (c == ';' || c == ':')
+		unsigned m = mark[(unsigned char)c];
+		if (!m)
+			continue;
+		if (m == 1)
 			return i;
-		if (c == '-' && i >= 2 && t[i - 2] == '-')
-			return i;
-		if (c == ',') {
-			const char *w = t + i;
-			size_t rest = pos - i;
-			static const char *const joins[] = {" and ", " but ", " where ", " while ",
-				" when ", " after ", " before ", " because ", NULL};
-			for (int k = 0; joins[k]; k++) {
-				size_t jl = strlen(joins[k]);
-				if (rest >= jl && !strncmp(w, joins[k], jl))
-					return i;
-			}
+		if (m == 2) {
+			if (i >= 2 && t[i - 2] == '-')
+				return i;
+			continue;
+		}
+		const char *w = t + i;
+		size_t rest = pos - i;
+		static const char *const joins[] = {" and ", " but ", " where ", " while ",
+			" when ", " after ", " before ", " because ", NULL};
+		if (rest < 5 || w[0] != ' ')
+			continue;
+		for (int k = 0; joins[k]; k++) {
+			size_t jl = strlen(joins[k]);
+			if (w[1] == joins[k][1] && rest >= jl && !strncmp(w, joins[k], jl))
+				return i;
 		}
 	}
 	/* move to a word start */
