@@ -488,16 +488,22 @@ void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len)
 	cx->focus_len = len;
 	cx->nws = len > UINT16_MAX ? WS_MAX + 1 : 0;
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < len; i++)
-		if (WORD[u[i]] && (i == 0 || !WORD[u[i - 1]])) {
-			unsigned key = bag_key(u[i], i + 1 < len ? u[i + 1] : 0);
-			cx->bag[key >> 6] |= 1ull << (key & 63);
-			if (cx->nws < WS_MAX) {
-				cx->ws[cx->nws] = (uint16_t)i;
-				cx->wkey[cx->nws] = (uint16_t)key;
-			}
-			cx->nws++;
+	for (size_t i = 0;;) {
+		/* over the gap to the next word, and then over the word */
+		while (i < len && !WORD[u[i]])
+			i++;
+		if (i >= len)
+			break;
+		unsigned key = bag_key(u[i], i + 1 < len ? u[i + 1] : 0);
+		cx->bag[key >> 6] |= 1ull << (key & 63);
+		if (cx->nws < WS_MAX) {
+			cx->ws[cx->nws] = (uint16_t)i;
+			cx->wkey[cx->nws] = (uint16_t)key;
 		}
+		cx->nws++;
+		while (i < len && WORD[u[i]])
+			i++;
+	}
 }
 
 /* May a word starting as one in bag occur in s[from..len)? Not when the
