@@ -66,6 +66,7 @@ typedef struct rx_line {
 	 * needs one of its words: it is searched only where they occur. */
 	int gated;
 	uint64_t gate[BAG_WORDS];
+	uint16_t gate_nz;  /* the words of gate that are not zero, a bit each */
 	int gate_back;    /* words the optional ones add before the needed word */
 } rx_line;
 
@@ -79,6 +80,7 @@ typedef struct cb_rx {
 	uint64_t free_lines;    /* lines without a literal start */
 	uint64_t nonbag;        /* lines with a literal that may start inside a word */
 	uint64_t bag[BAG_WORDS]; /* the first two letters of the other literals */
+	uint16_t bag_nz;        /* its words that are not zero, a bit each */
 	/* per bag key: the lines with such a literal (a word start's key
 	 * names at once the few lines worth trying there) */
 	uint64_t by_key[BAG_WORDS * 64];
@@ -432,7 +434,13 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 		}
 		if (!(l->re = compile_flags(lines[i], ok ? PCRE2_ANCHORED : 0, &l->jit, err)))
 			goto fail;
+		for (int k = 0; k < BAG_WORDS; k++)
+			if (l->gate[k])
+				l->gate_nz |= (uint16_t)(1u << k);
 	}
+	for (int k = 0; k < BAG_WORDS; k++)
+		if (rx->bag[k])
+			rx->bag_nz |= (uint16_t)(1u << k);
 	return rx;
 fail:
 	rx_free(rx);
@@ -509,14 +517,16 @@ void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len)
 /* May a word starting as one in bag occur in s[from..len)? Not when the
  * window lies in the focus and none of the focus's words starts so (nor
  * the window's first word, which may start inside one of them). */
-static int bag_may(const uint64_t *bag, const cb_rx_ctx *cx, const char *s, size_t len,
-		   size_t from)
+static int bag_may(const uint64_t *bag, unsigned nz, const cb_rx_ctx *cx, const char *s,
+		   size_t len, size_t from)
 {
 	if (!cx->focus || s + from < cx->focus || s + len > cx->focus + cx->focus_len)
 		return 1;
 	uint64_t any = 0;
-	for (int k = 0; k < BAG_WORDS; k++)
+	for (; nz; nz &= nz - 1) { /* a rule's letters fill few of the words */
+		int k = __builtin_ctz(nz);
 		any |= bag[k] & cx->bag[k];
+	}
 	if (any)
 		return 1;
 	if (from < len)
@@ -626,7 +636,7 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	for (uint64_t m = rx->free_lines; m; m &= m - 1) {
 		size_t i = (size_t)__builtin_ctzll(m), e;
 		const rx_line *l = &rx->line[i];
-		if (l->gated && !bag_may(l->gate, cx, s, len, from))
+		if (l->gated && !bag_may(l->gate, l->gate_nz, cx, s, len, from))
 			continue;
 		size_t start = from;
 		if (l->gated && l->nlit && (start = gate_start(l, s, len, from)) == (size_t)-1)
@@ -640,7 +650,7 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	}
 	/* Anchored lines, position by position, up to the best so far. */
 	size_t stop = best < len ? best + 1 : len;
-	if (!rx->nonbag && !bag_may(rx->bag, cx, s, len, from))
+	if (!rx->nonbag && !bag_may(rx->bag, rx->bag_nz, cx, s, len, from))
 		stop = from;
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char prev = from > 0 ? u[from - 1] : ' ';
