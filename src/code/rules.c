@@ -7,6 +7,7 @@
 #include "rules.h"
 
 #include <pcre2.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,10 +87,9 @@ typedef struct cb_rx {
 	uint64_t by_key[BAG_WORDS * 64];
 } cb_rx;
 
+/* The low five bits of each letter: the same for either case. */
 static inline unsigned bag_key(unsigned char a, unsigned char b)
 {
-	a = a >= 'A' && a <= 'Z' ? a + 32 : a;
-	b = b >= 'A' && b <= 'Z' ? b + 32 : b;
 	return (unsigned)(a & 31) << 5 | (b & 31);
 }
 
@@ -123,9 +123,12 @@ static void bag_add(uint64_t *bag, const rx_lit *l)
 
 cb_rx_ctx *cb_rx_ctx_new(void)
 {
-	cb_rx_ctx *cx = calloc(1, sizeof *cx);
+	/* not calloc: the word tables (4 KB) are written before they are read */
+	cb_rx_ctx *cx = malloc(sizeof *cx);
 	if (!cx)
 		return NULL;
+	memset(cx, 0, offsetof(cb_rx_ctx, ws));
+	cx->nws = 0;
 	cx->md = pcre2_match_data_create(4, NULL);
 	cx->mc = pcre2_match_context_create(NULL);
 	if (!cx->md || !cx->mc) {
@@ -665,12 +668,18 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 			return 1;
 		/* the first word start after from */
 		size_t lo = 0, hi = cx->nws;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (cx->focus + cx->ws[mid] <= s + from)
-				lo = mid + 1;
-			else
-				hi = mid;
+		/* most searches start at the focus's start: no search for it */
+		if (s + from <= cx->focus) {
+			while (lo < hi && cx->focus + cx->ws[lo] <= s + from)
+				lo++;
+		} else {
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (cx->focus + cx->ws[mid] <= s + from)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
 		}
 		for (size_t k = lo; k < cx->nws; k++) {
 			const char *w = cx->focus + cx->ws[k];
