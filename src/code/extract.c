@@ -779,8 +779,12 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	size_t ss = ev->sent_start;
 	if (!d->x->gaz || ev->trig_start <= ss)
 		return NULL;
+	/* the first letters of the bodies, to pass over other words at once */
+	static const unsigned char first[256] = {['p'] = 1, ['a'] = 1, ['o'] = 1, ['s'] = 1,
+		['c'] = 1, ['b'] = 1, ['g'] = 1, ['i'] = 1, ['P'] = 1, ['A'] = 1, ['O'] = 1,
+		['S'] = 1, ['C'] = 1, ['B'] = 1, ['G'] = 1, ['I'] = 1};
 	for (size_t i = ss; i < ev->trig_start; i++) {
-		if (i > ss && isalpha((unsigned char)t[i - 1]))
+		if (!first[(unsigned char)t[i]] || (i > ss && isalpha((unsigned char)t[i - 1])))
 			continue;
 		unsigned char c0 = (unsigned char)tolower((unsigned char)t[i]);
 		for (int k = 0; bodies[k]; k++) {
