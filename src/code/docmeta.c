@@ -102,6 +102,7 @@ static struct rules {
 	size_t n_hosts;
 	char *orgwords[MAX_ORGWORDS]; /* words of organisation and site names */
 	unsigned char orgsite[MAX_ORGWORDS]; /* 1: names a news site only */
+	size_t orgword_len[MAX_ORGWORDS];
 	size_t n_orgwords;
 	char *strings;
 	int failed;
@@ -408,6 +409,7 @@ static void load_file(const char *name, int outlets)
 			if (R.n_orgwords == MAX_ORGWORDS)
 				continue;
 			R.orgsite[R.n_orgwords] = !strcmp(line, "site");
+			R.orgword_len[R.n_orgwords] = strlen(f2);
 			if (!(R.orgwords[R.n_orgwords++] = strdup(f2)))
 				R.failed = 1;
 		} else if (outlets == 2) {
@@ -529,7 +531,7 @@ static int foreign_line(const char *s, size_t n)
 static int nav_line(const char *s, size_t n)
 {
 	size_t pipes = 0, words = 0, maxw = 0;
-	if (n > 160)
+	if (n > 160 || !memchr(s, '|', n))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		if (isdigit((unsigned char)s[i]))
@@ -617,24 +619,36 @@ static int residual_ok(const char *s, size_t n)
 /* A line that is only a date stamp; fills *d. */
 static int date_line(const char *s, size_t n, cb_ymd *d)
 {
-	size_t ds, de;
-	if (n > 80 || !cb_date_parse(d, &ds, &de, s, n, 0))
+	size_t ds, de, run = 0;
+	if (n > 80)
+		return 0;
+	/* Without a year hint cb_date_parse reads only dates with their year
+	 * written, so a line with no four digits in a row is spared the parse
+	 * (most lines it is asked about). */
+	for (size_t i = 0; i < n && run < 4; i++)
+		run = isdigit((unsigned char)s[i]) ? run + 1 : 0;
+	if (run < 4 || !cb_date_parse(d, &ds, &de, s, n, 0))
 		return 0;
 	return residual_ok(s, ds) && residual_ok(s + de, n - de);
 }
 
 /* ---- page furniture made of segments ---- */
 
-/* memmem and memrchr are GNU extensions; these are all that is needed. */
+/* memmem and memrchr are GNU extensions; these are all that is needed.
+ * The first occurrence of nd[0..nn), nn >= 1. memchr looks for the
+ * needle's first byte that is no space: spaces are everywhere in text. */
 static const char *find_bytes(const char *h, size_t hn, const char *nd, size_t nn)
 {
+	size_t j = 0;
+	while (j + 1 < nn && nd[j] == ' ')
+		j++;
 	for (size_t i = 0; nn <= hn && i <= hn - nn; i++) {
-		const char *p = memchr(h + i, nd[0], hn - nn - i + 1);
+		const char *p = memchr(h + i + j, nd[j], hn - nn - i + 1);
 		if (!p)
 			return NULL;
-		i = (size_t)(p - h);
-		if (!memcmp(p, nd, nn))
-			return p;
+		i = (size_t)(p - h) - j;
+		if (!memcmp(h + i, nd, nn))
+			return h + i;
 	}
 	return NULL;
 }
@@ -934,7 +948,8 @@ static int posted_line(const char *s, size_t n, cb_ymd *d)
 {
 	static const char *const keys[] = {"posted", "published", "updated", "last updated",
 					   "first published", "filed", "uploaded", NULL};
-	if (n > 200)
+	int c = n ? tolower((unsigned char)s[0]) : 0;
+	if (n > 200 || (c != 'p' && c != 'u' && c != 'l' && c != 'f')) /* the keys' first letters */
 		return 0;
 	for (int i = 0; keys[i]; i++) {
 		size_t kl = strlen(keys[i]), a, b;
@@ -952,7 +967,7 @@ static int posted_line(const char *s, size_t n, cb_ymd *d)
 static int orgword(const char *w, size_t n, int sites)
 {
 	for (size_t i = 0; i < R.n_orgwords; i++)
-		if ((sites || !R.orgsite[i]) && strlen(R.orgwords[i]) == n &&
+		if ((sites || !R.orgsite[i]) && R.orgword_len[i] == n &&
 		    !strncasecmp(R.orgwords[i], w, n))
 			return 1;
 	return 0;
@@ -1113,10 +1128,24 @@ static int recurs(const char *text, size_t len, const char *name, size_t nn, siz
 	*mixed = (size_t)-1;
 	if (nn == 0)
 		return 0;
+	/* the places of name's first letter, in either case, come from memchr */
+	int lo = tolower((unsigned char)name[0]), up = toupper(lo);
 	for (int w = 0; w < 2; w++) {
-		for (size_t i = win[w][0]; i + nn <= win[w][1]; i++) {
-			if (tolower((unsigned char)text[i]) != tolower((unsigned char)name[0]) ||
-			    (i >= skip_s && i < skip_e) ||
+		if (win[w][1] < win[w][0] + nn)
+			continue;
+		const char *end = text + win[w][1] - nn + 1, *p = text + win[w][0];
+		const char *pl = memchr(p, lo, (size_t)(end - p));
+		const char *pu = up == lo ? NULL : memchr(p, up, (size_t)(end - p));
+		while (pl || pu) {
+			size_t i;
+			if (pl && (!pu || pl < pu)) {
+				i = (size_t)(pl - text);
+				pl = memchr(pl + 1, lo, (size_t)(end - pl - 1));
+			} else {
+				i = (size_t)(pu - text);
+				pu = memchr(pu + 1, up, (size_t)(end - pu - 1));
+			}
+			if ((i >= skip_s && i < skip_e) ||
 			    (i > 0 && isalnum((unsigned char)text[i - 1])) ||
 			    (i + nn < len && isalnum((unsigned char)text[i + nn])) ||
 			    strncasecmp(text + i, name, nn))
@@ -1301,9 +1330,9 @@ static int url_date(const char *u, cb_ymd *d)
 /* A copyright year: "(c) 2008", "Copyright 2015", "© 2013". */
 static int copyright_year(const char *s, size_t n)
 {
-	if (n > 200)
+	if (n > 200 || n < 3 || (s[0] != '(' && s[0] != 'c' && s[0] != 'C' && s[0] != '\xc2'))
 		return 0;
-	if (!(n >= 3 && (!strncasecmp(s, "(c)", 3) || !strncasecmp(s, "copyright", 9) ||
+	if (!((!strncasecmp(s, "(c)", 3) || !strncasecmp(s, "copyright", 9) ||
 			 !strncmp(s, "\xc2\xa9", 2))))
 		return 0;
 	for (size_t i = 0; i + 4 <= n; i++)
@@ -1437,7 +1466,7 @@ static int translator(const char *s, size_t n, size_t *ts, size_t *te)
 	if (n > 300)
 		return 0;
 	for (size_t i = 0; i + kl <= n && i < 8; i++) {
-		if (strncasecmp(s + i, key, kl))
+		if (tolower((unsigned char)s[i]) != 't' || strncasecmp(s + i, key, kl))
 			continue;
 		size_t a = i + kl;
 		if (n - a > 4 && !strncasecmp(s + a, "the ", 4))
@@ -1474,7 +1503,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 	cb_ymd hdr = {0, 0, 0}; /* the site header's date */
 	char *cand = NULL;
 	pcre2_match_data *md = NULL;
-	uint64_t *seen = NULL;
+	size_t *seen = NULL; /* line numbers + 1 of the paragraphs seen */
 	size_t seen_cap = 0;
 
 	*out = NULL;
@@ -1651,14 +1680,19 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			if (!seen)
 				goto nomem;
 		}
-		uint64_t h = 1469598103934665603ull;
-		for (size_t k = 0; k < n; k++)
-			h = (h ^ (unsigned char)text[l->ts + k]) * 1099511628211ull;
-		h |= 1;
+		/* keyed by its length and first and last eight bytes, not by a
+		 * hash of every byte; a copy is confirmed byte for byte */
+		const char *t = text + l->ts;
+		uint64_t a, z;
+		memcpy(&a, t, 8);
+		memcpy(&z, t + n - 8, 8);
+		uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ z ^ n) * 0xC2B2AE3D27D4EB4Full;
+		h ^= h >> 29;
 		size_t slot = (size_t)(h & (seen_cap - 1));
 		int dup = 0;
 		while (seen[slot]) {
-			if (seen[slot] == h) {
+			const line *o = &L[seen[slot] - 1];
+			if (o->e - o->ts == n && !memcmp(text + o->ts, t, n)) {
 				dup = 1;
 				break;
 			}
@@ -1667,7 +1701,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		if (dup)
 			l->bp = 1;
 		else
-			seen[slot] = h;
+			seen[slot] = i + 1;
 	}
 	for (size_t i = 0; i < nl; i++)
 		if ((L[i].bp && push_span(m, &bp_cap, L[i].s, L[i].e) < 0) ||
