@@ -206,11 +206,13 @@ static int gate_quant(const char **pp)
 	return min;
 }
 
-static int gate_alts(const char **pp, int top, int caseless, gate *g);
+static int gate_alts(const char **pp, int top, int caseless, gate *g, int *need);
 
 /* One alternative, up to its "|", ")" or the end: *best gets the
- * strongest of the literals and groups all its matches must hold. */
-static int gate_seq(const char **pp, int caseless, gate *best)
+ * strongest of the literals and groups all its matches must hold, and
+ * *need (when not NULL) the first byte of those literals that is no letter,
+ * digit or space (rare in text), or -1. */
+static int gate_seq(const char **pp, int caseless, gate *best, int *need)
 {
 	const char *p = *pp;
 	char run[GATE_LIT_MAX];
@@ -225,7 +227,7 @@ static int gate_seq(const char **pp, int caseless, gate *best)
 				return -1;
 			p += *p == '?' ? 2 : 0;
 			gate g;
-			if (gate_alts(&p, 0, caseless, &g) < 0)
+			if (gate_alts(&p, 0, caseless, &g, NULL) < 0)
 				return -1;
 			int min = gate_quant(&p);
 			if (min < 0)
@@ -271,6 +273,8 @@ static int gate_seq(const char **pp, int caseless, gate *best)
 			gate_end_run(best, run, &rn);
 			continue;
 		}
+		if (need && *need < 0 && !isalnum((unsigned char)lit) && lit != ' ')
+			*need = (unsigned char)lit;
 		run[rn++] = caseless ? (char)tolower((unsigned char)lit) : lit;
 		if (p != q || rn == GATE_LIT_MAX - 1)
 			gate_end_run(best, run, &rn);
@@ -282,15 +286,21 @@ static int gate_seq(const char **pp, int caseless, gate *best)
 
 /* Alternatives up to the ")" closing them (past it on return), or to the
  * end of the pattern when top: *g gets every alternative's literals, or
- * none when one alternative has none. */
-static int gate_alts(const char **pp, int top, int caseless, gate *g)
+ * none when one alternative has none; *need (when not NULL) the rare byte
+ * of the one alternative (see gate_seq), or -1 when there are more. */
+static int gate_alts(const char **pp, int top, int caseless, gate *g, int *need)
 {
 	int none = 0;
 	g->n = 0;
-	for (;;) {
+	if (need)
+		*need = -1;
+	for (int alt = 0;; alt++) {
 		gate a;
-		if (gate_seq(pp, caseless, &a) < 0)
+		int nd = -1;
+		if (gate_seq(pp, caseless, &a, &nd) < 0)
 			return -1;
+		if (need)
+			*need = alt ? -1 : nd;
 		if (!a.n || g->n + a.n > GATE_ALTS)
 			none = 1;
 		for (size_t i = 0; !none && i < a.n; i++) {
@@ -313,8 +323,8 @@ static int gate_alts(const char **pp, int top, int caseless, gate *g)
 
 /* The gate literals of pattern p (compiled caseless or not; a leading
  * "(?i)" makes it so), entered into R.lit: the mask of them, or 0 when p
- * gives none worth the test. *need gets the byte every match holds when
- * that is all p gives (lower case when caseless), else -1. */
+ * gives none worth the test. *need gets a byte every match holds, rare in
+ * text or all that p gives (lower case when caseless), or -1. */
 static uint64_t gate_add(const char *p, int caseless, int *need)
 {
 	gate g;
@@ -327,9 +337,9 @@ static uint64_t gate_add(const char *p, int caseless, int *need)
 			return 0;
 		p = o + 1;
 	}
-	if (gate_alts(&p, 1, caseless, &g) < 0)
+	if (gate_alts(&p, 1, caseless, &g, need) < 0)
 		return 0;
-	if (g.n == 1 && g.len[0] == 1)
+	if (*need < 0 && g.n == 1 && g.len[0] == 1)
 		*need = (unsigned char)g.s[0][0];
 	if (gate_weakest(&g) < 2)
 		return 0;
