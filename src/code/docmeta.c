@@ -919,18 +919,32 @@ static int residual_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* Whether s[0..n) holds four digits in a row. Such a run has a digit at a
+ * place 3 mod 4, so only those places are looked at first. */
+static int four_digits(const char *s, size_t n)
+{
+	for (size_t i = 3; i < n; i += 4) {
+		if (!isdigit((unsigned char)s[i]))
+			continue;
+		size_t a = i, b = i + 1;
+		while (a > 0 && isdigit((unsigned char)s[a - 1]))
+			a--;
+		while (b < n && isdigit((unsigned char)s[b]))
+			b++;
+		if (b - a >= 4)
+			return 1;
+	}
+	return 0;
+}
+
 /* A line that is only a date stamp; fills *d. */
 static int date_line(const char *s, size_t n, cb_ymd *d)
 {
-	size_t ds, de, run = 0;
-	if (n > 80)
-		return 0;
+	size_t ds, de;
 	/* Without a year hint cb_date_parse reads only dates with their year
 	 * written, so a line with no four digits in a row is spared the parse
 	 * (most lines it is asked about). */
-	for (size_t i = 0; i < n && run < 4; i++)
-		run = isdigit((unsigned char)s[i]) ? run + 1 : 0;
-	if (run < 4 || !cb_date_parse(d, &ds, &de, s, n, 0))
+	if (n > 80 || !four_digits(s, n) || !cb_date_parse(d, &ds, &de, s, n, 0))
 		return 0;
 	return residual_ok(s, ds) && residual_ok(s + de, n - de);
 }
@@ -956,16 +970,26 @@ static const char *find_bytes(const char *h, size_t hn, const char *nd, size_t n
 	return NULL;
 }
 
-/* The longest run of spaces in s[0..n), up to 3; a tab counts as 3. */
+/* The widest gap in s[0..n): 3 for a tab or a run of three spaces or
+ * more, 2 for two spaces, else less than 2. */
 static size_t gap_width(const char *s, size_t n)
 {
-	size_t run = 0, best = 0;
-	for (const char *p = s, *e = s + n; p < e && best < 3; p++) {
-		if (*p == '\t')
+	size_t best = 0;
+	if (memchr(s, '\t', n))
+		return 3;
+	/* two spaces in a row have one at an even place: only those are looked at */
+	for (size_t i = 0; i < n; i += 2) {
+		if (s[i] != ' ')
+			continue;
+		size_t a = i, b = i + 1;
+		while (a > 0 && s[a - 1] == ' ')
+			a--;
+		while (b < n && s[b] == ' ')
+			b++;
+		if (b - a >= 3)
 			return 3;
-		run = *p == ' ' ? run + 1 : 0;
-		if (run > best)
-			best = run;
+		if (b - a > best)
+			best = b - a;
 	}
 	return best;
 }
@@ -1255,6 +1279,8 @@ static int posted_line(const char *s, size_t n, cb_ymd *d)
 	if (n > 200 || (c != 'p' && c != 'u' && c != 'l' && c != 'f')) /* the keys' first letters */
 		return 0;
 	for (int i = 0; keys[i]; i++) {
+		if (keys[i][0] != c)
+			continue;
 		size_t kl = strlen(keys[i]), a, b;
 		if (n <= kl || strncasecmp(s, keys[i], kl) || (s[kl] != ' ' && s[kl] != ':'))
 			continue;
