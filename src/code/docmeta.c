@@ -1887,6 +1887,17 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 	size_t out_tail = len > OUTLET_HEAD + OUTLET_TAIL ? len - OUTLET_TAIL : out_head;
 	uint64_t lits_head, lits_tail;
 	gate_scan(text, len, L, nl, out_head, out_tail, &lits_head, &lits_tail);
+	/* the furniture patterns whose literals and needed byte the report
+	 * holds somewhere: the others are not looked at on any line */
+	uint64_t lits_any = 0, live[BP_WORDS] = {0};
+	for (size_t i = 0; i < nl; i++)
+		lits_any |= L[i].lits;
+	for (size_t k = 0; k < R.n_bp; k++) {
+		int nb = R.bp[k].need;
+		if ((!R.bp[k].lits || (R.bp[k].lits & lits_any)) &&
+		    (nb < 0 || memchr(text, nb, len) || (isalpha(nb) && memchr(text, toupper(nb), len))))
+			live[k / 64] |= 1ull << (k % 64);
+	}
 
 	/* boilerplate */
 	for (size_t i = 0; i < nl; i++) {
@@ -1914,7 +1925,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			size_t k = R.n_bp;
 			const uint64_t *may = R.bp_first[(unsigned char)s[0]];
 			for (size_t w = 0; !l->bp && k == R.n_bp && w < BP_WORDS; w++)
-				for (uint64_t b = may[w]; b; b &= b - 1) {
+				for (uint64_t b = may[w] & live[w]; b; b &= b - 1) {
 					size_t x = w * 64 + (size_t)__builtin_ctzll(b);
 					if (bp_may(x, s, n, l->lits) && match_re(R.bp[x].re, md, s, n)) {
 						k = x;
