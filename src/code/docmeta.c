@@ -748,11 +748,10 @@ typedef struct scan {
 	uint64_t in_head, in_tail;
 } scan;
 
-/* Enters the literals m (those whose first two bytes are there) that start
- * at place i. */
+/* Enters the literals m (those whose first three bytes are there) that
+ * start at place i. */
 static void scan_at(scan *g, size_t i, uint64_t m)
 {
-	m &= i + 2 < g->len ? R.lit_third[g->s[i + 2]] : R.lit_two;
 	for (; m; m &= m - 1) {
 		int k = __builtin_ctzll(m);
 		const struct gate_lit *l = &R.lit[k];
@@ -788,25 +787,29 @@ static void gate_scan(const char *text, size_t len, line *L, size_t nl, size_t h
 	scan g = {(const unsigned char *)text, len, head, tail, 0, nl, L, 0, 0};
 	const unsigned char *s = g.s;
 	const uint64_t *f = R.lit_first, *sc = R.lit_second;
+	const uint64_t *th = R.lit_third;
 	size_t i = 0;
-	/* four places at a time: most start no literal */
-	for (; i + 4 < len; i += 4) {
+	/* four places at a time: most start no literal; the third byte weeds
+	 * out most of the rest */
+	for (; i + 5 < len; i += 4) {
 		uint64_t m0 = f[s[i]] & sc[s[i + 1]], m1 = f[s[i + 1]] & sc[s[i + 2]];
 		uint64_t m2 = f[s[i + 2]] & sc[s[i + 3]], m3 = f[s[i + 3]] & sc[s[i + 4]];
 		if (!(m0 | m1 | m2 | m3))
 			continue;
-		if (m0)
+		if (m0 && (m0 &= th[s[i + 2]]))
 			scan_at(&g, i, m0);
-		if (m1)
+		if (m1 && (m1 &= th[s[i + 3]]))
 			scan_at(&g, i + 1, m1);
-		if (m2)
+		if (m2 && (m2 &= th[s[i + 4]]))
 			scan_at(&g, i + 2, m2);
-		if (m3)
+		if (m3 && (m3 &= th[s[i + 5]]))
 			scan_at(&g, i + 3, m3);
 	}
-	for (; i + 1 < len; i++)
-		if (f[s[i]] & sc[s[i + 1]])
-			scan_at(&g, i, f[s[i]] & sc[s[i + 1]]);
+	for (; i + 1 < len; i++) {
+		uint64_t m = f[s[i]] & sc[s[i + 1]] & (i + 2 < len ? th[s[i + 2]] : R.lit_two);
+		if (m)
+			scan_at(&g, i, m);
+	}
 	*in_head = g.in_head;
 	*in_tail = g.in_tail;
 }
