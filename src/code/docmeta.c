@@ -1460,21 +1460,35 @@ static int recurs(const char *text, size_t len, const char *name, size_t nn, siz
 	*mixed = (size_t)-1;
 	if (nn == 0)
 		return 0;
-	/* the places of name's first letter, in either case, come from memchr */
-	int lo = tolower((unsigned char)name[0]), up = toupper(lo);
+	/* the places come from memchr for the name's rarest byte (letters by
+	 * their frequency in English, others rarer, spaces never), in either
+	 * case, o bytes into it */
+	static const char freq[] = "etaoinshrdlcumwfgypbvkjxqz";
+	size_t o = 0;
+	int rank = -2;
+	for (size_t q = 0; q < nn; q++) {
+		int c = tolower((unsigned char)name[q]);
+		const char *f = isalpha(c) ? strchr(freq, c) : NULL;
+		int r = f ? (int)(f - freq) : c == ' ' ? -1 : 26;
+		if (r > rank) {
+			rank = r;
+			o = q;
+		}
+	}
+	int lo = tolower((unsigned char)name[o]), up = toupper(lo);
 	for (int w = 0; w < 2; w++) {
 		if (win[w][1] < win[w][0] + nn)
 			continue;
-		const char *end = text + win[w][1] - nn + 1, *p = text + win[w][0];
+		const char *end = text + win[w][1] - nn + o + 1, *p = text + win[w][0] + o;
 		const char *pl = memchr(p, lo, (size_t)(end - p));
 		const char *pu = up == lo ? NULL : memchr(p, up, (size_t)(end - p));
 		while (pl || pu) {
 			size_t i;
 			if (pl && (!pu || pl < pu)) {
-				i = (size_t)(pl - text);
+				i = (size_t)(pl - text) - o;
 				pl = memchr(pl + 1, lo, (size_t)(end - pl - 1));
 			} else {
-				i = (size_t)(pu - text);
+				i = (size_t)(pu - text) - o;
 				pu = memchr(pu + 1, up, (size_t)(end - pu - 1));
 			}
 			if ((i >= skip_s && i < skip_e) ||
