@@ -777,39 +777,57 @@ static void scan_at(scan *g, size_t i, uint64_t m)
 	}
 }
 
-/* One pass over text[0..len) for the gate literals: each line's (in
- * L[].lits, for the furniture patterns), and those wholly inside the
- * outlet windows [0, head) and [tail, len). A literal holds no newline,
- * so it lies in the line it starts in. */
-static void gate_scan(const char *text, size_t len, line *L, size_t nl, size_t head, size_t tail,
-		      uint64_t *in_head, uint64_t *in_tail)
+/* The gate literals that start at places [a, b). */
+static void scan_range(scan *g, size_t a, size_t b)
 {
-	scan g = {(const unsigned char *)text, len, head, tail, 0, nl, L, 0, 0};
-	const unsigned char *s = g.s;
-	const uint64_t *f = R.lit_first, *sc = R.lit_second;
-	const uint64_t *th = R.lit_third;
-	size_t i = 0;
-	/* four places at a time: most start no literal; the third byte weeds
-	 * out most of the rest */
-	for (; i + 5 < len; i += 4) {
+	const unsigned char *s = g->s;
+	const uint64_t *f = R.lit_first, *sc = R.lit_second, *th = R.lit_third;
+	size_t i = a, len = g->len, lim = len < 2 ? 0 : b < len - 2 ? b : len - 2;
+	/* four places at a time (the last reading two bytes on): most start
+	 * no literal; the third byte weeds out most of the rest */
+	for (; i + 4 <= lim; i += 4) {
 		uint64_t m0 = f[s[i]] & sc[s[i + 1]], m1 = f[s[i + 1]] & sc[s[i + 2]];
 		uint64_t m2 = f[s[i + 2]] & sc[s[i + 3]], m3 = f[s[i + 3]] & sc[s[i + 4]];
 		if (!(m0 | m1 | m2 | m3))
 			continue;
 		if (m0 && (m0 &= th[s[i + 2]]))
-			scan_at(&g, i, m0);
+			scan_at(g, i, m0);
 		if (m1 && (m1 &= th[s[i + 3]]))
-			scan_at(&g, i + 1, m1);
+			scan_at(g, i + 1, m1);
 		if (m2 && (m2 &= th[s[i + 4]]))
-			scan_at(&g, i + 2, m2);
+			scan_at(g, i + 2, m2);
 		if (m3 && (m3 &= th[s[i + 5]]))
-			scan_at(&g, i + 3, m3);
+			scan_at(g, i + 3, m3);
 	}
-	for (; i + 1 < len; i++) {
+	for (; i < b && i + 1 < len; i++) {
 		uint64_t m = f[s[i]] & sc[s[i + 1]] & (i + 2 < len ? th[s[i + 2]] : R.lit_two);
 		if (m)
-			scan_at(&g, i, m);
+			scan_at(g, i, m);
 	}
+}
+
+/* One pass over text[0..len) for the gate literals: each line's (in
+ * L[].lits, for the furniture patterns), and those wholly inside the
+ * outlet windows [0, head) and [tail, len). A literal holds no newline,
+ * so it lies in the line it starts in. Of a line too long for the
+ * furniture patterns only the parts in the windows are read. */
+static void gate_scan(const char *text, size_t len, line *L, size_t nl, size_t head, size_t tail,
+		      uint64_t *in_head, uint64_t *in_tail)
+{
+	scan g = {(const unsigned char *)text, len, head, tail, 0, nl, L, 0, 0};
+	size_t a = 0, b = 0; /* the run of short lines to read */
+	for (size_t k = 0; k < nl; k++) {
+		size_t ls = L[k].s, le = k + 1 < nl ? L[k + 1].s : len;
+		if (L[k].e - L[k].ts <= LINE_PATTERN_MAX) {
+			b = le;
+			continue;
+		}
+		scan_range(&g, a, b);
+		scan_range(&g, ls, le < head ? le : head);
+		scan_range(&g, ls > tail ? ls : tail, le);
+		a = b = le;
+	}
+	scan_range(&g, a, b);
 	*in_head = g.in_head;
 	*in_tail = g.in_tail;
 }
