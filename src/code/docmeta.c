@@ -43,8 +43,9 @@
  * pass linear and cheap on a 10 MB single line. Most patterns match nothing
  * in most reports, so a pattern is only tried where what was read off it
  * when the rules were built allows: the bytes a line must start with (lead
- * gates), or literals one of which any match holds, found for every line
- * and outlet window in one pass over the report (literal gates).
+ * gates), or literals one of which any match holds and a rare byte it
+ * needs, found for every line and outlet window in one pass over the
+ * report (literal gates).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "code/docmeta.h"
@@ -1318,6 +1319,7 @@ static int orgword(const char *w, size_t n, int sites)
 {
 	for (size_t i = 0; i < R.n_orgwords; i++)
 		if ((sites || !R.orgsite[i]) && R.orgword_len[i] == n &&
+		    tolower((unsigned char)R.orgwords[i][0]) == tolower((unsigned char)w[0]) &&
 		    !strncasecmp(R.orgwords[i], w, n))
 			return 1;
 	return 0;
