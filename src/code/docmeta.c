@@ -40,7 +40,12 @@
  * PCRE2's UTF mode, so that no input can make a match fail on encoding; only
  * short lines are matched against the furniture patterns and only the head
  * and tail of a long report are searched for outlet clues, which keeps the
- * pass linear and cheap on a 10 MB single line.
+ * pass linear and cheap on a 10 MB single line. Most patterns match nothing
+ * in most reports, so a pattern is only tried where what was read off it
+ * when the rules were built allows: the bytes a line must start with (lead
+ * gates), or literals one of which any match holds and a rare byte it
+ * needs, found for every line and outlet window in one pass over the
+ * report (literal gates).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "code/docmeta.h"
@@ -67,41 +72,43 @@ enum bp_kind { BK_LINE, BK_WEATHER, BK_CAPTION, BK_SOURCES, BK_LIST };
 #define GATE_LITS 64     /* gate literals in all; patterns past them go ungated */
 #define GATE_LIT_MAX 48  /* a longer literal is cut: its prefix is as much required */
 #define GATE_ALTS 8      /* literals one pattern may need one of */
+#define LEAD 4           /* a line's first bytes read off a "^" pattern (see lead_read) */
+#define BP_WORDS ((MAX_PATTERNS + 63) / 64)
 
 typedef struct pat {
 	pcre2_code *re;
 	int kind;           /* enum bp_kind for furniture; priority for outlets */
 	const char *outlet; /* outlets only */
 	uint64_t lits;      /* the gate literals one of which any match holds; 0: none */
+	int need;           /* furniture: a byte (lower case) any match holds; -1: none */
+	size_t n_lead;      /* furniture: the line's first places lead[] tells */
+	unsigned char lead[LEAD][32]; /* the bytes each may hold for a match, a bit each */
 } pat;
 
 static struct rules {
 	pat bp[MAX_PATTERNS];
 	size_t n_bp;
-	/* the furniture patterns that start with "^", in one alternation: most
-	 * lines match none of them, and one try at the line's start tells so
-	 * (the patterns alone then say which); the others are tried alone */
-	pcre2_code *bp_any;
-	unsigned char bp_head[MAX_PATTERNS]; /* 1: in bp_any */
-	char *bp_joined;
-	size_t bp_joined_len;
+	/* per first byte of a line, the furniture patterns its lead allows
+	 * (all that have none), a bit each */
+	uint64_t bp_first[256][BP_WORDS];
 	pat out[MAX_PATTERNS];
 	size_t n_out;
-	/* the gate literals of the outlet patterns (see gate_add); per byte,
-	 * those that start with it and those whose second byte it is */
+	/* the gate literals of the patterns (see gate_add); per byte, those
+	 * that start with it, those whose second byte it is, and those whose
+	 * third byte it is or that have no third */
 	struct gate_lit {
 		char s[GATE_LIT_MAX]; /* lower case when caseless */
 		unsigned char n, caseless;
 	} lit[GATE_LITS];
 	size_t n_lit;
-	uint64_t lit_first[256], lit_second[256];
-	uint64_t out_lits; /* all of the outlet patterns' literals */
-	uint64_t bp_lits;  /* all of those of the furniture patterns not in bp_any */
+	uint64_t lit_first[256], lit_second[256], lit_third[256];
+	uint64_t lit_two; /* those of two bytes */
 	pcre2_code *dateline;
 	char *hosts[MAX_PATTERNS][2]; /* host suffix, outlet */
 	size_t n_hosts;
 	char *orgwords[MAX_ORGWORDS]; /* words of organisation and site names */
 	unsigned char orgsite[MAX_ORGWORDS]; /* 1: names a news site only */
+	size_t orgword_len[MAX_ORGWORDS];
 	size_t n_orgwords;
 	char *strings;
 	int failed;
@@ -200,11 +207,13 @@ static int gate_quant(const char **pp)
 	return min;
 }
 
-static int gate_alts(const char **pp, int top, int caseless, gate *g);
+static int gate_alts(const char **pp, int top, int caseless, gate *g, int *need);
 
 /* One alternative, up to its "|", ")" or the end: *best gets the
- * strongest of the literals and groups all its matches must hold. */
-static int gate_seq(const char **pp, int caseless, gate *best)
+ * strongest of the literals and groups all its matches must hold, and
+ * *need (when not NULL) the first byte of those literals that is no letter,
+ * digit or space (rare in text), or -1. */
+static int gate_seq(const char **pp, int caseless, gate *best, int *need)
 {
 	const char *p = *pp;
 	char run[GATE_LIT_MAX];
@@ -219,7 +228,7 @@ static int gate_seq(const char **pp, int caseless, gate *best)
 				return -1;
 			p += *p == '?' ? 2 : 0;
 			gate g;
-			if (gate_alts(&p, 0, caseless, &g) < 0)
+			if (gate_alts(&p, 0, caseless, &g, NULL) < 0)
 				return -1;
 			int min = gate_quant(&p);
 			if (min < 0)
@@ -265,6 +274,8 @@ static int gate_seq(const char **pp, int caseless, gate *best)
 			gate_end_run(best, run, &rn);
 			continue;
 		}
+		if (need && *need < 0 && !isalnum((unsigned char)lit) && lit != ' ')
+			*need = (unsigned char)lit;
 		run[rn++] = caseless ? (char)tolower((unsigned char)lit) : lit;
 		if (p != q || rn == GATE_LIT_MAX - 1)
 			gate_end_run(best, run, &rn);
@@ -276,15 +287,21 @@ static int gate_seq(const char **pp, int caseless, gate *best)
 
 /* Alternatives up to the ")" closing them (past it on return), or to the
  * end of the pattern when top: *g gets every alternative's literals, or
- * none when one alternative has none. */
-static int gate_alts(const char **pp, int top, int caseless, gate *g)
+ * none when one alternative has none; *need (when not NULL) the rare byte
+ * of the one alternative (see gate_seq), or -1 when there are more. */
+static int gate_alts(const char **pp, int top, int caseless, gate *g, int *need)
 {
 	int none = 0;
 	g->n = 0;
-	for (;;) {
+	if (need)
+		*need = -1;
+	for (int alt = 0;; alt++) {
 		gate a;
-		if (gate_seq(pp, caseless, &a) < 0)
+		int nd = -1;
+		if (gate_seq(pp, caseless, &a, &nd) < 0)
 			return -1;
+		if (need)
+			*need = alt ? -1 : nd;
 		if (!a.n || g->n + a.n > GATE_ALTS)
 			none = 1;
 		for (size_t i = 0; !none && i < a.n; i++) {
@@ -307,10 +324,12 @@ static int gate_alts(const char **pp, int top, int caseless, gate *g)
 
 /* The gate literals of pattern p (compiled caseless or not; a leading
  * "(?i)" makes it so), entered into R.lit: the mask of them, or 0 when p
- * gives none worth the test. */
-static uint64_t gate_add(const char *p, int caseless)
+ * gives none worth the test. *need gets a byte every match holds, rare in
+ * text or all that p gives (lower case when caseless), or -1. */
+static uint64_t gate_add(const char *p, int caseless, int *need)
 {
 	gate g;
+	*need = -1;
 	if (p[0] == '(' && p[1] == '?' && p[2] != ':') {
 		const char *o = p + 2;
 		for (; *o && strchr("ims", *o); o++)
@@ -319,7 +338,11 @@ static uint64_t gate_add(const char *p, int caseless)
 			return 0;
 		p = o + 1;
 	}
-	if (gate_alts(&p, 1, caseless, &g) < 0 || gate_weakest(&g) < 2)
+	if (gate_alts(&p, 1, caseless, &g, need) < 0)
+		return 0;
+	if (*need < 0 && g.n == 1 && g.len[0] == 1)
+		*need = (unsigned char)g.s[0][0];
+	if (gate_weakest(&g) < 2)
 		return 0;
 	if (R.n_lit + g.n > GATE_LITS)
 		return 0;
@@ -334,12 +357,17 @@ static uint64_t gate_add(const char *p, int caseless)
 			memcpy(l->s, g.s[i], g.len[i]);
 			l->n = g.len[i];
 			l->caseless = (unsigned char)caseless;
-			for (int b = 0; b < 2; b++) {
+			for (int b = 0; b < 3 && b < l->n; b++) {
 				unsigned char c = (unsigned char)l->s[b];
-				uint64_t *t = b ? R.lit_second : R.lit_first;
+				uint64_t *t = b == 2 ? R.lit_third : b ? R.lit_second : R.lit_first;
 				t[c] |= 1ull << k;
 				if (caseless)
 					t[toupper(c)] |= 1ull << k;
+			}
+			if (l->n == 2) {
+				R.lit_two |= 1ull << k;
+				for (int c = 0; c < 256; c++)
+					R.lit_third[c] |= 1ull << k;
 			}
 		}
 		mask |= 1ull << k;
@@ -347,34 +375,255 @@ static uint64_t gate_add(const char *p, int caseless)
 	return mask;
 }
 
-/* Those of the literals want that occur in s[0..n). */
-static uint64_t gate_lits_in(const char *s, size_t n, uint64_t want)
+/* ---- lead gates ----
+ *
+ * A furniture pattern that starts with "^" is tried at a line's start
+ * only, and most start with a word ("^Advertisement$", "^(?:Latest|Top)
+ * ..."). So the bytes each of a line's first LEAD places may hold for a
+ * match are read off the pattern when the rules are built, case aside (the
+ * furniture patterns are caseless), and a line whose start does not fit is
+ * not searched. The reading stops where the places become uncertain: after
+ * a repeat, or alternatives of unequal length. An optional element adds
+ * its bytes to its place and lets the next element add its own, and the
+ * reading stops after that place. Syntax not read here leaves the
+ * pattern without a lead.
+ */
+
+typedef struct cur {
+	size_t p;     /* the place the next element takes */
+	size_t known; /* places from here on are uncertain */
+} cur;
+
+static void set_bytes(unsigned char *set, unsigned a, unsigned b)
 {
-	uint64_t found = 0;
-	for (size_t i = 0; want && i + 1 < n; i++) {
-		uint64_t m = R.lit_first[(unsigned char)s[i]] & want;
-		if (!m || !(m &= R.lit_second[(unsigned char)s[i + 1]]))
-			continue;
-		do {
-			int k = __builtin_ctzll(m);
-			const struct gate_lit *l = &R.lit[k];
-			m &= m - 1;
-			size_t j = 2;
-			if (l->n > n - i)
-				continue;
-			if (l->caseless)
-				while (j < l->n && tolower((unsigned char)s[i + j]) == (unsigned char)l->s[j])
-					j++;
-			else
-				while (j < l->n && s[i + j] == l->s[j])
-					j++;
-			if (j == l->n) {
-				found |= 1ull << k;
-				want &= ~(1ull << k);
-			}
-		} while (m);
+	for (unsigned c = a; c <= b; c++)
+		set[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+/* The bytes \c matches, into set; -1 for an escape not read here. */
+static int lead_escape(char c, unsigned char *set)
+{
+	if (c == 'd') {
+		set_bytes(set, '0', '9');
+	} else if (c == 'w') {
+		set_bytes(set, '0', '9');
+		set_bytes(set, 'A', 'Z');
+		set_bytes(set, 'a', 'z');
+		set_bytes(set, '_', '_');
+		set_bytes(set, 0x80, 0xFF);
+	} else if (c == 's') {
+		set_bytes(set, '\t', '\r');
+		set_bytes(set, ' ', ' ');
+		set_bytes(set, 0x85, 0x85);
+		set_bytes(set, 0xA0, 0xA0);
+	} else if (c == 'D' || c == 'W' || c == 'S') {
+		set_bytes(set, 0, 0xFF);
+	} else if (c && !isalnum((unsigned char)c)) {
+		set_bytes(set, (unsigned char)c, (unsigned char)c);
+	} else {
+		return -1;
 	}
-	return found;
+	return 0;
+}
+
+/* A class "[...]" at *pp (past it on return), its bytes into set. */
+static int lead_class(const char **pp, unsigned char *set)
+{
+	const char *p = *pp + 1;
+	unsigned char in[32] = {0};
+	int neg = *p == '^';
+	p += neg;
+	for (int first = 1; *p && (*p != ']' || first); first = 0) {
+		unsigned a;
+		if (*p == '[' && p[1] == ':')
+			return -1;
+		if (*p == '\\') {
+			if (p[1] && strchr("dwsDWS", p[1])) {
+				lead_escape(p[1], in);
+				p += 2;
+				continue;
+			}
+			if (!p[1] || isalnum((unsigned char)p[1]))
+				return -1;
+			a = (unsigned char)p[1];
+			p += 2;
+		} else {
+			a = (unsigned char)*p++;
+		}
+		if (*p == '-' && p[1] && p[1] != ']') {
+			unsigned b = (unsigned char)p[1];
+			if (b == '\\' || b == '[' || b < a)
+				return -1;
+			set_bytes(in, a, b);
+			p += 2;
+		} else {
+			set_bytes(in, a, a);
+		}
+	}
+	if (!*p)
+		return -1;
+	*pp = p + 1;
+	for (int b = 0; b < 32; b++)
+		set[b] |= neg ? 0xFF : in[b];
+	return 0;
+}
+
+static int lead_alts(const char **pp, int top, pat *pt, cur *c);
+
+/* One alternative: its elements fill pt->lead from place c->p on. */
+static int lead_seq(const char **pp, pat *pt, cur *c)
+{
+	const char *p = *pp;
+	while (*p && *p != '|' && *p != ')') {
+		unsigned char el[32] = {0};
+		size_t at = c->p;
+		if (*p == '^' || *p == '$' || (*p == '\\' && (p[1] == 'b' || p[1] == 'B'))) {
+			p += *p == '\\' ? 2 : 1; /* they match no byte */
+			continue;
+		}
+		if (*p == '(') {
+			p++;
+			if (*p == '?' && p[1] != ':')
+				return -1;
+			p += *p == '?' ? 2 : 0;
+			cur g = *c;
+			if (lead_alts(&p, 0, pt, &g) < 0)
+				return -1;
+			const char *q = p;
+			int min = gate_quant(&p);
+			if (min < 0)
+				return -1;
+			if (min == 0) {
+				/* the group's bytes or the next element's take place at */
+				size_t k = g.known > at ? at + 1 : at;
+				if (c->known > k)
+					c->known = k;
+				continue;
+			}
+			if (p != q && g.p < g.known)
+				g.known = g.p; /* repeated */
+			*c = g;
+			continue;
+		}
+		if (*p == '[') {
+			if (lead_class(&p, el) < 0)
+				return -1;
+		} else if (*p == '.') {
+			set_bytes(el, 0, 0xFF);
+			p++;
+		} else if (*p == '\\') {
+			if (lead_escape(p[1], el) < 0)
+				return -1;
+			p += 2;
+		} else if (strchr("?*+{", *p)) {
+			return -1;
+		} else {
+			set_bytes(el, (unsigned char)*p, (unsigned char)*p);
+			p++;
+		}
+		const char *q = p;
+		int min = gate_quant(&p);
+		if (min < 0)
+			return -1;
+		if (at < c->known && at < LEAD)
+			for (int b = 0; b < 32; b++)
+				pt->lead[at][b] |= el[b];
+		if (min == 0) {
+			if (c->known > at + 1)
+				c->known = at + 1;
+			continue;
+		}
+		c->p = at + 1;
+		if (p != q && c->known > c->p)
+			c->known = c->p; /* repeated */
+	}
+	*pp = p;
+	return 0;
+}
+
+/* Alternatives from place c->p, up to the ")" closing them (past it on
+ * return), or to the end of the pattern when top, where each must start
+ * with "^". c gets where they all end, or the places they all tell. */
+static int lead_alts(const char **pp, int top, pat *pt, cur *c)
+{
+	size_t at = c->p, end = 0, known = c->known;
+	int same = 1;
+	for (int i = 0;; i++) {
+		cur a = {at, c->known};
+		if (top && **pp != '^')
+			return -1;
+		if (lead_seq(pp, pt, &a) < 0)
+			return -1;
+		size_t told = a.known < a.p ? a.known : a.p;
+		if (told < known)
+			known = told;
+		if (i == 0)
+			end = a.p;
+		else if (a.p != end)
+			same = 0;
+		if (**pp == '|') {
+			(*pp)++;
+			continue;
+		}
+		if ((**pp == ')') == top)
+			return -1; /* unbalanced */
+		*pp += !top;
+		break;
+	}
+	/* all of a length and certain: the next element follows at end;
+	 * else the places all of them tell are all that is known */
+	if (same && known >= end) {
+		c->p = end;
+	} else {
+		c->p = known;
+		c->known = known;
+	}
+	return 0;
+}
+
+/* Reads pattern k's lead (none when unread) and enters it in R.bp_first. */
+static void lead_read(size_t k, const char *p)
+{
+	pat *b = &R.bp[k];
+	cur c = {0, (size_t)-1};
+	memset(b->lead, 0, sizeof b->lead);
+	b->n_lead = 0;
+	if (lead_alts(&p, 1, b, &c) == 0) {
+		b->n_lead = c.known < c.p ? c.known : c.p;
+		if (b->n_lead > LEAD)
+			b->n_lead = LEAD;
+	}
+	/* caseless: a letter in either case stands for both */
+	for (size_t j = 0; j < b->n_lead; j++)
+		for (unsigned x = 'a'; x <= 'z'; x++) {
+			unsigned X = x - 32;
+			if ((b->lead[j][x >> 3] >> (x & 7) & 1) || (b->lead[j][X >> 3] >> (X & 7) & 1)) {
+				set_bytes(b->lead[j], x, x);
+				set_bytes(b->lead[j], X, X);
+			}
+		}
+	for (unsigned x = 0; x < 256; x++)
+		if (!b->n_lead || (b->lead[0][x >> 3] >> (x & 7) & 1))
+			R.bp_first[x][k / 64] |= 1ull << (k % 64);
+}
+
+/* Whether furniture pattern k may match the line s[0..n) (n > 0), which
+ * holds the gate literals lits: its lead past the first byte (R.bp_first
+ * tells that), its literals and its needed byte are there. */
+static int bp_may(size_t k, const char *s, size_t n, uint64_t lits)
+{
+	const pat *b = &R.bp[k];
+	for (size_t j = 1; j < b->n_lead; j++) {
+		if (j >= n)
+			return 0;
+		unsigned char x = (unsigned char)s[j];
+		if (!(b->lead[j][x >> 3] >> (x & 7) & 1))
+			return 0;
+	}
+	if (b->lits && !(b->lits & lits))
+		return 0;
+	return b->need < 0 || memchr(s, b->need, n) ||
+	       (isalpha(b->need) && memchr(s, toupper(b->need), n));
 }
 
 /* Reads "a<TAB>b[<TAB>c]" rows of an embedded file into the tables. */
@@ -408,6 +657,7 @@ static void load_file(const char *name, int outlets)
 			if (R.n_orgwords == MAX_ORGWORDS)
 				continue;
 			R.orgsite[R.n_orgwords] = !strcmp(line, "site");
+			R.orgword_len[R.n_orgwords] = strlen(f2);
 			if (!(R.orgwords[R.n_orgwords++] = strdup(f2)))
 				R.failed = 1;
 		} else if (outlets == 2) {
@@ -425,8 +675,7 @@ static void load_file(const char *name, int outlets)
 				continue;
 			pat *o = &R.out[R.n_out];
 			o->re = compile(f2, 0);
-			o->lits = gate_add(f2, 0);
-			R.out_lits |= o->lits;
+			o->lits = gate_add(f2, 0, &o->need);
 			o->kind = atoi(line);
 			o->outlet = strdup(f3);
 			if (!o->re || !o->outlet) {
@@ -448,21 +697,15 @@ static void load_file(const char *name, int outlets)
 				R.failed = 1;
 				return;
 			}
-			if (f2[0] == '^') {
-				size_t pl = strlen(f2);
-				char *j = realloc(R.bp_joined, R.bp_joined_len + pl + 6);
-				if (!j) {
-					R.failed = 1;
-					return;
-				}
-				R.bp_joined = j;
-				R.bp_joined_len += (size_t)sprintf(j + R.bp_joined_len, "%s(?:%s)",
-								   R.bp_joined_len ? "|" : "", f2);
-				R.bp_head[R.n_bp] = 1;
-			} else {
-				b->lits = gate_add(f2, 1);
-				R.bp_lits |= b->lits;
-			}
+			/* a lead that allows a few first bytes is gate enough; other
+			 * patterns are gated by their literals */
+			lead_read(R.n_bp, f2);
+			size_t firsts = 0;
+			for (int x = 0; b->n_lead && x < 32; x++)
+				firsts += (size_t)__builtin_popcount(b->lead[0][x]);
+			b->need = -1;
+			if (!b->n_lead || firsts > 64)
+				b->lits = gate_add(f2, 1, &b->need);
 			R.n_bp++;
 		}
 	}
@@ -476,14 +719,6 @@ static void rules_build(void)
 	load_file("docmeta/orgwords.tsv", 3);
 	if (R.failed)
 		return;
-	R.bp_any = R.bp_joined ? compile(R.bp_joined, PCRE2_CASELESS) : NULL;
-	int joined_bad = R.bp_joined && !R.bp_any;
-	free(R.bp_joined);
-	R.bp_joined = NULL;
-	if (joined_bad) {
-		R.failed = 1;
-		return;
-	}
 	/* CITY[, Country], DATE [(Agency)] -- : the wire dateline */
 	R.dateline = compile("^\\s*[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}"
 			     "(?:, [A-Z][A-Za-z.' -]{1,30}?)?,\\s+(.{3,40}?)\\s*"
@@ -504,7 +739,99 @@ typedef struct line {
 	unsigned char stamp;         /* a date stamp in a column beside furniture */
 	cb_ymd sd;                   /* that stamp's date */
 	size_t fs, fe;               /* the furniture beside it, when fe > fs */
+	uint64_t lits;               /* the gate literals that start in it */
 } line;
+
+typedef struct scan {
+	const unsigned char *s;
+	size_t len, head, tail, li, nl;
+	line *L;
+	uint64_t in_head, in_tail;
+} scan;
+
+/* Enters the literals m (those whose first three bytes are there) that
+ * start at place i. */
+static void scan_at(scan *g, size_t i, uint64_t m)
+{
+	for (; m; m &= m - 1) {
+		int k = __builtin_ctzll(m);
+		const struct gate_lit *l = &R.lit[k];
+		const unsigned char *t = g->s + i, *w = (const unsigned char *)l->s;
+		size_t j = 2;
+		if (l->n > g->len - i)
+			continue;
+		if (l->caseless)
+			while (j < l->n && (t[j] >= 'A' && t[j] <= 'Z' ? t[j] + 32 : t[j]) == w[j])
+				j++;
+		else
+			while (j < l->n && t[j] == w[j])
+				j++;
+		if (j < l->n)
+			continue;
+		if (i + l->n <= g->head)
+			g->in_head |= 1ull << k;
+		if (i >= g->tail)
+			g->in_tail |= 1ull << k;
+		while (g->li + 1 < g->nl && g->L[g->li + 1].s <= i)
+			g->li++;
+		g->L[g->li].lits |= 1ull << k;
+	}
+}
+
+/* The gate literals that start at places [a, b). */
+static void scan_range(scan *g, size_t a, size_t b)
+{
+	const unsigned char *s = g->s;
+	const uint64_t *f = R.lit_first, *sc = R.lit_second, *th = R.lit_third;
+	size_t i = a, len = g->len, lim = len < 2 ? 0 : b < len - 2 ? b : len - 2;
+	/* four places at a time (the last reading two bytes on): most start
+	 * no literal; the third byte weeds out most of the rest */
+	for (; i + 4 <= lim; i += 4) {
+		uint64_t m0 = f[s[i]] & sc[s[i + 1]], m1 = f[s[i + 1]] & sc[s[i + 2]];
+		uint64_t m2 = f[s[i + 2]] & sc[s[i + 3]], m3 = f[s[i + 3]] & sc[s[i + 4]];
+		if (!(m0 | m1 | m2 | m3))
+			continue;
+		if (m0 && (m0 &= th[s[i + 2]]))
+			scan_at(g, i, m0);
+		if (m1 && (m1 &= th[s[i + 3]]))
+			scan_at(g, i + 1, m1);
+		if (m2 && (m2 &= th[s[i + 4]]))
+			scan_at(g, i + 2, m2);
+		if (m3 && (m3 &= th[s[i + 5]]))
+			scan_at(g, i + 3, m3);
+	}
+	for (; i < b && i + 1 < len; i++) {
+		uint64_t m = f[s[i]] & sc[s[i + 1]] & (i + 2 < len ? th[s[i + 2]] : R.lit_two);
+		if (m)
+			scan_at(g, i, m);
+	}
+}
+
+/* One pass over text[0..len) for the gate literals: each line's (in
+ * L[].lits, for the furniture patterns), and those wholly inside the
+ * outlet windows [0, head) and [tail, len). A literal holds no newline,
+ * so it lies in the line it starts in. Of a line too long for the
+ * furniture patterns only the parts in the windows are read. */
+static void gate_scan(const char *text, size_t len, line *L, size_t nl, size_t head, size_t tail,
+		      uint64_t *in_head, uint64_t *in_tail)
+{
+	scan g = {(const unsigned char *)text, len, head, tail, 0, nl, L, 0, 0};
+	size_t a = 0, b = 0; /* the run of short lines to read */
+	for (size_t k = 0; k < nl; k++) {
+		size_t ls = L[k].s, le = k + 1 < nl ? L[k + 1].s : len;
+		if (L[k].e - L[k].ts <= LINE_PATTERN_MAX) {
+			b = le;
+			continue;
+		}
+		scan_range(&g, a, b);
+		scan_range(&g, ls, le < head ? le : head);
+		scan_range(&g, ls > tail ? ls : tail, le);
+		a = b = le;
+	}
+	scan_range(&g, a, b);
+	*in_head = g.in_head;
+	*in_tail = g.in_tail;
+}
 
 static int match_re(pcre2_code *re, pcre2_match_data *md, const char *s, size_t n)
 {
@@ -529,7 +856,7 @@ static int foreign_line(const char *s, size_t n)
 static int nav_line(const char *s, size_t n)
 {
 	size_t pipes = 0, words = 0, maxw = 0;
-	if (n > 160)
+	if (n > 160 || !memchr(s, '|', n))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		if (isdigit((unsigned char)s[i]))
@@ -614,41 +941,77 @@ static int residual_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* Whether s[0..n) holds four digits in a row. Such a run has a digit at a
+ * place 3 mod 4, so only those places are looked at first. */
+static int four_digits(const char *s, size_t n)
+{
+	for (size_t i = 3; i < n; i += 4) {
+		if (!isdigit((unsigned char)s[i]))
+			continue;
+		size_t a = i, b = i + 1;
+		while (a > 0 && isdigit((unsigned char)s[a - 1]))
+			a--;
+		while (b < n && isdigit((unsigned char)s[b]))
+			b++;
+		if (b - a >= 4)
+			return 1;
+	}
+	return 0;
+}
+
 /* A line that is only a date stamp; fills *d. */
 static int date_line(const char *s, size_t n, cb_ymd *d)
 {
 	size_t ds, de;
-	if (n > 80 || !cb_date_parse(d, &ds, &de, s, n, 0))
+	/* Without a year hint cb_date_parse reads only dates with their year
+	 * written, so a line with no four digits in a row is spared the parse
+	 * (most lines it is asked about). */
+	if (n > 80 || !four_digits(s, n) || !cb_date_parse(d, &ds, &de, s, n, 0))
 		return 0;
 	return residual_ok(s, ds) && residual_ok(s + de, n - de);
 }
 
 /* ---- page furniture made of segments ---- */
 
-/* memmem and memrchr are GNU extensions; these are all that is needed. */
+/* memmem and memrchr are GNU extensions; these are all that is needed.
+ * The first occurrence of nd[0..nn), nn >= 1. memchr looks for the
+ * needle's first byte that is no space: spaces are everywhere in text. */
 static const char *find_bytes(const char *h, size_t hn, const char *nd, size_t nn)
 {
+	size_t j = 0;
+	while (j + 1 < nn && nd[j] == ' ')
+		j++;
 	for (size_t i = 0; nn <= hn && i <= hn - nn; i++) {
-		const char *p = memchr(h + i, nd[0], hn - nn - i + 1);
+		const char *p = memchr(h + i + j, nd[j], hn - nn - i + 1);
 		if (!p)
 			return NULL;
-		i = (size_t)(p - h);
-		if (!memcmp(p, nd, nn))
-			return p;
+		i = (size_t)(p - h) - j;
+		if (!memcmp(h + i, nd, nn))
+			return h + i;
 	}
 	return NULL;
 }
 
-/* The longest run of spaces in s[0..n), up to 3; a tab counts as 3. */
+/* The widest gap in s[0..n): 3 for a tab or a run of three spaces or
+ * more, 2 for two spaces, else less than 2. */
 static size_t gap_width(const char *s, size_t n)
 {
-	size_t run = 0, best = 0;
-	for (const char *p = s, *e = s + n; p < e && best < 3; p++) {
-		if (*p == '\t')
+	size_t best = 0;
+	if (memchr(s, '\t', n))
+		return 3;
+	/* two spaces in a row have one at an even place: only those are looked at */
+	for (size_t i = 0; i < n; i += 2) {
+		if (s[i] != ' ')
+			continue;
+		size_t a = i, b = i + 1;
+		while (a > 0 && s[a - 1] == ' ')
+			a--;
+		while (b < n && s[b] == ' ')
+			b++;
+		if (b - a >= 3)
 			return 3;
-		run = *p == ' ' ? run + 1 : 0;
-		if (run > best)
-			best = run;
+		if (b - a > best)
+			best = b - a;
 	}
 	return best;
 }
@@ -934,9 +1297,12 @@ static int posted_line(const char *s, size_t n, cb_ymd *d)
 {
 	static const char *const keys[] = {"posted", "published", "updated", "last updated",
 					   "first published", "filed", "uploaded", NULL};
-	if (n > 200)
+	int c = n ? tolower((unsigned char)s[0]) : 0;
+	if (n > 200 || (c != 'p' && c != 'u' && c != 'l' && c != 'f')) /* the keys' first letters */
 		return 0;
 	for (int i = 0; keys[i]; i++) {
+		if (keys[i][0] != c)
+			continue;
 		size_t kl = strlen(keys[i]), a, b;
 		if (n <= kl || strncasecmp(s, keys[i], kl) || (s[kl] != ' ' && s[kl] != ':'))
 			continue;
@@ -952,7 +1318,8 @@ static int posted_line(const char *s, size_t n, cb_ymd *d)
 static int orgword(const char *w, size_t n, int sites)
 {
 	for (size_t i = 0; i < R.n_orgwords; i++)
-		if ((sites || !R.orgsite[i]) && strlen(R.orgwords[i]) == n &&
+		if ((sites || !R.orgsite[i]) && R.orgword_len[i] == n &&
+		    tolower((unsigned char)R.orgwords[i][0]) == tolower((unsigned char)w[0]) &&
 		    !strncasecmp(R.orgwords[i], w, n))
 			return 1;
 	return 0;
@@ -1113,10 +1480,38 @@ static int recurs(const char *text, size_t len, const char *name, size_t nn, siz
 	*mixed = (size_t)-1;
 	if (nn == 0)
 		return 0;
+	/* the places come from memchr for the name's rarest byte (letters by
+	 * their frequency in English, others rarer, spaces never), in either
+	 * case, o bytes into it */
+	static const char freq[] = "etaoinshrdlcumwfgypbvkjxqz";
+	size_t o = 0;
+	int rank = -2;
+	for (size_t q = 0; q < nn; q++) {
+		int c = tolower((unsigned char)name[q]);
+		const char *f = isalpha(c) ? strchr(freq, c) : NULL;
+		int r = f ? (int)(f - freq) : c == ' ' ? -1 : 26;
+		if (r > rank) {
+			rank = r;
+			o = q;
+		}
+	}
+	int lo = tolower((unsigned char)name[o]), up = toupper(lo);
 	for (int w = 0; w < 2; w++) {
-		for (size_t i = win[w][0]; i + nn <= win[w][1]; i++) {
-			if (tolower((unsigned char)text[i]) != tolower((unsigned char)name[0]) ||
-			    (i >= skip_s && i < skip_e) ||
+		if (win[w][1] < win[w][0] + nn)
+			continue;
+		const char *end = text + win[w][1] - nn + o + 1, *p = text + win[w][0] + o;
+		const char *pl = memchr(p, lo, (size_t)(end - p));
+		const char *pu = up == lo ? NULL : memchr(p, up, (size_t)(end - p));
+		while (pl || pu) {
+			size_t i;
+			if (pl && (!pu || pl < pu)) {
+				i = (size_t)(pl - text) - o;
+				pl = memchr(pl + 1, lo, (size_t)(end - pl - 1));
+			} else {
+				i = (size_t)(pu - text) - o;
+				pu = memchr(pu + 1, up, (size_t)(end - pu - 1));
+			}
+			if ((i >= skip_s && i < skip_e) ||
 			    (i > 0 && isalnum((unsigned char)text[i - 1])) ||
 			    (i + nn < len && isalnum((unsigned char)text[i + nn])) ||
 			    strncasecmp(text + i, name, nn))
@@ -1301,9 +1696,9 @@ static int url_date(const char *u, cb_ymd *d)
 /* A copyright year: "(c) 2008", "Copyright 2015", "© 2013". */
 static int copyright_year(const char *s, size_t n)
 {
-	if (n > 200)
+	if (n > 200 || n < 3 || (s[0] != '(' && s[0] != 'c' && s[0] != 'C' && s[0] != '\xc2'))
 		return 0;
-	if (!(n >= 3 && (!strncasecmp(s, "(c)", 3) || !strncasecmp(s, "copyright", 9) ||
+	if (!((!strncasecmp(s, "(c)", 3) || !strncasecmp(s, "copyright", 9) ||
 			 !strncmp(s, "\xc2\xa9", 2))))
 		return 0;
 	for (size_t i = 0; i + 4 <= n; i++)
@@ -1437,7 +1832,7 @@ static int translator(const char *s, size_t n, size_t *ts, size_t *te)
 	if (n > 300)
 		return 0;
 	for (size_t i = 0; i + kl <= n && i < 8; i++) {
-		if (strncasecmp(s + i, key, kl))
+		if (tolower((unsigned char)s[i]) != 't' || strncasecmp(s + i, key, kl))
 			continue;
 		size_t a = i + kl;
 		if (n - a > 4 && !strncasecmp(s + a, "the ", 4))
@@ -1474,7 +1869,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 	cb_ymd hdr = {0, 0, 0}; /* the site header's date */
 	char *cand = NULL;
 	pcre2_match_data *md = NULL;
-	uint64_t *seen = NULL;
+	size_t *seen = NULL; /* line numbers + 1 of the paragraphs seen */
 	size_t seen_cap = 0;
 
 	*out = NULL;
@@ -1523,11 +1918,23 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			break;
 	}
 
-	/* the gate literals the report holds: the outlet patterns' where they
-	 * are searched, the head, and the furniture patterns' anywhere */
+	/* the gate literals the report holds, per line and where the outlet
+	 * patterns are searched */
 	size_t out_head = len < OUTLET_HEAD ? len : OUTLET_HEAD;
-	uint64_t lits_head = len ? gate_lits_in(text, out_head, R.out_lits | R.bp_lits) : 0;
-	uint64_t lits_text = len > out_head ? gate_lits_in(text, len, R.bp_lits) : lits_head;
+	size_t out_tail = len > OUTLET_HEAD + OUTLET_TAIL ? len - OUTLET_TAIL : out_head;
+	uint64_t lits_head, lits_tail;
+	gate_scan(text, len, L, nl, out_head, out_tail, &lits_head, &lits_tail);
+	/* the furniture patterns whose literals and needed byte the report
+	 * holds somewhere: the others are not looked at on any line */
+	uint64_t lits_any = 0, live[BP_WORDS] = {0};
+	for (size_t i = 0; i < nl; i++)
+		lits_any |= L[i].lits;
+	for (size_t k = 0; k < R.n_bp; k++) {
+		int nb = R.bp[k].need;
+		if ((!R.bp[k].lits || (R.bp[k].lits & lits_any)) &&
+		    (nb < 0 || memchr(text, nb, len) || (isalpha(nb) && memchr(text, toupper(nb), len))))
+			live[k / 64] |= 1ull << (k % 64);
+	}
 
 	/* boilerplate */
 	for (size_t i = 0; i < nl; i++) {
@@ -1550,13 +1957,19 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			continue;
 		}
 		if (n <= LINE_PATTERN_MAX) {
-			int any = R.bp_any && match_re(R.bp_any, md, s, n);
-			for (size_t k = 0; !any && k < R.n_bp; k++)
-				any = !R.bp_head[k] && (!R.bp[k].lits || (R.bp[k].lits & lits_text)) &&
-				      match_re(R.bp[k].re, md, s, n);
-			for (size_t k = 0; any && k < R.n_bp && !l->bp; k++) {
-				if (!match_re(R.bp[k].re, md, s, n))
-					continue;
+			/* the patterns that may match, in table order: the first that
+			 * does says what the line is (unless a line above said so) */
+			size_t k = R.n_bp;
+			const uint64_t *may = R.bp_first[(unsigned char)s[0]];
+			for (size_t w = 0; !l->bp && k == R.n_bp && w < BP_WORDS; w++)
+				for (uint64_t b = may[w] & live[w]; b; b &= b - 1) {
+					size_t x = w * 64 + (size_t)__builtin_ctzll(b);
+					if (bp_may(x, s, n, l->lits) && match_re(R.bp[x].re, md, s, n)) {
+						k = x;
+						break;
+					}
+				}
+			if (k < R.n_bp) {
 				l->bp = 1;
 				if (R.bp[k].kind == BK_WEATHER) {
 					/* the city and the date printed under it */
@@ -1651,14 +2064,19 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			if (!seen)
 				goto nomem;
 		}
-		uint64_t h = 1469598103934665603ull;
-		for (size_t k = 0; k < n; k++)
-			h = (h ^ (unsigned char)text[l->ts + k]) * 1099511628211ull;
-		h |= 1;
+		/* keyed by its length and first and last eight bytes, not by a
+		 * hash of every byte; a copy is confirmed byte for byte */
+		const char *t = text + l->ts;
+		uint64_t a, z;
+		memcpy(&a, t, 8);
+		memcpy(&z, t + n - 8, 8);
+		uint64_t h = ((a * 0x9E3779B97F4A7C15ull) ^ z ^ n) * 0xC2B2AE3D27D4EB4Full;
+		h ^= h >> 29;
 		size_t slot = (size_t)(h & (seen_cap - 1));
 		int dup = 0;
 		while (seen[slot]) {
-			if (seen[slot] == h) {
+			const line *o = &L[seen[slot] - 1];
+			if (o->e - o->ts == n && !memcmp(text + o->ts, t, n)) {
 				dup = 1;
 				break;
 			}
@@ -1667,7 +2085,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		if (dup)
 			l->bp = 1;
 		else
-			seen[slot] = h;
+			seen[slot] = i + 1;
 	}
 	for (size_t i = 0; i < nl; i++)
 		if ((L[i].bp && push_span(m, &bp_cap, L[i].s, L[i].e) < 0) ||
@@ -1782,23 +2200,16 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		const char *best_name = NULL;
 		size_t head = len < OUTLET_HEAD ? len : OUTLET_HEAD;
 		size_t tail = len > OUTLET_HEAD + OUTLET_TAIL ? len - OUTLET_TAIL : head;
-		/* the tail's literals are looked for once a pattern needs them */
-		uint64_t in_head = lits_head, in_tail = 0;
-		int tail_read = 0;
 		for (size_t k = 0; len && k < R.n_out; k++) {
 			if (R.out[k].kind < best)
 				continue;
 			size_t pos = (size_t)-1;
 			uint64_t lits = R.out[k].lits;
-			if ((!lits || (lits & in_head)) &&
+			if ((!lits || (lits & lits_head)) &&
 			    pcre2_match(R.out[k].re, (PCRE2_SPTR)text, head, 0, 0, md, NULL) >= 0) {
 				pos = pcre2_get_ovector_pointer(md)[0];
 			} else if (tail < len) {
-				if (lits && !tail_read) {
-					in_tail = gate_lits_in(text + tail, len - tail, R.out_lits);
-					tail_read = 1;
-				}
-				if ((!lits || (lits & in_tail)) &&
+				if ((!lits || (lits & lits_tail)) &&
 				    pcre2_match(R.out[k].re, (PCRE2_SPTR)text + tail, len - tail, 0, 0,
 						md, NULL) >= 0)
 					pos = tail + pcre2_get_ovector_pointer(md)[0];

@@ -225,11 +225,29 @@ static void test_hostile(void **state)
 	free(s);
 }
 
+/* A line the line above made furniture is not matched again: the second
+ * reading below takes the two lines under the first as its city and date,
+ * and the lines under it are not the widget's (the gates that spare most
+ * lines the patterns must keep this). */
+static void test_furniture_once(void **state)
+{
+	(void)state;
+	static const char text[] = "12 C\n12 C\nSeoul\nPyongyang\n\n"
+				   "The report itself starts here, in a paragraph of its own.\n";
+	cb_docmeta *m = NULL;
+	assert_int_equal(cb_docmeta_extract(&m, text, sizeof text - 1, NULL, NULL), 0);
+	assert_int_equal(m->n_boilerplate, 3);
+	assert_int_equal(cb_docmeta_in_boilerplate(m, (size_t)(strstr(text, "Pyongyang") - text)), 0);
+	assert_string_equal(m->title, "Pyongyang");
+	cb_docmeta_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_furniture_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
