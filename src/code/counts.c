@@ -23,6 +23,12 @@ enum {
 	W_THING = 16,
 	W_FEM = 32,
 	W_MAL = 64,
+	/* Every count phrase holds, at most seven tokens from its start, a
+	 * token marked W_KEY: a figure, a number word, one of key_words[] or
+	 * an article that a person word follows ("a 25-year-old North Korean
+	 * woman"); phrase() is tried only there (see cb_counts_find). */
+	W_KEY = 128,
+	W_ARTICLE = 256, /* "a", "an" */
 };
 
 typedef struct tok {
@@ -102,20 +108,32 @@ static const char *const fem[] = {"women", "woman", "female", "females", "girls"
 static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy", "husband",
 	"he", "him", "his", "brother", "father", NULL};
 
+/* The words that make a count phrase (see W_KEY): "most of", "the trio",
+ * "half a dozen", vague numbers. Number words and figures are keys too. */
+static const char *const key_words[] = {"most", "trio", "pair", "dozen", "half", "dozens",
+	"hundreds", "thousands", "tens", "several", "handful", NULL};
+static const char *const articles[] = {"a", "an", NULL};
+
 static const struct {
 	const char *const *words;
 	unsigned kind;
 } word_lists[] = {{starters, W_START}, {person_nouns, W_PERSON}, {describers, W_DESCRIBER},
-	{link_words, W_LINK}, {things, W_THING}, {fem, W_FEM}, {mal, W_MAL}};
+	{link_words, W_LINK}, {things, W_THING}, {fem, W_FEM}, {mal, W_MAL}, {key_words, W_KEY},
+	{articles, W_ARTICLE}};
 
 /* Every word of the lists above and every number word, lower-cased, with
  * its kind and value: a token is looked up once, when it is made, where
- * each test against a list compared it with every word of the list. */
+ * each test against a list compared it with every word of the list.
+ *
+ * The lookup runs once per word of every sentence, so it reads a word as
+ * two 8-byte halves (lower-cased, NUL-padded to VOCAB_MAXLEN as the table
+ * holds them): a multiply hashes them and two compares decide a slot, with
+ * no loop over the letters. */
 #define VOCAB_SLOTS 1024
 #define VOCAB_MAXLEN 16 /* longer words are no number word nor in a list */
 typedef struct vword {
-	char w[VOCAB_MAXLEN]; /* padded with NULs: words compare whole */
-	size_t len;	      /* 0: an empty slot */
+	uint64_t lo, hi; /* the word's bytes 0-7 and 8-15, padded with NULs */
+	unsigned char len; /* 0: an empty slot */
 	unsigned kind;
 	long num; /* its value as a number word, else -1 */
 } vword;
@@ -123,38 +141,46 @@ static vword vocab[VOCAB_SLOTS];
 static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
 
 /* Bytes as the tokenizer sees them (ASCII only, as the scanner always
- * did): a table lookup per byte instead of a chain of comparisons. */
-enum { B_ALNUM = 1 };
+ * did): a table lookup per byte instead of a chain of comparisons.
+ * B_JOIN: the bytes that may continue a word when what follows allows. */
+enum { B_ALNUM = 1, B_JOIN = 2 };
 static unsigned char bclass[256], blower[256];
 
-/* The slot of w[0..n) (any case): where it is, or the empty one where it
- * would go. n < VOCAB_MAXLEN. */
-static vword *vocab_slot(const char *w, size_t n)
+static inline uint64_t load8(const unsigned char *p)
 {
-	char low[VOCAB_MAXLEN] = {0};
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = blower[(unsigned char)w[i]];
-		low[i] = (char)c;
-		h = (h ^ c) * 16777619u;
-	}
-	for (h &= VOCAB_SLOTS - 1;; h = (h + 1) & (VOCAB_SLOTS - 1)) {
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* load8(ones + 8 - n): the first n bytes (in memory order) set, n <= 8 */
+static const unsigned char ones[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+
+/* The slot of a word's halves: where it is, or the empty one where it
+ * would go. */
+static vword *vocab_slot(uint64_t lo, uint64_t hi)
+{
+	uint64_t x = (lo ^ (hi * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u;
+	for (size_t h = (size_t)(x >> 54);; h = (h + 1) & (VOCAB_SLOTS - 1)) { /* 10 bits */
 		vword *v = &vocab[h];
-		if (!v->len || !memcmp(v->w, low, VOCAB_MAXLEN))
+		if (!v->len || (v->lo == lo && v->hi == hi))
 			return v;
 	}
 }
 
 static void vocab_add(const char *w, unsigned kind, long num)
 {
+	unsigned char low[VOCAB_MAXLEN] = {0};
 	size_t n = strlen(w);
-	if (n >= VOCAB_MAXLEN)
+	if (n == 0 || n >= VOCAB_MAXLEN)
 		abort(); /* a word added to a list longer than the table holds */
-	vword *v = vocab_slot(w, n);
+	for (size_t i = 0; i < n; i++)
+		low[i] = (unsigned char)lc((unsigned char)w[i]);
+	vword *v = vocab_slot(load8(low), load8(low + 8));
 	if (!v->len) {
-		for (size_t i = 0; i < n; i++)
-			v->w[i] = (char)lc((unsigned char)w[i]);
-		v->len = n;
+		v->lo = load8(low);
+		v->hi = load8(low + 8);
+		v->len = (unsigned char)n;
 		v->num = -1;
 	}
 	v->kind |= kind;
@@ -171,13 +197,14 @@ static void vocab_build(void)
 					    ? B_ALNUM
 					    : 0);
 	}
+	bclass['\''] = bclass['-'] = bclass[','] = B_JOIN;
 	for (size_t l = 0; l < sizeof word_lists / sizeof word_lists[0]; l++)
 		for (size_t i = 0; word_lists[l].words[i]; i++)
 			vocab_add(word_lists[l].words[i], word_lists[l].kind, -1);
 	for (int i = 0; units[i]; i++)
-		vocab_add(units[i], W_START, i);
+		vocab_add(units[i], W_START | W_KEY, i);
 	for (int i = 2; tens[i]; i++) {
-		vocab_add(tens[i], W_START, 10L * i);
+		vocab_add(tens[i], W_START | W_KEY, 10L * i);
 		for (int u = 1; u <= 9; u++) {
 			char b[VOCAB_MAXLEN];
 			size_t tl = strlen(tens[i]), ul = strlen(units[u]);
@@ -186,17 +213,49 @@ static void vocab_build(void)
 			memcpy(b, tens[i], tl);
 			b[tl] = '-';
 			memcpy(b + tl + 1, units[u], ul + 1);
-			vocab_add(b, W_START, 10L * i + u);
+			vocab_add(b, W_START | W_KEY, 10L * i + u);
 		}
 	}
-	vocab_add("hundred", W_START, 100);
+	vocab_add("hundred", W_START | W_KEY, 100);
 }
 
+/* The entry of any bytes w[0..n) (ASCII case folded), or NULL. */
 static const vword *vocab_find(const char *w, size_t n)
 {
+	unsigned char low[VOCAB_MAXLEN] = {0};
 	if (n == 0 || n >= VOCAB_MAXLEN)
 		return NULL;
-	const vword *v = vocab_slot(w, n);
+	for (size_t i = 0; i < n; i++)
+		low[i] = blower[(unsigned char)w[i]];
+	const vword *v = vocab_slot(load8(low), load8(low + 8));
+	return v->len ? v : NULL;
+}
+
+/* The entry of a token w[0..n) that lies in a text ending at end and holds
+ * only letters, digits, '\'', '-' and ',': for those c | 0x20 folds case
+ * as blower does, and none is a NUL, so the halves match only the whole
+ * word. NULL if none. */
+static inline const vword *vocab_tok(const unsigned char *w, size_t n, const unsigned char *end)
+{
+	const uint64_t fold = 0x2020202020202020u;
+	uint64_t lo, hi = 0;
+	if (n >= VOCAB_MAXLEN)
+		return NULL;
+	if (end - w >= VOCAB_MAXLEN) { /* read in place */
+		if (n >= 8) {
+			lo = load8(w) | fold;
+			hi = (load8(w + 8) | fold) & load8(ones + 16 - n);
+		} else {
+			lo = (load8(w) | fold) & load8(ones + 8 - n);
+		}
+	} else { /* near the end of the text: copied */
+		unsigned char low[VOCAB_MAXLEN] = {0};
+		for (size_t i = 0; i < n; i++)
+			low[i] = w[i] | 0x20;
+		lo = load8(low);
+		hi = load8(low + 8);
+	}
+	const vword *v = vocab_slot(lo, hi);
 	return v->len ? v : NULL;
 }
 
@@ -223,56 +282,85 @@ long cb_number_parse(const char *w, size_t n)
 }
 
 /* Words of s, each with its kind and value; a comma or "--" standing alone
- * becomes its own token. */
-static size_t tokenize(tok *t, size_t max, const char *s, size_t len)
+ * becomes its own token. A figure is marked W_KEY, and so is an article
+ * that a person word follows close enough for phrase() (the article, up to
+ * four describers, the noun). Returns the number of tokens; *keys: whether
+ * any is marked W_KEY. */
+static size_t tokenize(tok *t, size_t max, const char *s, size_t len, int *keys)
 {
-	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)s, *end, *q = p;
+	size_t n = 0, article = (size_t)-1; /* the last "a"/"an" */
+	unsigned any = 0;
 	pthread_once(&vocab_once, vocab_build);
-	for (size_t i = 0; i < len && n < max;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == ',' || (c == '-' && i + 1 < len && s[i + 1] == '-')) {
-			size_t e = (c == ',') ? i + 1 : i + 2;
-			t[n].s = i;
-			t[n].e = e;
-			t[n].num = -1;
-			t[n].kind = 0;
-			n++;
-			i = e;
+	*keys = 0;
+	if (!len)
+		return 0;
+	end = p + len;
+	/* pointers, and the bounds tested once per byte: the loops below are
+	 * the per-byte cost of every sentence */
+	while (n < max) {
+		while (q < end && !bclass[*q])
+			q++;
+		if (q == end)
+			break;
+		const unsigned char *w = q;
+		if (!(bclass[*q] & B_ALNUM)) {
+			/* a comma or "--" standing alone is a token, a lone '-' or
+			 * '\'' nothing */
+			if (*q == ',' || (*q == '-' && q + 1 < end && q[1] == '-')) {
+				q += *q == ',' ? 1 : 2;
+				t[n].s = (size_t)(w - p);
+				t[n].e = (size_t)(q - p);
+				t[n].num = -1;
+				t[n].kind = 0;
+				n++;
+			} else {
+				q++;
+			}
 			continue;
 		}
-		if (!(bclass[c] & B_ALNUM)) {
-			i++;
-			continue;
-		}
-		size_t e = i + 1;
-		while (e < len) {
-			unsigned char b = (unsigned char)s[e];
-			if ((bclass[b] & B_ALNUM) || b == '\'' ||
-			    (b == '-' && !(e + 1 < len && s[e + 1] == '-')) ||
-			    /* a comma inside a word only between digits ("2,000") */
-			    (b == ',' && e + 1 < len && digit((unsigned char)s[e + 1]) &&
-			     digit((unsigned char)s[e - 1])))
-				e++;
+		int joined = 0; /* past a '\'' or '-' */
+		for (q++;;) {
+			while (q < end && (bclass[*q] & B_ALNUM))
+				q++;
+			if (q == end || !(bclass[*q] & B_JOIN))
+				break;
+			if (*q == '\'' || (*q == '-' && !(q + 1 < end && q[1] == '-')))
+				q++, joined = 1;
+			/* a comma inside a word only between digits ("2,000") */
+			else if (*q == ',' && q + 1 < end && digit(q[1]) && digit(q[-1]))
+				q++;
 			else
 				break;
 		}
-		/* not past s[i], a letter or digit */
-		while (s[e - 1] == '-' || s[e - 1] == '\'')
-			e--;
-		t[n].s = i;
-		t[n].e = e;
+		/* not past w[0], a letter or digit */
+		if (joined)
+			while (q[-1] == '-' || q[-1] == '\'')
+				q--;
+		size_t wl = (size_t)(q - w);
+		t[n].s = (size_t)(w - p);
+		t[n].e = (size_t)(q - p);
 		t[n].num = -1;
 		t[n].kind = 0;
-		if (digit(c)) {
-			t[n].num = cb_number_parse(s + i, e - i);
+		if (digit(*w)) {
+			t[n].num = cb_number_parse((const char *)w, wl);
+			t[n].kind = W_KEY;
 		} else {
-			const vword *v = vocab_find(s + i, e - i);
-			if (v)
+			const vword *v = vocab_tok(w, wl, end);
+			if (v) {
 				t[n].num = v->num, t[n].kind = v->kind;
+				if (v->kind & W_ARTICLE)
+					article = n;
+				/* the article, up to four describers, the noun */
+				else if ((v->kind & W_PERSON) && article != (size_t)-1 &&
+					 n - article <= 5)
+					t[article].kind |= W_KEY, any |= W_KEY;
+			}
 		}
+		any |= t[n].kind;
 		n++;
-		i = e;
 	}
+	*keys = (any & W_KEY) != 0;
 	return n;
 }
 
@@ -325,13 +413,15 @@ static const char *nationality_toks(const char *s, const tok *t, size_t a, size_
 char cb_gender_of(const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	return gender_toks(t, 0, tokenize(t, MAXTOK, s, len));
+	int keys;
+	return gender_toks(t, 0, tokenize(t, MAXTOK, s, len, &keys));
 }
 
 const char *cb_nationality_of(const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	return nationality_toks(s, t, 0, tokenize(t, MAXTOK, s, len));
+	int keys;
+	return nationality_toks(s, t, 0, tokenize(t, MAXTOK, s, len, &keys));
 }
 
 /* A quantity at token i: sets min, max and vague; returns tokens used (0 if none). */
@@ -607,9 +697,23 @@ static size_t skip_age(const char *s, const tok *t, size_t n, size_t j)
 size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	size_t n = tokenize(t, MAXTOK, s, len), nout = 0;
+	int keys;
+	size_t n = tokenize(t, MAXTOK, s, len, &keys), nout = 0;
+	if (!keys)
+		return 0;
+	size_t key = 0; /* the first W_KEY token at or after i */
 	for (size_t i = 0; i < n && nout < max;) {
 		cb_count c;
+		if (key < i)
+			key = i;
+		while (key < n && !(t[key].kind & W_KEY))
+			key++;
+		if (key == n)
+			break;
+		if (key > i + 7) {
+			i = key - 7; /* no phrase starts before: none holds a key */
+			continue;
+		}
 		/* most tokens start nothing: not even a call for them */
 		size_t used = may_start(s, &t[i]) ? phrase(s, t, n, i, &c) : 0;
 		if (used == 0) {
