@@ -28,7 +28,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,16 +102,31 @@ const char *cb_precision_name(cb_precision p)
 	}
 }
 
+/* Writes v (0 <= v < 10^n) in n digits, zero-padded. */
+static char *put_digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/* What snprintf's "%04d-%02d-%02d" wrote, digit by digit: a call to it
+ * cost more than the scan that found the date. */
 void cb_ymd_format(char *buf, const cb_ymd *d)
 {
-	if (!d || d->y <= 0 || d->y > 9999)
-		buf[0] = '\0';
-	else if (d->m <= 0 || d->m > 12)
-		snprintf(buf, 11, "%04d", d->y);
-	else if (d->d <= 0 || d->d > 31)
-		snprintf(buf, 11, "%04d-%02d", d->y, d->m);
-	else
-		snprintf(buf, 11, "%04d-%02d-%02d", d->y, d->m, d->d);
+	char *p = buf;
+	if (d && d->y > 0 && d->y <= 9999) {
+		p = put_digits(p, d->y, 4);
+		if (d->m > 0 && d->m <= 12) {
+			*p++ = '-';
+			p = put_digits(p, d->m, 2);
+			if (d->d > 0 && d->d <= 31) {
+				*p++ = '-';
+				p = put_digits(p, d->d, 2);
+			}
+		}
+	}
+	*p = '\0';
 }
 
 /* ---- vocabulary ---- */
@@ -198,10 +213,16 @@ static const lex LEXICON[] = {
 	{"few", L_WORD, 0, W_FEW}, {"several", L_WORD, 0, W_SEVERAL}, {"or", L_WORD, 0, W_OR},
 };
 
+/* The lexicon's words in a hash table, each held as two 8-byte halves
+ * (lower-cased, NUL-padded): a word of the text is looked up with one
+ * multiply and two compares, no loop over its letters (see lex_find). */
 #define LEX_SLOTS 512
 #define LEX_MAXLEN 16 /* longer words are in no entry */
-static short lex_table[LEX_SLOTS]; /* index+1 into LEXICON, 0 = empty */
-static unsigned char lex_len[sizeof LEXICON / sizeof LEXICON[0]];
+static struct lex_slot {
+	uint64_t lo, hi;
+	const lex *l; /* NULL: an empty slot */
+	int anchor;   /* see lex_anchor */
+} lex_table[LEX_SLOTS];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
 /* Byte classes for the lexer, as <ctype.h> has them in the C locale (the
@@ -210,12 +231,43 @@ static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 enum { C_SPACE = 1, C_DIGIT = 2, C_UPPER = 4, C_LOWER = 8, C_HIGH = 16 };
 static unsigned char cclass[256];
 
-static unsigned lex_hash(const char *lower, size_t n)
+static inline uint64_t load8(const unsigned char *p)
 {
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)lower[i]) * 16777619u;
-	return h;
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* load8(ones + 8 - n): the first n bytes (in memory order) set, n <= 8 */
+static const unsigned char ones[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+
+/* The slot of a word's halves: where it is, or the empty one where it
+ * would go. */
+static struct lex_slot *lex_slot(uint64_t lo, uint64_t hi)
+{
+	uint64_t x = (lo ^ (hi * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u;
+	for (size_t h = (size_t)(x >> 55);; h = (h + 1) & (LEX_SLOTS - 1)) { /* 9 bits */
+		struct lex_slot *e = &lex_table[h];
+		if (!e->l || (e->lo == lo && e->hi == hi))
+			return e;
+	}
+}
+
+/* Whether a word can hold a time expression up: every matcher that
+ * succeeds has read a number or one of these (a month, "week", "spring",
+ * "now", "at present", ...), at most ANCHOR_REACH tokens from where it
+ * began. */
+static int lex_anchor(const lex *l)
+{
+	switch (l->kind) {
+	case L_MONTH: case L_WEEKDAY: case L_UNIT: case L_SEASON: case L_DAYWORD: case L_NOW:
+	case L_VAGUE:
+		return 1;
+	case L_WORD:
+		return l->val == W_PRESENT || l->val == W_MOMENT || l->val == W_WEEKEND;
+	default:
+		return 0;
+	}
 }
 
 static void lex_build(void)
@@ -226,32 +278,45 @@ static void lex_build(void)
 					    (c >= 'A' && c <= 'Z' ? C_UPPER : 0) |
 					    (c >= 'a' && c <= 'z' ? C_LOWER : 0) | (c >= 0x80 ? C_HIGH : 0));
 	for (size_t i = 0; i < sizeof LEXICON / sizeof LEXICON[0]; i++) {
-		lex_len[i] = (unsigned char)strlen(LEXICON[i].w);
-		unsigned h = lex_hash(LEXICON[i].w, lex_len[i]) & (LEX_SLOTS - 1);
-		while (lex_table[h])
-			h = (h + 1) & (LEX_SLOTS - 1);
-		lex_table[h] = (short)(i + 1);
+		unsigned char low[LEX_MAXLEN] = {0};
+		size_t n = strlen(LEXICON[i].w);
+		if (n == 0 || n >= LEX_MAXLEN)
+			abort(); /* an entry longer than the table holds */
+		memcpy(low, LEXICON[i].w, n);
+		struct lex_slot *e = lex_slot(load8(low), load8(low + 8));
+		if (!e->l) /* the first entry of a word is the one found */
+			*e = (struct lex_slot){load8(low), load8(low + 8), &LEXICON[i],
+					       lex_anchor(&LEXICON[i])};
 	}
 }
 
-static const lex *lex_find(const char *w, size_t n)
+/* The slot of the word w[0..n) of a text that ends at end (an empty one,
+ * l NULL, where it is no entry; NULL where it is too long for any). A
+ * word's bytes are letters or bytes above 0x7F, none a NUL: c | 0x20 folds
+ * the upper-case ones as the lexer always did and leaves every other byte
+ * one that is in no entry, so the halves match only the whole word. */
+static inline const struct lex_slot *lex_find(const unsigned char *w, size_t n,
+					      const unsigned char *end)
 {
-	char low[LEX_MAXLEN];
-	if (n == 0 || n >= sizeof low)
+	const uint64_t fold = 0x2020202020202020u;
+	uint64_t lo, hi = 0;
+	if (n == 0 || n >= LEX_MAXLEN)
 		return NULL;
-	unsigned h = 2166136261u; /* lex_hash of the lower-cased word, as it is made */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)w[i];
-		c = (unsigned char)(cclass[c] & C_UPPER ? c + 32 : c);
-		low[i] = (char)c;
-		h = (h ^ c) * 16777619u;
+	if (end - w >= LEX_MAXLEN) { /* read in place */
+		if (n >= 8) {
+			lo = load8(w) | fold;
+			hi = (load8(w + 8) | fold) & load8(ones + 16 - n);
+		} else {
+			lo = (load8(w) | fold) & load8(ones + 8 - n);
+		}
+	} else { /* near the end of the text: copied */
+		unsigned char low[LEX_MAXLEN] = {0};
+		for (size_t i = 0; i < n; i++)
+			low[i] = w[i] | 0x20;
+		lo = load8(low);
+		hi = load8(low + 8);
 	}
-	for (h &= LEX_SLOTS - 1; lex_table[h]; h = (h + 1) & (LEX_SLOTS - 1)) {
-		size_t k = (size_t)lex_table[h] - 1;
-		if (lex_len[k] == n && !memcmp(LEXICON[k].w, low, n))
-			return &LEXICON[k];
-	}
-	return NULL;
+	return lex_slot(lo, hi);
 }
 
 /* ---- tokens ---- */
@@ -269,10 +334,16 @@ typedef struct tok {
 	unsigned char abbr;
 	signed char lv;     /* lex value */
 	char c;             /* the punctuation character (first byte) */
+	unsigned char anchor; /* a number, or a word lex_anchor takes */
+	unsigned char near; /* an anchor is at most ANCHOR_REACH tokens on (see tk_fill) */
 	int num;            /* value of a number (-1 if more than 6 digits) */
 } tok;
 
 #define WIN 64   /* tokens kept; matchers look at most 2 back and 14 ahead */
+#define LEX_AHEAD 8 /* tokens lexed past the one asked for, while at it */
+/* How far past its first token a match may find its first anchor: "the end
+ * of the last year" */
+#define ANCHOR_REACH 5
 
 typedef struct stream {
 	const char *s;
@@ -292,8 +363,12 @@ static void lex_token(stream *st, tok *t)
 	size_t p = st->pos, n = st->len;
 
 	memset(t, 0, sizeof *t);
-	while (p < n && (cclass[s[p]] & C_SPACE || (s[p] == 0xC2 && p + 1 < n && s[p + 1] == 0xA0))) {
-		p += s[p] == 0xC2 ? 2 : 1;
+	for (; p < n; p++) {
+		if (cclass[s[p]] & C_SPACE)
+			continue;
+		if (s[p] != 0xC2 || p + 1 >= n || s[p + 1] != 0xA0)
+			break;
+		p++; /* a no-break space */
 	}
 	t->start = p;
 	if (p >= n) {
@@ -311,6 +386,7 @@ static void lex_token(stream *st, tok *t)
 			q++;
 		}
 		t->kind = T_NUM;
+		t->anchor = 1;
 		t->ndig = (unsigned char)(q - p > 255 ? 255 : q - p);
 		t->num = q - p > 6 ? -1 : (int)v;
 		if (q + 1 < n + 0 && q + 2 <= n) {
@@ -337,11 +413,12 @@ static void lex_token(stream *st, tok *t)
 		t->kind = T_WORD;
 		t->end = q;
 		t->cap = cclass[s[p]] & C_UPPER ? 1 : 0;
-		const lex *l = lex_find(st->s + p, q - p);
-		if (l) {
-			t->lk = l->kind;
-			t->lv = l->val;
-			t->abbr = l->abbr;
+		const struct lex_slot *e = lex_find(s + p, q - p, s + n);
+		if (e && e->l) {
+			t->lk = e->l->kind;
+			t->lv = e->l->val;
+			t->abbr = e->l->abbr;
+			t->anchor = (unsigned char)e->anchor;
 		}
 	} else {
 		size_t q = p + 1;
@@ -359,24 +436,35 @@ static void lex_token(stream *st, tok *t)
 	st->pos = t->end;
 }
 
-/* Lexes tokens until token i is in the window (tk's slow path). */
+/* Lexes tokens until token i is in the window (tk's slow path), and a
+ * few past it, so that one call serves the next few requests (the window
+ * still keeps what the matchers look back at). Each anchor marks itself
+ * and the ANCHOR_REACH tokens before it near. */
 static const tok *tk_fill(stream *st, size_t i)
 {
 	static const tok end_tok = {0};
 	/* before the window, or an index that wrapped below zero */
 	if (i < st->base || i - st->base > st->count + WIN)
 		return &end_tok;
-	while (i >= st->base + st->count) {
+	while (i + LEX_AHEAD >= st->base + st->count) {
 		if (st->count == WIN) {
 			st->base++;
 			st->count--;
 		}
-		size_t slot = (st->base + st->count) % WIN;
-		lex_token(st, &st->w[slot]);
+		size_t k = st->base + st->count;
+		tok *t = &st->w[k % WIN];
+		lex_token(st, t);
 		st->count++;
-		if (st->w[slot].kind == T_END) {
+		if (t->anchor)
+			for (size_t j = k - st->base < ANCHOR_REACH ? k - st->base : ANCHOR_REACH;; j--) {
+				st->w[(k - j) % WIN].near = 1;
+				if (!j)
+					break;
+			}
+		if (t->kind == T_END) {
 			if (i >= st->base + st->count)
-				return &st->w[slot];
+				return t;
+			break;
 		}
 	}
 	return &st->w[i % WIN];
@@ -1309,8 +1397,11 @@ int cb_timex_scan(cb_timex **out, size_t *n, const char *text, size_t len,
 		const tok *t = tk(&st, i);
 		if (t->kind == T_END)
 			break;
+		/* no matcher succeeds without an anchor in reach: once lexed
+		 * through i + ANCHOR_REACH, t->near says whether one is */
+		(void)tk(&st, i + ANCHOR_REACH);
 		res r;
-		if (!match_at(&st, i, &r, anchor) || r.end_tok <= i) {
+		if (!t->near || !match_at(&st, i, &r, anchor) || r.end_tok <= i) {
 			i++;
 			continue;
 		}
