@@ -33,6 +33,7 @@ enum {
 
 typedef struct tok {
 	size_t s, e;
+	uint64_t lo, hi; /* its bytes lower-cased as two NUL-padded halves (see is()) */
 	long num;      /* cb_number_parse of the token */
 	unsigned kind; /* W_ bits */
 } tok;
@@ -49,19 +50,55 @@ static inline int lc(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* Tests for one word, after the token's kind has narrowed what it can be:
- * the length decides most of them before any comparison. */
-static inline int is(const char *s, const tok *t, const char *w)
+/* 8 bytes from p as a number whose low byte is p[0], on any byte order:
+ * what the halves of words below are made of. */
+static inline uint64_t load8(const unsigned char *p)
 {
-	size_t n = strlen(w); /* a constant where w is a literal */
-	const char *p = s + t->s;
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The low n bytes of a half set, n <= 8. */
+static inline uint64_t low_bytes(size_t n)
+{
+	return n >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+}
+
+#define VOCAB_MAXLEN 16 /* longer words are no number word nor in a list */
+
+/* Half h (bytes 8h to 8h+7) of the literal w[0..n), lower-cased and
+ * NUL-padded as a token's: a constant where w is a literal (written out,
+ * not a loop, so that the compiler folds it). */
+#define LIT_BYTE(w, n, i) ((uint64_t)((i) < (n) ? lc((unsigned char)(w)[i]) : 0) << (8 * ((i) % 8)))
+#define LIT_HALF(w, n, h)                                                                 \
+	(LIT_BYTE(w, n, 8 * (h)) | LIT_BYTE(w, n, 8 * (h) + 1) | LIT_BYTE(w, n, 8 * (h) + 2) | \
+	 LIT_BYTE(w, n, 8 * (h) + 3) | LIT_BYTE(w, n, 8 * (h) + 4) | LIT_BYTE(w, n, 8 * (h) + 5) | \
+	 LIT_BYTE(w, n, 8 * (h) + 6) | LIT_BYTE(w, n, 8 * (h) + 7))
+
+/* Tests for one word, after the token's kind has narrowed what it can be:
+ * the length decides most of them, one compare (two past 8 bytes) the
+ * rest, against the halves the tokenizer made. is() takes a literal, so
+ * that its length and halves are constants. */
+#define is(s, t, w)                                                                  \
+	word_is((s), (t), "" w, sizeof(w) - 1, LIT_HALF(w, sizeof(w) - 1, 0),        \
+		LIT_HALF(w, sizeof(w) - 1, 1))
+static inline int word_is(const char *s, const tok *t, const char *w, size_t n, uint64_t lo,
+			  uint64_t hi)
+{
 	if (t->e - t->s != n)
 		return 0;
-	/* words are short: a loop beats a call to strncasecmp */
-	for (size_t i = 0; i < n; i++)
-		if (lc((unsigned char)p[i]) != lc((unsigned char)w[i]))
-			return 0;
-	return 1;
+	if (n >= VOCAB_MAXLEN) { /* no halves: compared in place */
+		const char *p = s + t->s;
+		for (size_t i = 0; i < n; i++)
+			if (lc((unsigned char)p[i]) != lc((unsigned char)w[i]))
+				return 0;
+		return 1;
+	}
+	return t->lo == lo && (n <= 8 || t->hi == hi);
 }
 
 static const char *const units[] = {"zero", "one", "two", "three", "four", "five", "six",
@@ -130,7 +167,6 @@ static const struct {
  * holds them): a multiply hashes them and two compares decide a slot, with
  * no loop over the letters. */
 #define VOCAB_SLOTS 1024
-#define VOCAB_MAXLEN 16 /* longer words are no number word nor in a list */
 typedef struct vword {
 	uint64_t lo, hi; /* the word's bytes 0-7 and 8-15, padded with NULs */
 	unsigned char len; /* 0: an empty slot */
@@ -145,16 +181,6 @@ static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
  * B_JOIN: the bytes that may continue a word when what follows allows. */
 enum { B_ALNUM = 1, B_JOIN = 2 };
 static unsigned char bclass[256], blower[256];
-
-static inline uint64_t load8(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
-/* load8(ones + 8 - n): the first n bytes (in memory order) set, n <= 8 */
-static const unsigned char ones[16] = {255, 255, 255, 255, 255, 255, 255, 255};
 
 /* The slot of a word's halves: where it is, or the empty one where it
  * would go. */
@@ -231,32 +257,30 @@ static const vword *vocab_find(const char *w, size_t n)
 	return v->len ? v : NULL;
 }
 
-/* The entry of a token w[0..n) that lies in a text ending at end and holds
- * only letters, digits, '\'', '-' and ',': for those c | 0x20 folds case
- * as blower does, and none is a NUL, so the halves match only the whole
- * word. NULL if none. */
-static inline const vword *vocab_tok(const unsigned char *w, size_t n, const unsigned char *end)
+/* The halves of a token w[0..n) that lies in a text ending at end, into
+ * t: its bytes are letters, digits, '\'', '-' and ',', for which c | 0x20
+ * folds case as blower does, and none is a NUL, so halves match only the
+ * whole word. Both 0 where it is VOCAB_MAXLEN bytes or longer. */
+static inline void halves(tok *t, const unsigned char *w, size_t n, const unsigned char *end)
 {
 	const uint64_t fold = 0x2020202020202020u;
-	uint64_t lo, hi = 0;
-	if (n >= VOCAB_MAXLEN)
-		return NULL;
-	if (end - w >= VOCAB_MAXLEN) { /* read in place */
+	if (n >= VOCAB_MAXLEN) {
+		t->lo = t->hi = 0;
+	} else if (end - w >= VOCAB_MAXLEN) { /* read in place */
 		if (n >= 8) {
-			lo = load8(w) | fold;
-			hi = (load8(w + 8) | fold) & load8(ones + 16 - n);
+			t->lo = load8(w) | fold;
+			t->hi = (load8(w + 8) | fold) & low_bytes(n - 8);
 		} else {
-			lo = (load8(w) | fold) & load8(ones + 8 - n);
+			t->lo = (load8(w) | fold) & low_bytes(n);
+			t->hi = 0;
 		}
 	} else { /* near the end of the text: copied */
 		unsigned char low[VOCAB_MAXLEN] = {0};
 		for (size_t i = 0; i < n; i++)
 			low[i] = w[i] | 0x20;
-		lo = load8(low);
-		hi = load8(low + 8);
+		t->lo = load8(low);
+		t->hi = load8(low + 8);
 	}
-	const vword *v = vocab_slot(lo, hi);
-	return v->len ? v : NULL;
 }
 
 long cb_number_parse(const char *w, size_t n)
@@ -311,6 +335,7 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len, int *keys)
 				q += *q == ',' ? 1 : 2;
 				t[n].s = (size_t)(w - p);
 				t[n].e = (size_t)(q - p);
+				halves(&t[n], w, (size_t)(q - w), end);
 				t[n].num = -1;
 				t[n].kind = 0;
 				n++;
@@ -340,14 +365,15 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len, int *keys)
 		size_t wl = (size_t)(q - w);
 		t[n].s = (size_t)(w - p);
 		t[n].e = (size_t)(q - p);
+		halves(&t[n], w, wl, end);
 		t[n].num = -1;
 		t[n].kind = 0;
 		if (digit(*w)) {
 			t[n].num = cb_number_parse((const char *)w, wl);
 			t[n].kind = W_KEY;
-		} else {
-			const vword *v = vocab_tok(w, wl, end);
-			if (v) {
+		} else if (wl < VOCAB_MAXLEN) {
+			const vword *v = vocab_slot(t[n].lo, t[n].hi);
+			if (v->len) {
 				t[n].num = v->num, t[n].kind = v->kind;
 				if (v->kind & W_ARTICLE)
 					article = n;
