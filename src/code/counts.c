@@ -308,15 +308,16 @@ long cb_number_parse(const char *w, size_t n)
 /* Words of s, each with its kind and value; a comma or "--" standing alone
  * becomes its own token. A figure is marked W_KEY, and so is an article
  * that a person word follows close enough for phrase() (the article, up to
- * four describers, the noun). Returns the number of tokens; *keys: whether
- * any is marked W_KEY. */
-static size_t tokenize(tok *t, size_t max, const char *s, size_t len, int *keys)
+ * four describers, the noun). Returns the number of tokens; bit i of
+ * keys[] (MAXTOK bits) is set where token i is marked W_KEY. */
+static size_t tokenize(tok *t, size_t max, const char *s, size_t len, uint64_t *keys)
 {
 	const unsigned char *p = (const unsigned char *)s, *end, *q = p;
 	size_t n = 0, article = (size_t)-1; /* the last "a"/"an" */
-	unsigned any = 0;
 	pthread_once(&vocab_once, vocab_build);
-	*keys = 0;
+	memset(keys, 0, MAXTOK / 8);
+	if (max > MAXTOK)
+		max = MAXTOK; /* what keys[] holds */
 	if (!len)
 		return 0;
 	end = p + len;
@@ -346,7 +347,10 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len, int *keys)
 		}
 		int joined = 0; /* past a '\'' or '-' */
 		for (q++;;) {
-			while (q < end && (bclass[*q] & B_ALNUM))
+			/* two bytes a bound test */
+			while (end - q >= 2 && (bclass[q[0]] & bclass[q[1]] & B_ALNUM))
+				q += 2;
+			if (q < end && (bclass[*q] & B_ALNUM))
 				q++;
 			if (q == end || !(bclass[*q] & B_JOIN))
 				break;
@@ -371,22 +375,24 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len, int *keys)
 		if (digit(*w)) {
 			t[n].num = cb_number_parse((const char *)w, wl);
 			t[n].kind = W_KEY;
+			keys[n >> 6] |= (uint64_t)1 << (n & 63);
 		} else if (wl < VOCAB_MAXLEN) {
 			const vword *v = vocab_slot(t[n].lo, t[n].hi);
 			if (v->len) {
 				t[n].num = v->num, t[n].kind = v->kind;
+				if (v->kind & W_KEY)
+					keys[n >> 6] |= (uint64_t)1 << (n & 63);
 				if (v->kind & W_ARTICLE)
 					article = n;
 				/* the article, up to four describers, the noun */
 				else if ((v->kind & W_PERSON) && article != (size_t)-1 &&
 					 n - article <= 5)
-					t[article].kind |= W_KEY, any |= W_KEY;
+					t[article].kind |= W_KEY,
+					keys[article >> 6] |= (uint64_t)1 << (article & 63);
 			}
 		}
-		any |= t[n].kind;
 		n++;
 	}
-	*keys = (any & W_KEY) != 0;
 	return n;
 }
 
@@ -439,15 +445,15 @@ static const char *nationality_toks(const char *s, const tok *t, size_t a, size_
 char cb_gender_of(const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	int keys;
-	return gender_toks(t, 0, tokenize(t, MAXTOK, s, len, &keys));
+	uint64_t keys[MAXTOK / 64];
+	return gender_toks(t, 0, tokenize(t, MAXTOK, s, len, keys));
 }
 
 const char *cb_nationality_of(const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	int keys;
-	return nationality_toks(s, t, 0, tokenize(t, MAXTOK, s, len, &keys));
+	uint64_t keys[MAXTOK / 64];
+	return nationality_toks(s, t, 0, tokenize(t, MAXTOK, s, len, keys));
 }
 
 /* A quantity at token i: sets min, max and vague; returns tokens used (0 if none). */
@@ -720,20 +726,28 @@ static size_t skip_age(const char *s, const tok *t, size_t n, size_t j)
 	return is(s, &t[j], "aged") ? k : j;
 }
 
+/* The first token at or after i whose bit is set in keys (see tokenize),
+ * or n if none. */
+static size_t next_key(const uint64_t *keys, size_t n, size_t i)
+{
+	for (size_t w = i >> 6; w << 6 < n; w++) {
+		uint64_t m = keys[w] & (w == i >> 6 ? ~(uint64_t)0 << (i & 63) : ~(uint64_t)0);
+		if (m)
+			return (w << 6) + (size_t)__builtin_ctzll(m);
+	}
+	return n;
+}
+
 size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	int keys;
-	size_t n = tokenize(t, MAXTOK, s, len, &keys), nout = 0;
-	if (!keys)
-		return 0;
-	size_t key = 0; /* the first W_KEY token at or after i */
+	uint64_t keys[MAXTOK / 64];
+	size_t n = tokenize(t, MAXTOK, s, len, keys), nout = 0;
+	size_t key = next_key(keys, n, 0); /* the first W_KEY token at or after i */
 	for (size_t i = 0; i < n && nout < max;) {
 		cb_count c;
 		if (key < i)
-			key = i;
-		while (key < n && !(t[key].kind & W_KEY))
-			key++;
+			key = next_key(keys, n, i);
 		if (key == n)
 			break;
 		if (key > i + 7) {
