@@ -228,7 +228,7 @@ static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 /* Byte classes for the lexer, as <ctype.h> has them in the C locale (the
  * program never changes locale), but a table lookup instead of a call per
  * byte: the lexer reads every byte of every sentence it is given. */
-enum { C_SPACE = 1, C_DIGIT = 2, C_UPPER = 4, C_LOWER = 8, C_HIGH = 16 };
+enum { C_SPACE = 1, C_DIGIT = 2, C_UPPER = 4, C_LOWER = 8, C_HIGH = 16, C_WORD = 32 };
 static unsigned char cclass[256];
 
 static inline uint64_t load8(const unsigned char *p)
@@ -277,6 +277,9 @@ static void lex_build(void)
 					    (c >= '0' && c <= '9' ? C_DIGIT : 0) |
 					    (c >= 'A' && c <= 'Z' ? C_UPPER : 0) |
 					    (c >= 'a' && c <= 'z' ? C_LOWER : 0) | (c >= 0x80 ? C_HIGH : 0));
+	for (int c = 0; c < 256; c++)
+		if (cclass[c] & (C_UPPER | C_LOWER | C_HIGH))
+			cclass[c] |= C_WORD;
 	for (size_t i = 0; i < sizeof LEXICON / sizeof LEXICON[0]; i++) {
 		unsigned char low[LEX_MAXLEN] = {0};
 		size_t n = strlen(LEXICON[i].w);
@@ -340,7 +343,11 @@ typedef struct tok {
 } tok;
 
 #define WIN 64   /* tokens kept; matchers look at most 2 back and 14 ahead */
-#define LEX_AHEAD 8 /* tokens lexed past the one asked for, while at it */
+/* Tokens lexed past the one asked for, while at it: one call serves many
+ * requests. Asked for at most 14 + ANCHOR_REACH tokens ahead of the scan,
+ * the window keeps the WIN - 1 - LEX_AHEAD - 19 = 12 behind it, past the 2
+ * read. */
+#define LEX_AHEAD 32
 /* How far past its first token a match may find its first anchor: "the end
  * of the last year" */
 #define ANCHOR_REACH 5
@@ -354,7 +361,7 @@ typedef struct stream {
 
 static int is_word_byte(unsigned char c)
 {
-	return (cclass[c] & (C_UPPER | C_LOWER | C_HIGH)) != 0;
+	return (cclass[c] & C_WORD) != 0;
 }
 
 static void lex_token(stream *st, tok *t)
@@ -407,8 +414,11 @@ static void lex_token(stream *st, tok *t)
 		}
 		t->end = q;
 	} else if (is_word_byte(s[p])) {
-		size_t q = p;
-		while (q < n && is_word_byte(s[q]))
+		size_t q = p + 1;
+		/* two bytes a bound test */
+		while (n - q >= 2 && (cclass[s[q]] & cclass[s[q + 1]] & C_WORD))
+			q += 2;
+		if (q < n && is_word_byte(s[q]))
 			q++;
 		t->kind = T_WORD;
 		t->end = q;
