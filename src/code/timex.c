@@ -1404,12 +1404,13 @@ int cb_timex_scan(cb_timex **out, size_t *n, const char *text, size_t len,
 		return CB_OK;
 	stream_init(&st, text, len);
 	for (size_t i = 0;;) {
-		const tok *t = tk(&st, i);
+		/* Lexed through i + ANCHOR_REACH (or to the end, which i never
+		 * passes), token i is in the window and its near flag final: no
+		 * matcher succeeds without an anchor in reach. */
+		(void)tk(&st, i + ANCHOR_REACH);
+		const tok *t = &st.w[i % WIN];
 		if (t->kind == T_END)
 			break;
-		/* no matcher succeeds without an anchor in reach: once lexed
-		 * through i + ANCHOR_REACH, t->near says whether one is */
-		(void)tk(&st, i + ANCHOR_REACH);
 		res r;
 		if (!t->near || !match_at(&st, i, &r, anchor) || r.end_tok <= i) {
 			i++;
