@@ -364,11 +364,10 @@ static int is_word_byte(unsigned char c)
 	return (cclass[c] & C_WORD) != 0;
 }
 
-static void lex_token(stream *st, tok *t)
+/* Lexes the token of s[0..n) at or after byte p into t; returns where the
+ * next one is looked for. */
+static size_t lex_token(const unsigned char *s, size_t n, size_t p, tok *t)
 {
-	const unsigned char *s = (const unsigned char *)st->s;
-	size_t p = st->pos, n = st->len;
-
 	memset(t, 0, sizeof *t);
 	for (; p < n; p++) {
 		if (cclass[s[p]] & C_SPACE)
@@ -381,8 +380,7 @@ static void lex_token(stream *st, tok *t)
 	if (p >= n) {
 		t->kind = T_END;
 		t->end = p;
-		st->pos = p;
-		return;
+		return p;
 	}
 	if (cclass[s[p]] & C_DIGIT) {
 		long v = 0;
@@ -443,7 +441,7 @@ static void lex_token(stream *st, tok *t)
 		    (s[p + 2] == 0x93 || s[p + 2] == 0x94))
 			t->c = '-'; /* en or em dash */
 	}
-	st->pos = t->end;
+	return t->end;
 }
 
 /* Lexes tokens until token i is in the window (tk's slow path), and a
@@ -456,28 +454,35 @@ static const tok *tk_fill(stream *st, size_t i)
 	/* before the window, or an index that wrapped below zero */
 	if (i < st->base || i - st->base > st->count + WIN)
 		return &end_tok;
-	while (i + LEX_AHEAD >= st->base + st->count) {
-		if (st->count == WIN) {
-			st->base++;
-			st->count--;
+	/* the stream's fields in locals: stores to the tokens could alias them */
+	const unsigned char *s = (const unsigned char *)st->s;
+	size_t n = st->len, pos = st->pos, base = st->base, count = st->count;
+	const tok *r = NULL;
+	while (i + LEX_AHEAD >= base + count) {
+		if (count == WIN) {
+			base++;
+			count--;
 		}
-		size_t k = st->base + st->count;
+		size_t k = base + count;
 		tok *t = &st->w[k % WIN];
-		lex_token(st, t);
-		st->count++;
+		pos = lex_token(s, n, pos, t);
+		count++;
 		if (t->anchor)
-			for (size_t j = k - st->base < ANCHOR_REACH ? k - st->base : ANCHOR_REACH;; j--) {
+			for (size_t j = k - base < ANCHOR_REACH ? k - base : ANCHOR_REACH;; j--) {
 				st->w[(k - j) % WIN].near = 1;
 				if (!j)
 					break;
 			}
 		if (t->kind == T_END) {
-			if (i >= st->base + st->count)
-				return t;
+			if (i >= base + count)
+				r = t;
 			break;
 		}
 	}
-	return &st->w[i % WIN];
+	st->pos = pos;
+	st->base = base;
+	st->count = count;
+	return r ? r : &st->w[i % WIN];
 }
 
 /* Token number i of the stream (i >= base). Past the end: a T_END token.
