@@ -4,6 +4,13 @@
  * for people. Compounds joined by "and" add up; a breakdown after "--" or
  * a comma ("12 defectors -- four men and eight women") only refines the
  * gender of the total.
+ *
+ * Implementation notes. The extractor asks on nearly every sentence, and
+ * most hold no count, so the cost is the tokenizer's: a word is looked up
+ * once, by its two 8-byte halves, in one table of every list (vocab), and
+ * keeps the halves so that each later test for a word is a compare. A
+ * phrase is tried only within seven tokens of a key (W_KEY): a sentence
+ * without one costs its tokens and nothing more.
  */
 #include "counts.h"
 
@@ -26,7 +33,8 @@ enum {
 	/* Every count phrase holds, at most seven tokens from its start, a
 	 * token marked W_KEY: a figure, a number word, one of key_words[] or
 	 * an article that a person word follows ("a 25-year-old North Korean
-	 * woman"); phrase() is tried only there (see cb_counts_find). */
+	 * woman"); phrase() is tried only there (see cb_counts_find). A form
+	 * of phrase that can do without must add its word to key_words[]. */
 	W_KEY = 128,
 	W_ARTICLE = 256, /* "a", "an" */
 };
@@ -386,9 +394,10 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len, uint64_t *
 					article = n;
 				/* the article, up to four describers, the noun */
 				else if ((v->kind & W_PERSON) && article != (size_t)-1 &&
-					 n - article <= 5)
-					t[article].kind |= W_KEY,
+					 n - article <= 5) {
+					t[article].kind |= W_KEY;
 					keys[article >> 6] |= (uint64_t)1 << (article & 63);
+				}
 			}
 		}
 		n++;

@@ -18,11 +18,15 @@
  * the stack, so that a call costs nothing beyond the scan itself (the
  * extractor calls it once per sentence) and a 10 MB single line needs no
  * more memory than a short one. Words are classified through a small hash
- * table of the time vocabulary, built once. At each token the matchers are
- * tried from the most specific to the least; the first that matches wins
- * and the scan resumes after it. Matching is by rule, not by PCRE2: dates
- * need arithmetic on what they match (weekday back-off, month lengths), and
- * a hand-written token matcher keeps the pass linear.
+ * table of the time vocabulary, built once, read by a word's two 8-byte
+ * halves. At each token the matchers are tried from the most specific to
+ * the least; the first that matches wins and the scan resumes after it.
+ * Every match holds an anchor (a number, a month, "week", "now", ...)
+ * within ANCHOR_REACH tokens of its start, so the matchers are tried only
+ * there: most tokens of a sentence cost their lexing alone. Matching is by
+ * rule, not by PCRE2: dates need arithmetic on what they match (weekday
+ * back-off, month lengths), and a hand-written token matcher keeps the
+ * pass linear.
  */
 #include "code/timex.h"
 
@@ -256,7 +260,7 @@ static struct lex_slot *lex_slot(uint64_t lo, uint64_t hi)
 /* Whether a word can hold a time expression up: every matcher that
  * succeeds has read a number or one of these (a month, "week", "spring",
  * "now", "at present", ...), at most ANCHOR_REACH tokens from where it
- * began. */
+ * began. A matcher that can do without must add its word here. */
 static int lex_anchor(const lex *l)
 {
 	switch (l->kind) {
