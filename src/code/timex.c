@@ -380,9 +380,10 @@ static int is_word_byte(unsigned char c)
  * next one is looked for. */
 static size_t lex_token(const unsigned char *s, size_t n, size_t p, tok *t)
 {
+	unsigned c = 0; /* the class of s[p], read once */
 	memset(t, 0, sizeof *t);
 	for (; p < n; p++) {
-		if (cclass[s[p]] & C_SPACE)
+		if ((c = cclass[s[p]]) & C_SPACE)
 			continue;
 		if (s[p] != 0xC2 || p + 1 >= n || s[p + 1] != 0xA0)
 			break;
@@ -394,7 +395,7 @@ static size_t lex_token(const unsigned char *s, size_t n, size_t p, tok *t)
 		t->end = p;
 		return p;
 	}
-	if (cclass[s[p]] & C_DIGIT) {
+	if (c & C_DIGIT) {
 		long v = 0;
 		size_t q = p;
 		while (q < n && cclass[s[q]] & C_DIGIT) {
@@ -423,7 +424,7 @@ static size_t lex_token(const unsigned char *s, size_t n, size_t p, tok *t)
 			q += 2;
 		}
 		t->end = q;
-	} else if (is_word_byte(s[p])) {
+	} else if (c & C_WORD) {
 		size_t q = p + 1;
 		/* two bytes a bound test */
 		while (n - q >= 2 && (cclass[s[q]] & cclass[s[q + 1]] & C_WORD))
@@ -432,7 +433,7 @@ static size_t lex_token(const unsigned char *s, size_t n, size_t p, tok *t)
 			q++;
 		t->kind = T_WORD;
 		t->end = q;
-		t->cap = cclass[s[p]] & C_UPPER ? 1 : 0;
+		t->cap = c & C_UPPER ? 1 : 0;
 		const struct lex_slot *e = lex_find(s + p, q - p, s + n);
 		if (e && e->l) {
 			t->lk = e->l->kind;
