@@ -9,7 +9,7 @@
  * most hold no count, so the cost is the tokenizer's: a word is looked up
  * once, by its two 8-byte halves, in one table of every list (vocab), and
  * keeps the halves so that each later test for a word is a compare. A
- * phrase is tried only within seven tokens of a key (W_KEY): a sentence
+ * phrase is tried only within six tokens before a key (W_KEY): a sentence
  * without one costs its tokens and nothing more.
  */
 #include "counts.h"
@@ -30,7 +30,7 @@ enum {
 	W_THING = 16,
 	W_FEM = 32,
 	W_MAL = 64,
-	/* Every count phrase holds, at most seven tokens from its start, a
+	/* Every count phrase holds, at most KEY_REACH tokens past its start, a
 	 * token marked W_KEY: a figure, a number word, one of key_words[] or
 	 * an article that a person word follows ("a 25-year-old North Korean
 	 * woman"); phrase() is tried only there (see cb_counts_find). A form
@@ -47,6 +47,9 @@ typedef struct tok {
 } tok;
 
 #define MAXTOK 512
+/* How far past its start a phrase may hold its first key: "all other as
+ * many as between 20 and 30", the number six tokens on. */
+#define KEY_REACH 6
 
 static inline int digit(unsigned char c)
 {
@@ -759,8 +762,8 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 			key = next_key(keys, n, i);
 		if (key == n)
 			break;
-		if (key > i + 7) {
-			i = key - 7; /* no phrase starts before: none holds a key */
+		if (key > i + KEY_REACH) {
+			i = key - KEY_REACH; /* no phrase starts before: none holds a key */
 			continue;
 		}
 		/* most tokens start nothing: not even a call for them */
