@@ -385,7 +385,7 @@ static size_t tokenize(tok *t, size_t max, const char *s, size_t len, uint64_t *
 		t[n].kind = 0;
 		if (digit(*w)) {
 			t[n].num = cb_number_parse((const char *)w, wl);
-			t[n].kind = W_KEY;
+			t[n].kind = W_START | W_KEY;
 			keys[n >> 6] |= (uint64_t)1 << (n & 63);
 		} else if (wl < VOCAB_MAXLEN) {
 			const vword *v = vocab_slot(t[n].lo, t[n].hi);
@@ -603,10 +603,11 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	return k - i;
 }
 
-/* Whether a count phrase can start at t: phrase() is tried at every token. */
-static inline int may_start(const char *s, const tok *t)
+/* Whether a count phrase can start at t: a starter, a number word or a
+ * figure (which the tokenizer marks W_START too). */
+static inline int may_start(const tok *t)
 {
-	return digit((unsigned char)s[t->s]) || (t->kind & W_START);
+	return (t->kind & W_START) != 0;
 }
 
 /* A count phrase at token i; returns tokens used, 0 if none. */
@@ -614,7 +615,7 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 {
 	long lo, hi;
 	int vague;
-	if (i >= n || !may_start(s, &t[i]))
+	if (i >= n || !may_start(&t[i]))
 		return 0;
 	memset(c, 0, sizeof *c);
 	c->min = c->max = CB_COUNT_NONE;
@@ -767,7 +768,7 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 			continue;
 		}
 		/* most tokens start nothing: not even a call for them */
-		size_t used = may_start(s, &t[i]) ? phrase(s, t, n, i, &c) : 0;
+		size_t used = may_start(&t[i]) ? phrase(s, t, n, i, &c) : 0;
 		if (used == 0) {
 			i++;
 			continue;
