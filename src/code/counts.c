@@ -4,6 +4,13 @@
  * for people. Compounds joined by "and" add up; a breakdown after "--" or
  * a comma ("12 defectors -- four men and eight women") only refines the
  * gender of the total.
+ *
+ * Implementation notes. The extractor asks on nearly every sentence, and
+ * most hold no count, so the cost is the tokenizer's: a word is looked up
+ * once, by its two 8-byte halves, in one table of every list (vocab), and
+ * keeps the halves so that each later test for a word is a compare. A
+ * phrase is tried only within six tokens before a key (W_KEY): a sentence
+ * without one costs its tokens and nothing more.
  */
 #include "counts.h"
 
@@ -23,15 +30,26 @@ enum {
 	W_THING = 16,
 	W_FEM = 32,
 	W_MAL = 64,
+	/* Every count phrase holds, at most KEY_REACH tokens past its start, a
+	 * token marked W_KEY: a figure, a number word, one of key_words[] or
+	 * an article that a person word follows ("a 25-year-old North Korean
+	 * woman"); phrase() is tried only there (see cb_counts_find). A form
+	 * of phrase that can do without must add its word to key_words[]. */
+	W_KEY = 128,
+	W_ARTICLE = 256, /* "a", "an" */
 };
 
 typedef struct tok {
 	size_t s, e;
+	uint64_t lo, hi; /* its bytes lower-cased as two NUL-padded halves (see is()) */
 	long num;      /* cb_number_parse of the token */
 	unsigned kind; /* W_ bits */
 } tok;
 
 #define MAXTOK 512
+/* How far past its start a phrase may hold its first key: "all other as
+ * many as between 20 and 30", the number six tokens on. */
+#define KEY_REACH 6
 
 static inline int digit(unsigned char c)
 {
@@ -43,19 +61,55 @@ static inline int lc(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* Tests for one word, after the token's kind has narrowed what it can be:
- * the length decides most of them before any comparison. */
-static inline int is(const char *s, const tok *t, const char *w)
+/* 8 bytes from p as a number whose low byte is p[0], on any byte order:
+ * what the halves of words below are made of. */
+static inline uint64_t load8(const unsigned char *p)
 {
-	size_t n = strlen(w); /* a constant where w is a literal */
-	const char *p = s + t->s;
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The low n bytes of a half set, n <= 8. */
+static inline uint64_t low_bytes(size_t n)
+{
+	return n >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+}
+
+#define VOCAB_MAXLEN 16 /* longer words are no number word nor in a list */
+
+/* Half h (bytes 8h to 8h+7) of the literal w[0..n), lower-cased and
+ * NUL-padded as a token's: a constant where w is a literal (written out,
+ * not a loop, so that the compiler folds it). */
+#define LIT_BYTE(w, n, i) ((uint64_t)((i) < (n) ? lc((unsigned char)(w)[i]) : 0) << (8 * ((i) % 8)))
+#define LIT_HALF(w, n, h)                                                                 \
+	(LIT_BYTE(w, n, 8 * (h)) | LIT_BYTE(w, n, 8 * (h) + 1) | LIT_BYTE(w, n, 8 * (h) + 2) | \
+	 LIT_BYTE(w, n, 8 * (h) + 3) | LIT_BYTE(w, n, 8 * (h) + 4) | LIT_BYTE(w, n, 8 * (h) + 5) | \
+	 LIT_BYTE(w, n, 8 * (h) + 6) | LIT_BYTE(w, n, 8 * (h) + 7))
+
+/* Tests for one word, after the token's kind has narrowed what it can be:
+ * the length decides most of them, one compare (two past 8 bytes) the
+ * rest, against the halves the tokenizer made. is() takes a literal, so
+ * that its length and halves are constants. */
+#define is(s, t, w)                                                                  \
+	word_is((s), (t), "" w, sizeof(w) - 1, LIT_HALF(w, sizeof(w) - 1, 0),        \
+		LIT_HALF(w, sizeof(w) - 1, 1))
+static inline int word_is(const char *s, const tok *t, const char *w, size_t n, uint64_t lo,
+			  uint64_t hi)
+{
 	if (t->e - t->s != n)
 		return 0;
-	/* words are short: a loop beats a call to strncasecmp */
-	for (size_t i = 0; i < n; i++)
-		if (lc((unsigned char)p[i]) != lc((unsigned char)w[i]))
-			return 0;
-	return 1;
+	if (n >= VOCAB_MAXLEN) { /* no halves: compared in place */
+		const char *p = s + t->s;
+		for (size_t i = 0; i < n; i++)
+			if (lc((unsigned char)p[i]) != lc((unsigned char)w[i]))
+				return 0;
+		return 1;
+	}
+	return t->lo == lo && (n <= 8 || t->hi == hi);
 }
 
 static const char *const units[] = {"zero", "one", "two", "three", "four", "five", "six",
@@ -102,20 +156,31 @@ static const char *const fem[] = {"women", "woman", "female", "females", "girls"
 static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy", "husband",
 	"he", "him", "his", "brother", "father", NULL};
 
+/* The words that make a count phrase (see W_KEY): "most of", "the trio",
+ * "half a dozen", vague numbers. Number words and figures are keys too. */
+static const char *const key_words[] = {"most", "trio", "pair", "dozen", "half", "dozens",
+	"hundreds", "thousands", "tens", "several", "handful", NULL};
+static const char *const articles[] = {"a", "an", NULL};
+
 static const struct {
 	const char *const *words;
 	unsigned kind;
 } word_lists[] = {{starters, W_START}, {person_nouns, W_PERSON}, {describers, W_DESCRIBER},
-	{link_words, W_LINK}, {things, W_THING}, {fem, W_FEM}, {mal, W_MAL}};
+	{link_words, W_LINK}, {things, W_THING}, {fem, W_FEM}, {mal, W_MAL}, {key_words, W_KEY},
+	{articles, W_ARTICLE}};
 
 /* Every word of the lists above and every number word, lower-cased, with
  * its kind and value: a token is looked up once, when it is made, where
- * each test against a list compared it with every word of the list. */
+ * each test against a list compared it with every word of the list.
+ *
+ * The lookup runs once per word of every sentence, so it reads a word as
+ * two 8-byte halves (lower-cased, NUL-padded to VOCAB_MAXLEN as the table
+ * holds them): a multiply hashes them and two compares decide a slot, with
+ * no loop over the letters. */
 #define VOCAB_SLOTS 1024
-#define VOCAB_MAXLEN 16 /* longer words are no number word nor in a list */
 typedef struct vword {
-	char w[VOCAB_MAXLEN]; /* padded with NULs: words compare whole */
-	size_t len;	      /* 0: an empty slot */
+	uint64_t lo, hi; /* the word's bytes 0-7 and 8-15, padded with NULs */
+	unsigned char len; /* 0: an empty slot */
 	unsigned kind;
 	long num; /* its value as a number word, else -1 */
 } vword;
@@ -123,38 +188,36 @@ static vword vocab[VOCAB_SLOTS];
 static pthread_once_t vocab_once = PTHREAD_ONCE_INIT;
 
 /* Bytes as the tokenizer sees them (ASCII only, as the scanner always
- * did): a table lookup per byte instead of a chain of comparisons. */
-enum { B_ALNUM = 1 };
+ * did): a table lookup per byte instead of a chain of comparisons.
+ * B_JOIN: the bytes that may continue a word when what follows allows. */
+enum { B_ALNUM = 1, B_JOIN = 2 };
 static unsigned char bclass[256], blower[256];
 
-/* The slot of w[0..n) (any case): where it is, or the empty one where it
- * would go. n < VOCAB_MAXLEN. */
-static vword *vocab_slot(const char *w, size_t n)
+/* The slot of a word's halves: where it is, or the empty one where it
+ * would go. */
+static vword *vocab_slot(uint64_t lo, uint64_t hi)
 {
-	char low[VOCAB_MAXLEN] = {0};
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = blower[(unsigned char)w[i]];
-		low[i] = (char)c;
-		h = (h ^ c) * 16777619u;
-	}
-	for (h &= VOCAB_SLOTS - 1;; h = (h + 1) & (VOCAB_SLOTS - 1)) {
+	uint64_t x = (lo ^ (hi * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u;
+	for (size_t h = (size_t)(x >> 54);; h = (h + 1) & (VOCAB_SLOTS - 1)) { /* 10 bits */
 		vword *v = &vocab[h];
-		if (!v->len || !memcmp(v->w, low, VOCAB_MAXLEN))
+		if (!v->len || (v->lo == lo && v->hi == hi))
 			return v;
 	}
 }
 
 static void vocab_add(const char *w, unsigned kind, long num)
 {
+	unsigned char low[VOCAB_MAXLEN] = {0};
 	size_t n = strlen(w);
-	if (n >= VOCAB_MAXLEN)
+	if (n == 0 || n >= VOCAB_MAXLEN)
 		abort(); /* a word added to a list longer than the table holds */
-	vword *v = vocab_slot(w, n);
+	for (size_t i = 0; i < n; i++)
+		low[i] = (unsigned char)lc((unsigned char)w[i]);
+	vword *v = vocab_slot(load8(low), load8(low + 8));
 	if (!v->len) {
-		for (size_t i = 0; i < n; i++)
-			v->w[i] = (char)lc((unsigned char)w[i]);
-		v->len = n;
+		v->lo = load8(low);
+		v->hi = load8(low + 8);
+		v->len = (unsigned char)n;
 		v->num = -1;
 	}
 	v->kind |= kind;
@@ -171,13 +234,14 @@ static void vocab_build(void)
 					    ? B_ALNUM
 					    : 0);
 	}
+	bclass['\''] = bclass['-'] = bclass[','] = B_JOIN;
 	for (size_t l = 0; l < sizeof word_lists / sizeof word_lists[0]; l++)
 		for (size_t i = 0; word_lists[l].words[i]; i++)
 			vocab_add(word_lists[l].words[i], word_lists[l].kind, -1);
 	for (int i = 0; units[i]; i++)
-		vocab_add(units[i], W_START, i);
+		vocab_add(units[i], W_START | W_KEY, i);
 	for (int i = 2; tens[i]; i++) {
-		vocab_add(tens[i], W_START, 10L * i);
+		vocab_add(tens[i], W_START | W_KEY, 10L * i);
 		for (int u = 1; u <= 9; u++) {
 			char b[VOCAB_MAXLEN];
 			size_t tl = strlen(tens[i]), ul = strlen(units[u]);
@@ -186,18 +250,48 @@ static void vocab_build(void)
 			memcpy(b, tens[i], tl);
 			b[tl] = '-';
 			memcpy(b + tl + 1, units[u], ul + 1);
-			vocab_add(b, W_START, 10L * i + u);
+			vocab_add(b, W_START | W_KEY, 10L * i + u);
 		}
 	}
-	vocab_add("hundred", W_START, 100);
+	vocab_add("hundred", W_START | W_KEY, 100);
 }
 
+/* The entry of any bytes w[0..n) (ASCII case folded), or NULL. */
 static const vword *vocab_find(const char *w, size_t n)
 {
+	unsigned char low[VOCAB_MAXLEN] = {0};
 	if (n == 0 || n >= VOCAB_MAXLEN)
 		return NULL;
-	const vword *v = vocab_slot(w, n);
+	for (size_t i = 0; i < n; i++)
+		low[i] = blower[(unsigned char)w[i]];
+	const vword *v = vocab_slot(load8(low), load8(low + 8));
 	return v->len ? v : NULL;
+}
+
+/* The halves of a token w[0..n) that lies in a text ending at end, into
+ * t: its bytes are letters, digits, '\'', '-' and ',', for which c | 0x20
+ * folds case as blower does, and none is a NUL, so halves match only the
+ * whole word. Both 0 where it is VOCAB_MAXLEN bytes or longer. */
+static inline void halves(tok *t, const unsigned char *w, size_t n, const unsigned char *end)
+{
+	const uint64_t fold = 0x2020202020202020u;
+	if (n >= VOCAB_MAXLEN) {
+		t->lo = t->hi = 0;
+	} else if (end - w >= VOCAB_MAXLEN) { /* read in place */
+		if (n >= 8) {
+			t->lo = load8(w) | fold;
+			t->hi = (load8(w + 8) | fold) & low_bytes(n - 8);
+		} else {
+			t->lo = (load8(w) | fold) & low_bytes(n);
+			t->hi = 0;
+		}
+	} else { /* near the end of the text: copied */
+		unsigned char low[VOCAB_MAXLEN] = {0};
+		for (size_t i = 0; i < n; i++)
+			low[i] = w[i] | 0x20;
+		t->lo = load8(low);
+		t->hi = load8(low + 8);
+	}
 }
 
 long cb_number_parse(const char *w, size_t n)
@@ -223,55 +317,93 @@ long cb_number_parse(const char *w, size_t n)
 }
 
 /* Words of s, each with its kind and value; a comma or "--" standing alone
- * becomes its own token. */
-static size_t tokenize(tok *t, size_t max, const char *s, size_t len)
+ * becomes its own token. A figure is marked W_KEY, and so is an article
+ * that a person word follows close enough for phrase() (the article, up to
+ * four describers, the noun). Returns the number of tokens; bit i of
+ * keys[] (MAXTOK bits) is set where token i is marked W_KEY. */
+static size_t tokenize(tok *t, size_t max, const char *s, size_t len, uint64_t *keys)
 {
-	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)s, *end, *q = p;
+	size_t n = 0, article = (size_t)-1; /* the last "a"/"an" */
 	pthread_once(&vocab_once, vocab_build);
-	for (size_t i = 0; i < len && n < max;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == ',' || (c == '-' && i + 1 < len && s[i + 1] == '-')) {
-			size_t e = (c == ',') ? i + 1 : i + 2;
-			t[n].s = i;
-			t[n].e = e;
-			t[n].num = -1;
-			t[n].kind = 0;
-			n++;
-			i = e;
+	memset(keys, 0, MAXTOK / 8);
+	if (max > MAXTOK)
+		max = MAXTOK; /* what keys[] holds */
+	if (!len)
+		return 0;
+	end = p + len;
+	/* pointers, and the bounds tested once per byte: the loops below are
+	 * the per-byte cost of every sentence */
+	while (n < max) {
+		while (q < end && !bclass[*q])
+			q++;
+		if (q == end)
+			break;
+		const unsigned char *w = q;
+		if (!(bclass[*q] & B_ALNUM)) {
+			/* a comma or "--" standing alone is a token, a lone '-' or
+			 * '\'' nothing */
+			if (*q == ',' || (*q == '-' && q + 1 < end && q[1] == '-')) {
+				q += *q == ',' ? 1 : 2;
+				t[n].s = (size_t)(w - p);
+				t[n].e = (size_t)(q - p);
+				halves(&t[n], w, (size_t)(q - w), end);
+				t[n].num = -1;
+				t[n].kind = 0;
+				n++;
+			} else {
+				q++;
+			}
 			continue;
 		}
-		if (!(bclass[c] & B_ALNUM)) {
-			i++;
-			continue;
-		}
-		size_t e = i + 1;
-		while (e < len) {
-			unsigned char b = (unsigned char)s[e];
-			if ((bclass[b] & B_ALNUM) || b == '\'' ||
-			    (b == '-' && !(e + 1 < len && s[e + 1] == '-')) ||
-			    /* a comma inside a word only between digits ("2,000") */
-			    (b == ',' && e + 1 < len && digit((unsigned char)s[e + 1]) &&
-			     digit((unsigned char)s[e - 1])))
-				e++;
+		int joined = 0; /* past a '\'' or '-' */
+		for (q++;;) {
+			/* two bytes a bound test */
+			while (end - q >= 2 && (bclass[q[0]] & bclass[q[1]] & B_ALNUM))
+				q += 2;
+			if (q < end && (bclass[*q] & B_ALNUM))
+				q++;
+			if (q == end || !(bclass[*q] & B_JOIN))
+				break;
+			if (*q == '\'' || (*q == '-' && !(q + 1 < end && q[1] == '-')))
+				q++, joined = 1;
+			/* a comma inside a word only between digits ("2,000") */
+			else if (*q == ',' && q + 1 < end && digit(q[1]) && digit(q[-1]))
+				q++;
 			else
 				break;
 		}
-		/* not past s[i], a letter or digit */
-		while (s[e - 1] == '-' || s[e - 1] == '\'')
-			e--;
-		t[n].s = i;
-		t[n].e = e;
+		/* not past w[0], a letter or digit */
+		if (joined)
+			while (q[-1] == '-' || q[-1] == '\'')
+				q--;
+		size_t wl = (size_t)(q - w);
+		t[n].s = (size_t)(w - p);
+		t[n].e = (size_t)(q - p);
+		halves(&t[n], w, wl, end);
 		t[n].num = -1;
 		t[n].kind = 0;
-		if (digit(c)) {
-			t[n].num = cb_number_parse(s + i, e - i);
-		} else {
-			const vword *v = vocab_find(s + i, e - i);
-			if (v)
+		if (digit(*w)) {
+			t[n].num = cb_number_parse((const char *)w, wl);
+			t[n].kind = W_START | W_KEY;
+			keys[n >> 6] |= (uint64_t)1 << (n & 63);
+		} else if (wl < VOCAB_MAXLEN) {
+			const vword *v = vocab_slot(t[n].lo, t[n].hi);
+			if (v->len) {
 				t[n].num = v->num, t[n].kind = v->kind;
+				if (v->kind & W_KEY)
+					keys[n >> 6] |= (uint64_t)1 << (n & 63);
+				if (v->kind & W_ARTICLE)
+					article = n;
+				/* the article, up to four describers, the noun */
+				else if ((v->kind & W_PERSON) && article != (size_t)-1 &&
+					 n - article <= 5) {
+					t[article].kind |= W_KEY;
+					keys[article >> 6] |= (uint64_t)1 << (article & 63);
+				}
+			}
 		}
 		n++;
-		i = e;
 	}
 	return n;
 }
@@ -325,13 +457,15 @@ static const char *nationality_toks(const char *s, const tok *t, size_t a, size_
 char cb_gender_of(const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	return gender_toks(t, 0, tokenize(t, MAXTOK, s, len));
+	uint64_t keys[MAXTOK / 64];
+	return gender_toks(t, 0, tokenize(t, MAXTOK, s, len, keys));
 }
 
 const char *cb_nationality_of(const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	return nationality_toks(s, t, 0, tokenize(t, MAXTOK, s, len));
+	uint64_t keys[MAXTOK / 64];
+	return nationality_toks(s, t, 0, tokenize(t, MAXTOK, s, len, keys));
 }
 
 /* A quantity at token i: sets min, max and vague; returns tokens used (0 if none). */
@@ -469,10 +603,11 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 	return k - i;
 }
 
-/* Whether a count phrase can start at t: phrase() is tried at every token. */
-static inline int may_start(const char *s, const tok *t)
+/* Whether a count phrase can start at t: a starter, a number word or a
+ * figure (which the tokenizer marks W_START too). */
+static inline int may_start(const tok *t)
 {
-	return digit((unsigned char)s[t->s]) || (t->kind & W_START);
+	return (t->kind & W_START) != 0;
 }
 
 /* A count phrase at token i; returns tokens used, 0 if none. */
@@ -480,7 +615,7 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 {
 	long lo, hi;
 	int vague;
-	if (i >= n || !may_start(s, &t[i]))
+	if (i >= n || !may_start(&t[i]))
 		return 0;
 	memset(c, 0, sizeof *c);
 	c->min = c->max = CB_COUNT_NONE;
@@ -604,14 +739,36 @@ static size_t skip_age(const char *s, const tok *t, size_t n, size_t j)
 	return is(s, &t[j], "aged") ? k : j;
 }
 
+/* The first token at or after i whose bit is set in keys (see tokenize),
+ * or n if none. */
+static size_t next_key(const uint64_t *keys, size_t n, size_t i)
+{
+	for (size_t w = i >> 6; w << 6 < n; w++) {
+		uint64_t m = keys[w] & (w == i >> 6 ? ~(uint64_t)0 << (i & 63) : ~(uint64_t)0);
+		if (m)
+			return (w << 6) + (size_t)__builtin_ctzll(m);
+	}
+	return n;
+}
+
 size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 {
 	tok t[MAXTOK];
-	size_t n = tokenize(t, MAXTOK, s, len), nout = 0;
+	uint64_t keys[MAXTOK / 64];
+	size_t n = tokenize(t, MAXTOK, s, len, keys), nout = 0;
+	size_t key = next_key(keys, n, 0); /* the first W_KEY token at or after i */
 	for (size_t i = 0; i < n && nout < max;) {
 		cb_count c;
+		if (key < i)
+			key = next_key(keys, n, i);
+		if (key == n)
+			break;
+		if (key > i + KEY_REACH) {
+			i = key - KEY_REACH; /* no phrase starts before: none holds a key */
+			continue;
+		}
 		/* most tokens start nothing: not even a call for them */
-		size_t used = may_start(s, &t[i]) ? phrase(s, t, n, i, &c) : 0;
+		size_t used = may_start(&t[i]) ? phrase(s, t, n, i, &c) : 0;
 		if (used == 0) {
 			i++;
 			continue;

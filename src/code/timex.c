@@ -18,17 +18,21 @@
  * the stack, so that a call costs nothing beyond the scan itself (the
  * extractor calls it once per sentence) and a 10 MB single line needs no
  * more memory than a short one. Words are classified through a small hash
- * table of the time vocabulary, built once. At each token the matchers are
- * tried from the most specific to the least; the first that matches wins
- * and the scan resumes after it. Matching is by rule, not by PCRE2: dates
- * need arithmetic on what they match (weekday back-off, month lengths), and
- * a hand-written token matcher keeps the pass linear.
+ * table of the time vocabulary, built once, read by a word's two 8-byte
+ * halves. At each token the matchers are tried from the most specific to
+ * the least; the first that matches wins and the scan resumes after it.
+ * Every match holds an anchor (a number, a month, "week", "now", ...)
+ * within ANCHOR_REACH tokens of its start, so the matchers are tried only
+ * there: most tokens of a sentence cost their lexing alone. Matching is by
+ * rule, not by PCRE2: dates need arithmetic on what they match (weekday
+ * back-off, month lengths), and a hand-written token matcher keeps the
+ * pass linear.
  */
 #include "code/timex.h"
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,16 +106,31 @@ const char *cb_precision_name(cb_precision p)
 	}
 }
 
+/* Writes v (0 <= v < 10^n) in n digits, zero-padded. */
+static char *put_digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/* What snprintf's "%04d-%02d-%02d" wrote, digit by digit: a call to it
+ * cost more than the scan that found the date. */
 void cb_ymd_format(char *buf, const cb_ymd *d)
 {
-	if (!d || d->y <= 0 || d->y > 9999)
-		buf[0] = '\0';
-	else if (d->m <= 0 || d->m > 12)
-		snprintf(buf, 11, "%04d", d->y);
-	else if (d->d <= 0 || d->d > 31)
-		snprintf(buf, 11, "%04d-%02d", d->y, d->m);
-	else
-		snprintf(buf, 11, "%04d-%02d-%02d", d->y, d->m, d->d);
+	char *p = buf;
+	if (d && d->y > 0 && d->y <= 9999) {
+		p = put_digits(p, d->y, 4);
+		if (d->m > 0 && d->m <= 12) {
+			*p++ = '-';
+			p = put_digits(p, d->m, 2);
+			if (d->d > 0 && d->d <= 31) {
+				*p++ = '-';
+				p = put_digits(p, d->d, 2);
+			}
+		}
+	}
+	*p = '\0';
 }
 
 /* ---- vocabulary ---- */
@@ -198,24 +217,65 @@ static const lex LEXICON[] = {
 	{"few", L_WORD, 0, W_FEW}, {"several", L_WORD, 0, W_SEVERAL}, {"or", L_WORD, 0, W_OR},
 };
 
+/* The lexicon's words in a hash table, each held as two 8-byte halves
+ * (lower-cased, NUL-padded): a word of the text is looked up with one
+ * multiply and two compares, no loop over its letters (see lex_find). */
 #define LEX_SLOTS 512
 #define LEX_MAXLEN 16 /* longer words are in no entry */
-static short lex_table[LEX_SLOTS]; /* index+1 into LEXICON, 0 = empty */
-static unsigned char lex_len[sizeof LEXICON / sizeof LEXICON[0]];
+static struct lex_slot {
+	uint64_t lo, hi;
+	const lex *l; /* NULL: an empty slot */
+	int anchor;   /* see lex_anchor */
+} lex_table[LEX_SLOTS];
+/* Bit l % 32 of lex_ends[n][f % 32]: an entry of n bytes runs from byte f
+ * to byte l (lower-case). Two thirds of the words of a text are told
+ * apart by it alone, before any hashing. */
+static uint32_t lex_ends[LEX_MAXLEN][32];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
 /* Byte classes for the lexer, as <ctype.h> has them in the C locale (the
  * program never changes locale), but a table lookup instead of a call per
  * byte: the lexer reads every byte of every sentence it is given. */
-enum { C_SPACE = 1, C_DIGIT = 2, C_UPPER = 4, C_LOWER = 8, C_HIGH = 16 };
+enum { C_SPACE = 1, C_DIGIT = 2, C_UPPER = 4, C_LOWER = 8, C_HIGH = 16, C_WORD = 32 };
 static unsigned char cclass[256];
 
-static unsigned lex_hash(const char *lower, size_t n)
+static inline uint64_t load8(const unsigned char *p)
 {
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)lower[i]) * 16777619u;
-	return h;
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* load8(ones + 8 - n): the first n bytes (in memory order) set, n <= 8 */
+static const unsigned char ones[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+
+/* The slot of a word's halves: where it is, or the empty one where it
+ * would go. */
+static struct lex_slot *lex_slot(uint64_t lo, uint64_t hi)
+{
+	uint64_t x = (lo ^ (hi * 0xff51afd7ed558ccdu)) * 0x9e3779b97f4a7c15u;
+	for (size_t h = (size_t)(x >> 55);; h = (h + 1) & (LEX_SLOTS - 1)) { /* 9 bits */
+		struct lex_slot *e = &lex_table[h];
+		if (!e->l || (e->lo == lo && e->hi == hi))
+			return e;
+	}
+}
+
+/* Whether a word can hold a time expression up: every matcher that
+ * succeeds has read a number or one of these (a month, "week", "spring",
+ * "now", "at present", ...), at most ANCHOR_REACH tokens from where it
+ * began. A matcher that can do without must add its word here. */
+static int lex_anchor(const lex *l)
+{
+	switch (l->kind) {
+	case L_MONTH: case L_WEEKDAY: case L_UNIT: case L_SEASON: case L_DAYWORD: case L_NOW:
+	case L_VAGUE:
+		return 1;
+	case L_WORD:
+		return l->val == W_PRESENT || l->val == W_MOMENT || l->val == W_WEEKEND;
+	default:
+		return 0;
+	}
 }
 
 static void lex_build(void)
@@ -225,33 +285,53 @@ static void lex_build(void)
 					    (c >= '0' && c <= '9' ? C_DIGIT : 0) |
 					    (c >= 'A' && c <= 'Z' ? C_UPPER : 0) |
 					    (c >= 'a' && c <= 'z' ? C_LOWER : 0) | (c >= 0x80 ? C_HIGH : 0));
+	for (int c = 0; c < 256; c++)
+		if (cclass[c] & (C_UPPER | C_LOWER | C_HIGH))
+			cclass[c] |= C_WORD;
 	for (size_t i = 0; i < sizeof LEXICON / sizeof LEXICON[0]; i++) {
-		lex_len[i] = (unsigned char)strlen(LEXICON[i].w);
-		unsigned h = lex_hash(LEXICON[i].w, lex_len[i]) & (LEX_SLOTS - 1);
-		while (lex_table[h])
-			h = (h + 1) & (LEX_SLOTS - 1);
-		lex_table[h] = (short)(i + 1);
+		unsigned char low[LEX_MAXLEN] = {0};
+		size_t n = strlen(LEXICON[i].w);
+		if (n == 0 || n >= LEX_MAXLEN)
+			abort(); /* an entry longer than the table holds */
+		memcpy(low, LEXICON[i].w, n);
+		lex_ends[n][low[0] % 32] |= 1u << (low[n - 1] % 32);
+		struct lex_slot *e = lex_slot(load8(low), load8(low + 8));
+		if (!e->l) /* the first entry of a word is the one found */
+			*e = (struct lex_slot){load8(low), load8(low + 8), &LEXICON[i],
+					       lex_anchor(&LEXICON[i])};
 	}
 }
 
-static const lex *lex_find(const char *w, size_t n)
+/* The slot of the word w[0..n) of a text that ends at end (an empty one,
+ * l NULL, where it is no entry; NULL where it is too long for any). A
+ * word's bytes are letters or bytes above 0x7F, none a NUL: c | 0x20 folds
+ * the upper-case ones as the lexer always did and leaves every other byte
+ * one that is in no entry, so the halves match only the whole word. */
+static inline const struct lex_slot *lex_find(const unsigned char *w, size_t n,
+					      const unsigned char *end)
 {
-	char low[LEX_MAXLEN];
-	if (n == 0 || n >= sizeof low)
+	const uint64_t fold = 0x2020202020202020u;
+	uint64_t lo, hi = 0;
+	static const struct lex_slot none = {0};
+	if (n == 0 || n >= LEX_MAXLEN)
 		return NULL;
-	unsigned h = 2166136261u; /* lex_hash of the lower-cased word, as it is made */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)w[i];
-		c = (unsigned char)(cclass[c] & C_UPPER ? c + 32 : c);
-		low[i] = (char)c;
-		h = (h ^ c) * 16777619u;
+	if (!(lex_ends[n][(w[0] | 0x20) % 32] >> ((w[n - 1] | 0x20) % 32) & 1))
+		return &none;
+	if (end - w >= LEX_MAXLEN) { /* read in place */
+		if (n >= 8) {
+			lo = load8(w) | fold;
+			hi = (load8(w + 8) | fold) & load8(ones + 16 - n);
+		} else {
+			lo = (load8(w) | fold) & load8(ones + 8 - n);
+		}
+	} else { /* near the end of the text: copied */
+		unsigned char low[LEX_MAXLEN] = {0};
+		for (size_t i = 0; i < n; i++)
+			low[i] = w[i] | 0x20;
+		lo = load8(low);
+		hi = load8(low + 8);
 	}
-	for (h &= LEX_SLOTS - 1; lex_table[h]; h = (h + 1) & (LEX_SLOTS - 1)) {
-		size_t k = (size_t)lex_table[h] - 1;
-		if (lex_len[k] == n && !memcmp(LEXICON[k].w, low, n))
-			return &LEXICON[k];
-	}
-	return NULL;
+	return lex_slot(lo, hi);
 }
 
 /* ---- tokens ---- */
@@ -269,10 +349,20 @@ typedef struct tok {
 	unsigned char abbr;
 	signed char lv;     /* lex value */
 	char c;             /* the punctuation character (first byte) */
+	unsigned char anchor; /* a number, or a word lex_anchor takes */
+	unsigned char near; /* an anchor is at most ANCHOR_REACH tokens on (see tk_fill) */
 	int num;            /* value of a number (-1 if more than 6 digits) */
 } tok;
 
 #define WIN 64   /* tokens kept; matchers look at most 2 back and 14 ahead */
+/* Tokens lexed past the one asked for, while at it: one call serves many
+ * requests. Asked for at most 14 + ANCHOR_REACH tokens ahead of the scan,
+ * the window keeps the WIN - 1 - LEX_AHEAD - 19 = 12 behind it, past the 2
+ * read. */
+#define LEX_AHEAD 32
+/* How far past its first token a match may find its first anchor: "the end
+ * of the last year" */
+#define ANCHOR_REACH 5
 
 typedef struct stream {
 	const char *s;
@@ -283,26 +373,29 @@ typedef struct stream {
 
 static int is_word_byte(unsigned char c)
 {
-	return (cclass[c] & (C_UPPER | C_LOWER | C_HIGH)) != 0;
+	return (cclass[c] & C_WORD) != 0;
 }
 
-static void lex_token(stream *st, tok *t)
+/* Lexes the token of s[0..n) at or after byte p into t; returns where the
+ * next one is looked for. */
+static size_t lex_token(const unsigned char *s, size_t n, size_t p, tok *t)
 {
-	const unsigned char *s = (const unsigned char *)st->s;
-	size_t p = st->pos, n = st->len;
-
+	unsigned c = 0; /* the class of s[p], read once */
 	memset(t, 0, sizeof *t);
-	while (p < n && (cclass[s[p]] & C_SPACE || (s[p] == 0xC2 && p + 1 < n && s[p + 1] == 0xA0))) {
-		p += s[p] == 0xC2 ? 2 : 1;
+	for (; p < n; p++) {
+		if ((c = cclass[s[p]]) & C_SPACE)
+			continue;
+		if (s[p] != 0xC2 || p + 1 >= n || s[p + 1] != 0xA0)
+			break;
+		p++; /* a no-break space */
 	}
 	t->start = p;
 	if (p >= n) {
 		t->kind = T_END;
 		t->end = p;
-		st->pos = p;
-		return;
+		return p;
 	}
-	if (cclass[s[p]] & C_DIGIT) {
+	if (c & C_DIGIT) {
 		long v = 0;
 		size_t q = p;
 		while (q < n && cclass[s[q]] & C_DIGIT) {
@@ -311,6 +404,7 @@ static void lex_token(stream *st, tok *t)
 			q++;
 		}
 		t->kind = T_NUM;
+		t->anchor = 1;
 		t->ndig = (unsigned char)(q - p > 255 ? 255 : q - p);
 		t->num = q - p > 6 ? -1 : (int)v;
 		if (q + 1 < n + 0 && q + 2 <= n) {
@@ -330,18 +424,22 @@ static void lex_token(stream *st, tok *t)
 			q += 2;
 		}
 		t->end = q;
-	} else if (is_word_byte(s[p])) {
-		size_t q = p;
-		while (q < n && is_word_byte(s[q]))
+	} else if (c & C_WORD) {
+		size_t q = p + 1;
+		/* two bytes a bound test */
+		while (n - q >= 2 && (cclass[s[q]] & cclass[s[q + 1]] & C_WORD))
+			q += 2;
+		if (q < n && is_word_byte(s[q]))
 			q++;
 		t->kind = T_WORD;
 		t->end = q;
-		t->cap = cclass[s[p]] & C_UPPER ? 1 : 0;
-		const lex *l = lex_find(st->s + p, q - p);
-		if (l) {
-			t->lk = l->kind;
-			t->lv = l->val;
-			t->abbr = l->abbr;
+		t->cap = c & C_UPPER ? 1 : 0;
+		const struct lex_slot *e = lex_find(s + p, q - p, s + n);
+		if (e && e->l) {
+			t->lk = e->l->kind;
+			t->lv = e->l->val;
+			t->abbr = e->l->abbr;
+			t->anchor = (unsigned char)e->anchor;
 		}
 	} else {
 		size_t q = p + 1;
@@ -356,30 +454,48 @@ static void lex_token(stream *st, tok *t)
 		    (s[p + 2] == 0x93 || s[p + 2] == 0x94))
 			t->c = '-'; /* en or em dash */
 	}
-	st->pos = t->end;
+	return t->end;
 }
 
-/* Lexes tokens until token i is in the window (tk's slow path). */
+/* Lexes tokens until token i is in the window (tk's slow path), and a
+ * few past it, so that one call serves the next few requests (the window
+ * still keeps what the matchers look back at). Each anchor marks itself
+ * and the ANCHOR_REACH tokens before it near. */
 static const tok *tk_fill(stream *st, size_t i)
 {
 	static const tok end_tok = {0};
 	/* before the window, or an index that wrapped below zero */
 	if (i < st->base || i - st->base > st->count + WIN)
 		return &end_tok;
-	while (i >= st->base + st->count) {
-		if (st->count == WIN) {
-			st->base++;
-			st->count--;
+	/* the stream's fields in locals: stores to the tokens could alias them */
+	const unsigned char *s = (const unsigned char *)st->s;
+	size_t n = st->len, pos = st->pos, base = st->base, count = st->count;
+	const tok *r = NULL;
+	while (i + LEX_AHEAD >= base + count) {
+		if (count == WIN) {
+			base++;
+			count--;
 		}
-		size_t slot = (st->base + st->count) % WIN;
-		lex_token(st, &st->w[slot]);
-		st->count++;
-		if (st->w[slot].kind == T_END) {
-			if (i >= st->base + st->count)
-				return &st->w[slot];
+		size_t k = base + count;
+		tok *t = &st->w[k % WIN];
+		pos = lex_token(s, n, pos, t);
+		count++;
+		if (t->anchor)
+			for (size_t j = k - base < ANCHOR_REACH ? k - base : ANCHOR_REACH;; j--) {
+				st->w[(k - j) % WIN].near = 1;
+				if (!j)
+					break;
+			}
+		if (t->kind == T_END) {
+			if (i >= base + count)
+				r = t;
+			break;
 		}
 	}
-	return &st->w[i % WIN];
+	st->pos = pos;
+	st->base = base;
+	st->count = count;
+	return r ? r : &st->w[i % WIN];
 }
 
 /* Token number i of the stream (i >= base). Past the end: a T_END token.
@@ -1306,11 +1422,15 @@ int cb_timex_scan(cb_timex **out, size_t *n, const char *text, size_t len,
 		return CB_OK;
 	stream_init(&st, text, len);
 	for (size_t i = 0;;) {
-		const tok *t = tk(&st, i);
+		/* Lexed through i + ANCHOR_REACH (or to the end, which i never
+		 * passes), token i is in the window and its near flag final: no
+		 * matcher succeeds without an anchor in reach. */
+		(void)tk(&st, i + ANCHOR_REACH);
+		const tok *t = &st.w[i % WIN];
 		if (t->kind == T_END)
 			break;
 		res r;
-		if (!match_at(&st, i, &r, anchor) || r.end_tok <= i) {
+		if (!t->near || !match_at(&st, i, &r, anchor) || r.end_tok <= i) {
 			i++;
 			continue;
 		}
