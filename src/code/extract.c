@@ -1463,6 +1463,9 @@ static void carry_date(doc *d, cb_event *ev)
 			ev->precision = d->case_date.precision;
 			ev->date_start = d->case_date.date_start;
 			ev->date_end = d->case_date.date_end;
+			/* a story told sentence by sentence keeps its time: the
+			 * next sentence may take it from this one */
+			d->case_date.sent_end = ev->sent_end;
 			return;
 		}
 }
