@@ -506,6 +506,45 @@ static size_t female_pronoun(const char *t, size_t from, size_t to)
 	return (size_t)-1;
 }
 
+/* "I", "me": the teller of a testimony (or the speaker of a quote), one
+ * person. Where the word starts, or (size_t)-1. */
+static size_t first_person(const char *t, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (i > from && isalpha((unsigned char)t[i - 1]))
+			continue;
+		size_t n = t[i] == 'I' ? 1 : (t[i] | 32) == 'm' && i + 1 < to && (t[i + 1] | 32) == 'e' ? 2 : 0;
+		/* "I'm", "I've" are the word too; "I." may be an initial */
+		if (n && (i + n == to || (!isalnum((unsigned char)t[i + n]) && t[i + n] != '.')))
+			return i;
+	}
+	return (size_t)-1;
+}
+
+/* "70 percent of the women were sold", "half of them": a sentence that
+ * gives a share of a population is a statistic about it, not an act. */
+static int states_a_share(const char *t, size_t ss, size_t se)
+{
+	for (size_t i = ss; i < se; i++) {
+		size_t n = 0;
+		if (t[i] == '%')
+			n = 1;
+		else if ((t[i] | 32) == 'p' && se - i >= 7 && !strncasecmp(t + i, "percent", 7))
+			n = 7;
+		else if ((t[i] | 32) == 'p' && se - i >= 8 && !strncasecmp(t + i, "per cent", 8))
+			n = 8;
+		if (!n || se - i - n < 4 || strncmp(t + i + n, " of ", 4))
+			continue;
+		/* a figure right before it */
+		size_t b = i;
+		while (b > ss && t[b - 1] == ' ')
+			b--;
+		if (b > ss && isdigit((unsigned char)t[b - 1]))
+			return 1;
+	}
+	return 0;
+}
+
 /* The victim is the one woman named by the pronoun at t[at..at+3). */
 static void set_one_woman(const doc *d, cb_event *ev, size_t at)
 {
@@ -615,6 +654,11 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			} else if ((ps = female_pronoun(d->text, obj, ev->sent_end)) != (size_t)-1) {
 				set_one_woman(d, ev, ps);
 				return;
+			} else if ((ps = first_person(d->text, obj, ev->sent_end)) != (size_t)-1) {
+				ev->vmin = ev->vmax = 1; /* "they kept me" */
+				ev->vic_start = ps;
+				ev->vic_end = ps + (d->text[ps] == 'I' ? 1 : 2);
+				return;
 			}
 		}
 		ev->vmin = d->gmin;
@@ -681,8 +725,15 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 			}
 	}
 	size_t ps = female_pronoun(d->text, ss, ev->sent_end);
-	if (ps != (size_t)-1)
+	if (ps != (size_t)-1) {
 		set_one_woman(d, ev, ps);
+		return;
+	}
+	if ((ps = first_person(d->text, ss, ev->sent_end)) != (size_t)-1) {
+		ev->vmin = ev->vmax = 1;
+		ev->vic_start = ps;
+		ev->vic_end = ps + (d->text[ps] == 'I' ? 1 : 2);
+	}
 }
 
 /* ---- sentence years ---- */
@@ -1503,6 +1554,9 @@ static void carry_date(doc *d, cb_event *ev)
 			ev->precision = d->case_date.precision;
 			ev->date_start = d->case_date.date_start;
 			ev->date_end = d->case_date.date_end;
+			/* a story told sentence by sentence keeps its time: the
+			 * next sentence may take it from this one */
+			d->case_date.sent_end = ev->sent_end;
 			return;
 		}
 }
@@ -1680,10 +1734,11 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	 * they were looked up with strstr). */
 	const char *nul = memchr(t + ss, 0, se - ss);
 	uint32_t types = stem_types(x, t + ss, nul ? (size_t)(nul - (t + ss)) : se - ss);
+	int share = types && states_a_share(t, ss, se);
 	for (size_t r = 0; r < x->triggers->n; r++) {
 		const char *type = x->triggers->rules[r].label[0];
 		const char *seen_modality[3] = {NULL, NULL, NULL};
-		if (r < 32 && !(types >> r & 1))
+		if (share || (r < 32 && !(types >> r & 1)))
 			continue;
 		size_t from = ss;
 		size_t ms, me;

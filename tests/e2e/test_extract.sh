@@ -64,6 +64,22 @@ assert e["date"]["start"]=="2011-02-20", e["date"]
 assert e["location"]["admin1"]=="Jilin", e["location"]
 ' || fail "dateline date and place are not the event's"
 
+# Accuracy, where the shared scorer is beside the checkout: on the project's
+# own annotated reports and on the shared dev corpus, event F1 stays well
+# above the 0.80 the extractor must reach (a rule change that costs more
+# than a few events fails here).
+if [ -x "$CB_SHARED/tools/score-events" ]; then
+	for set in "$CB_TEST_DATA/accuracy" "$CB_SHARED/corpus/dev"; do
+		[ -d "$set/docs" ] || continue
+		rm -rf "$T/acc"
+		"$CASEBOOK" extract --out "$T/acc" "$set"/docs/*.txt >/dev/null 2>&1
+		f1=$("$CB_SHARED/tools/score-events" "$set" "$T/acc" | sed -n 's/^event F1: //p')
+		CHECKS=$((CHECKS + 1))
+		python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= 0.85 else 1)' "${f1:-0}" \
+			|| fail "event F1 on $set: ${f1:-none} (< 0.85)"
+	done
+fi
+
 run 2 extract --format xml "$R"
 run 2 extract
 finish
