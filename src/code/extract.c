@@ -1795,9 +1795,11 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			}
 			const char *mod = "actual";
 			size_t ae = me + 40 < se ? me + 40 : se, pa, pb;
-			/* a trigger may itself say what is feared: "face ten years in
-			 * prison" (its first word is the cue then) */
-			if (cue(d, CUE_POSSIBLE, cs, ms) || (me - ms > 6 && (!strncasecmp(t + ms, "face ", 5) ||
+			/* a sentence trigger may itself say the sentence is feared:
+			 * "face ten years in prison" (not "now face prison terms", a
+			 * measure) */
+			if (cue(d, CUE_POSSIBLE, cs, ms) || (me - ms > 6 && !strcmp(type, "sentencing") &&
+			     (!strncasecmp(t + ms, "face ", 5) ||
 						  !strncasecmp(t + ms, "faces ", 6) ||
 						  !strncasecmp(t + ms, "facing ", 7))) ||
 			    cb_rule_find(x->cue[CUE_POSSIBLE_AFTER], d->cx, t + me, ae - me, 0, &pa,
