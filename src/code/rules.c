@@ -562,10 +562,34 @@ static int is_space(unsigned char c)
 /* Where a gated line's search may begin: a match holds one of its words
  * at a word start, with at most gate_back words before it, so the search
  * starts that many words before the first such word ((size_t)-1: none). */
-static size_t gate_start(const rx_line *l, const char *s, size_t len, size_t from)
+static size_t gate_start(const rx_line *l, const cb_rx_ctx *cx, const char *s, size_t len,
+			 size_t from)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t p0 = (size_t)-1;
+	/* In the focus its words are known: only they are looked at (a
+	 * needed word starts a word, its first letter a word character). */
+	if (cx->focus && s + from >= cx->focus && s + len <= cx->focus + cx->focus_len &&
+	    cx->nws <= WS_MAX) {
+		for (size_t k = 0; k < cx->nws && p0 == (size_t)-1; k++) {
+			const char *w = cx->focus + cx->ws[k];
+			if (w < s + from)
+				continue;
+			size_t pos = (size_t)(w - s);
+			if (pos >= len)
+				break;
+			if (pos > 0 && WORD[u[pos - 1]])
+				continue; /* the focus's first word, inside the window's */
+			if (!bag_has(l->gate, bag_key(u[pos], pos + 1 < len ? u[pos + 1] : 0)))
+				continue;
+			for (size_t j = 0; j < l->nlit; j++)
+				if (lit_at(&l->lit[j], s, len, pos)) {
+					p0 = pos;
+					break;
+				}
+		}
+		goto found;
+	}
 	for (size_t pos = from; pos < len && p0 == (size_t)-1; pos++) {
 		if (pos > 0 && WORD[u[pos - 1]])
 			continue;
@@ -577,6 +601,7 @@ static size_t gate_start(const rx_line *l, const char *s, size_t len, size_t fro
 				break;
 			}
 	}
+found:
 	if (p0 == (size_t)-1)
 		return p0;
 	/* words here are runs of anything but ASCII spaces: a Unicode space
@@ -642,7 +667,7 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 		if (l->gated && !bag_may(l->gate, l->gate_nz, cx, s, len, from))
 			continue;
 		size_t start = from;
-		if (l->gated && l->nlit && (start = gate_start(l, s, len, from)) == (size_t)-1)
+		if (l->gated && l->nlit && (start = gate_start(l, cx, s, len, from)) == (size_t)-1)
 			continue;
 		long st = run(l->re, l->jit, cx, s, len, start, &e);
 		if (st >= 0 && (size_t)st < best) {
