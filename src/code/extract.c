@@ -1246,6 +1246,11 @@ static int usable_capital(const doc *d, const cb_place_mention *pm, int capital)
 	if (pm->end + 1 < d->len && t[pm->end] == '-' &&
 	    (!strncasecmp(t + pm->end + 1, "based", 5) || !strncasecmp(t + pm->end + 1, "led", 3)))
 		return 0;
+	/* "the Tumen River", "the Yalu river": a river that shares a city's
+	 * name (and runs a whole border) is no place of an act */
+	if (pm->end + 6 <= d->len && t[pm->end] == ' ' && !strncasecmp(t + pm->end + 1, "river", 5) &&
+	    (pm->end + 6 == d->len || !isalpha((unsigned char)t[pm->end + 6])))
+		return 0;
 	if (pm->place->kind != CB_PLACE_CITY || !capital)
 		return 1;
 	static const char *const preps[] = {"in", "at", "to", "from", "near", "into", "outside",
