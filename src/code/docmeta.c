@@ -1289,6 +1289,26 @@ static int column_stamp(const char *s, size_t n, size_t gap, cb_ymd *d, size_t *
 	return 1;
 }
 
+/* "Seoul, 14 January 2025": a press release's place and date, a line of
+ * its own (a capitalised place of at most three words, a comma, a date
+ * line). */
+static int place_date_line(const char *s, size_t n, cb_ymd *d)
+{
+	if (n < 8 || n > 60 || !isupper((unsigned char)s[0]))
+		return 0;
+	size_t p = 1, words = 1;
+	while (p < n && p < 32 && s[p] != ',') {
+		if (s[p] == ' ')
+			words++;
+		else if (!isalpha((unsigned char)s[p]) && s[p] != '-' && s[p] != '.')
+			return 0;
+		p++;
+	}
+	if (p >= n - 2 || s[p] != ',' || s[p + 1] != ' ' || words > 3)
+		return 0;
+	return date_line(s + p + 2, n - p - 2, d);
+}
+
 /* "Posted by a volunteer of X, 3 December 2023", "Updated: Jan. 5, 2024":
  * a stamp led by its word and a colon or "by" (or the date right after it),
  * ending in its date (and time); the date needs its year. "Updated figures
@@ -2113,7 +2133,9 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		size_t n = l->e - l->ts;
 		cb_ymd d;
 		if (!l->weather_block && !stamp.y &&
-		    (l->stamp ? (d = l->sd, 1) : date_line(s, n, &d) || posted_line(s, n, &d))) {
+		    (l->stamp ? (d = l->sd, 1)
+			      : date_line(s, n, &d) || posted_line(s, n, &d) ||
+					place_date_line(s, n, &d))) {
 			stamp = d;
 			continue;
 		}
@@ -2171,6 +2193,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		 * "[Translation]"), not the headline. */
 		if (l->stamp || date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
 		    thai_date(s, n, &d) || !strncasecmp(s, "posted", 6) || posted_line(s, n, &d) ||
+		    place_date_line(s, n, &d) || (n == 21 && !strncasecmp(s, "for immediate release", 21)) ||
 		    (n >= 2 && s[0] == '[' && s[n - 1] == ']'))
 			continue;
 		if (n > 200 || n < 8 || (s[n - 1] == ':'))

@@ -1924,8 +1924,9 @@ static int ranges_meet(long a0, long a1, long b0, long b1)
 
 static int detail(const cb_event *e)
 {
-	return (e->has_date ? 4 : 0) + (e->place_end ? 2 : 0) +
-	       ((e->vmin >= 0 || e->vmax >= 0) && !e->subset ? 1 : 0);
+	/* a date (finer than a year more so), a place, a count */
+	return (e->has_date ? 8 + (strlen(e->date_from) > 4) : 0) + (e->place_end ? 4 : 0) +
+	       ((e->vmin >= 0 || e->vmax >= 0) && !e->subset ? 2 : 0);
 }
 
 static int same_first_word(const char *t, size_t as, size_t ae, size_t bs, size_t be)
@@ -1965,8 +1966,14 @@ static void merge_repeats(doc *d)
 			if (!strcmp(a->type, "escape") && a->country && b->country &&
 			    strcmp(a->country, b->country))
 				continue;
-			if (a->has_date && b->has_date && strncmp(a->date_from, b->date_from, 7))
-				continue;
+			/* dates that differ, not one within the other ("last year"
+			 * and "in April" of it) */
+			if (a->has_date && b->has_date) {
+				size_t la = strlen(a->date_from), lb = strlen(b->date_from);
+				size_t n = la < lb ? la : lb;
+				if (strncmp(a->date_from, b->date_from, n < 7 ? n : 7))
+					continue;
+			}
 			if (a->admin1 && b->admin1 && a->place_end && b->place_end &&
 			    strcmp(a->admin1, b->admin1))
 				continue;
