@@ -158,7 +158,7 @@ static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy", 
 
 /* The words that make a count phrase (see W_KEY): "most of", "the trio",
  * "half a dozen", vague numbers. Number words and figures are keys too. */
-static const char *const key_words[] = {"most", "trio", "pair", "dozen", "half", "dozens",
+static const char *const key_words[] = {"most", "trio", "pair", "couple", "dozen", "half", "dozens",
 	"hundreds", "thousands", "tens", "several", "handful", NULL};
 static const char *const articles[] = {"a", "an", NULL};
 
@@ -630,6 +630,16 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 	/* "the trio", "the pair", "both" */
 	if (i + 1 < n && is(s, &t[i], "the") && (is(s, &t[i + 1], "trio") || is(s, &t[i + 1], "pair"))) {
 		c->min = c->max = is(s, &t[i + 1], "trio") ? 3 : 2;
+		c->start = t[i].s, c->end = t[i + 1].e;
+		return 2;
+	}
+	/* "a couple", "the couple": two people, a man and a woman ("a couple
+	 * of days" is a few of a thing) */
+	if (i + 1 < n && (is(s, &t[i], "the") || is(s, &t[i], "a")) && is(s, &t[i + 1], "couple") &&
+	    !(i + 2 < n && is(s, &t[i + 2], "of"))) {
+		c->min = c->max = 2;
+		c->gender = 'x';
+		c->person = 1;
 		c->start = t[i].s, c->end = t[i + 1].e;
 		return 2;
 	}
