@@ -891,6 +891,14 @@ static int m_part(stream *st, size_t i, res *r, const cb_ymd *anchor)
 		int y = anchor->y, m2 = anchor->m + rel;
 		if (m2 < 1) { m2 += 12; y--; }
 		if (m2 > 12) { m2 -= 12; y++; }
+		/* "(by) the end of the month", as of the year: what remains */
+		if (edge && part == 3 && rel == 0 && anchor->d > 0) {
+			int ny = m2 == 12 ? y + 1 : y, nm = m2 == 12 ? 1 : m2 + 1;
+			r->prec = CB_PREC_RANGE;
+			r->from = *anchor;
+			r->to = ymd_from_days(days_from_ymd(ny, nm, 1) - 1);
+			return 1;
+		}
 		set_month_part(r, y, m2, part);
 		return 1;
 	}
