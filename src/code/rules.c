@@ -559,6 +559,20 @@ static int is_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* Does one of a gated line's needed words start at pos, a word start? */
+static inline int gate_word_at(const rx_line *l, const char *s, size_t len, size_t pos)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (pos > 0 && WORD[u[pos - 1]])
+		return 0;
+	if (!bag_has(l->gate, bag_key(u[pos], pos + 1 < len ? u[pos + 1] : 0)))
+		return 0;
+	for (size_t k = 0; k < l->nlit; k++)
+		if (lit_at(&l->lit[k], s, len, pos))
+			return 1;
+	return 0;
+}
+
 /* Where a gated line's search may begin: a match holds one of its words
  * at a word start, with at most gate_back words before it, so the search
  * starts that many words before the first such word ((size_t)-1: none). */
@@ -578,30 +592,14 @@ static size_t gate_start(const rx_line *l, const cb_rx_ctx *cx, const char *s, s
 			size_t pos = (size_t)(w - s);
 			if (pos >= len)
 				break;
-			if (pos > 0 && WORD[u[pos - 1]])
-				continue; /* the focus's first word, inside the window's */
-			if (!bag_has(l->gate, bag_key(u[pos], pos + 1 < len ? u[pos + 1] : 0)))
-				continue;
-			for (size_t j = 0; j < l->nlit; j++)
-				if (lit_at(&l->lit[j], s, len, pos)) {
-					p0 = pos;
-					break;
-				}
-		}
-		goto found;
-	}
-	for (size_t pos = from; pos < len && p0 == (size_t)-1; pos++) {
-		if (pos > 0 && WORD[u[pos - 1]])
-			continue;
-		if (!bag_has(l->gate, bag_key(u[pos], pos + 1 < len ? u[pos + 1] : 0)))
-			continue;
-		for (size_t k = 0; k < l->nlit; k++)
-			if (lit_at(&l->lit[k], s, len, pos)) {
+			if (gate_word_at(l, s, len, pos))
 				p0 = pos;
-				break;
-			}
+		}
+	} else {
+		for (size_t pos = from; pos < len && p0 == (size_t)-1; pos++)
+			if (gate_word_at(l, s, len, pos))
+				p0 = pos;
 	}
-found:
 	if (p0 == (size_t)-1)
 		return p0;
 	/* words here are runs of anything but ASCII spaces: a Unicode space
