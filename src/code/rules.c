@@ -48,14 +48,24 @@ struct cb_rx_ctx {
  * sentence has few places where any of a rule's words start.
  */
 #define LIT_MAX 24
+/* In a literal: one or more spaces (the pattern's \s+). A literal is the
+ * first word and what surely follows it ("held\s+in" is "held", LIT_SPACE,
+ * "in"), so that a sentence's many "in"s are not each handed to PCRE2. */
+#define LIT_SPACE '\x01'
 
 typedef struct rx_lit {
-	char s[LIT_MAX]; /* lower case, ASCII */
+	char s[LIT_MAX]; /* lower case, ASCII, LIT_SPACE */
 	unsigned char n;
 	unsigned char wb; /* the line demands a word boundary before it */
+	unsigned char whole; /* (while built) it is all its alternative holds */
 	/* its bag key, and the bits of a key it fixes (a one-letter literal
 	 * only the first letter's): text whose key differs there is no match */
 	uint16_t key, key_mask;
+	/* up to its first 8 bytes before a LIT_SPACE (n8 of them), to be
+	 * compared at once: (text | fold) & mask == w, fold the case bit of
+	 * its letters */
+	unsigned char n8;
+	uint64_t w, mask, fold;
 } rx_lit;
 
 typedef struct rx_line {
@@ -69,6 +79,8 @@ typedef struct rx_line {
 	uint64_t gate[BAG_WORDS];
 	uint16_t gate_nz;  /* the words of gate that are not zero, a bit each */
 	int gate_back;    /* words the optional ones add before the needed word */
+	/* "^word...": a match only at the subject's start, with one of lit */
+	int at_start;
 } rx_line;
 
 typedef struct cb_rx {
@@ -98,18 +110,24 @@ static inline int bag_has(const uint64_t *bag, unsigned key)
 	return (int)((bag[key >> 6] >> (key & 63)) & 1);
 }
 
+/* Does the literal fix its word's second letter (not a one-letter word)? */
+static inline int lit_two(const rx_lit *l)
+{
+	return l->n > 1 && l->s[1] != LIT_SPACE;
+}
+
 /* Adds a literal's start to a bag (a one-letter literal with any second)
  * and, when by_key is given, line to the lines of those keys. */
 static void bag_add_line(uint64_t *bag, uint64_t *by_key, uint64_t line, const rx_lit *l)
 {
 	for (unsigned b = 0; b < 32; b++) {
-		unsigned key = bag_key((unsigned char)l->s[0], l->n > 1 ? (unsigned char)l->s[1] : 0);
-		if (l->n == 1)
+		unsigned key = bag_key((unsigned char)l->s[0], lit_two(l) ? (unsigned char)l->s[1] : 0);
+		if (!lit_two(l))
 			key = (key & ~31u) | b;
 		bag[key >> 6] |= 1ull << (key & 63);
 		if (by_key)
 			by_key[key] |= line;
-		if (l->n > 1)
+		if (lit_two(l))
 			break;
 	}
 }
@@ -192,6 +210,24 @@ typedef struct litset {
 	size_t n, cap;
 } litset;
 
+static void lit_key(rx_lit *l)
+{
+	l->key = (uint16_t)bag_key((unsigned char)l->s[0], lit_two(l) ? (unsigned char)l->s[1] : 0);
+	l->key_mask = lit_two(l) ? 0x3ff : 0x3e0;
+	unsigned char w[8] = {0}, mask[8] = {0}, fold[8] = {0};
+	l->n8 = 0;
+	while (l->n8 < 8 && l->n8 < l->n && l->s[l->n8] != LIT_SPACE) {
+		char c = l->s[l->n8];
+		w[l->n8] = (unsigned char)c;
+		mask[l->n8] = 0xff;
+		fold[l->n8] = c >= 'a' && c <= 'z' ? 0x20 : 0;
+		l->n8++;
+	}
+	memcpy(&l->w, w, 8);
+	memcpy(&l->mask, mask, 8);
+	memcpy(&l->fold, fold, 8);
+}
+
 static int lit_add(litset *ls, const char *s, size_t n, int wb)
 {
 	if (n == 0 || n >= LIT_MAX)
@@ -211,8 +247,8 @@ static int lit_add(litset *ls, const char *s, size_t n, int wb)
 	l->n = (unsigned char)n;
 	/* a boundary test only means something before a word character */
 	l->wb = wb && ((l->s[0] >= 'a' && l->s[0] <= 'z') || (l->s[0] >= '0' && l->s[0] <= '9'));
-	l->key = (uint16_t)bag_key((unsigned char)l->s[0], n > 1 ? (unsigned char)l->s[1] : 0);
-	l->key_mask = n > 1 ? 0x3ff : 0x3e0;
+	l->whole = 0;
+	lit_key(l);
 	return 0;
 }
 
@@ -220,6 +256,51 @@ static int lit_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c == ' ' || c == '\'' || c == '-' || c == ',';
+}
+
+static int is_quant(char c)
+{
+	return c == '?' || c == '*' || c == '+' || c == '{';
+}
+
+/*
+ * Lengthens literal l with what the pattern at p surely matches next:
+ * "\s+" (LIT_SPACE) and literal runs, passing over "\b" (an assertion
+ * only loosens nothing it skips). Returns 1 when the whole of it up to the
+ * end of its alternative ('|', ')' or the end) went in, so that what
+ * follows a group may lengthen it further; 0 when it stopped short.
+ */
+static int lit_extend(rx_lit *l, const char *p)
+{
+	for (;;) {
+		if (l->n >= LIT_MAX - 1)
+			return 0;
+		if (p[0] == '\\' && p[1] == 's' && p[2] == '+') {
+			if (is_quant(p[3]) || l->s[l->n - 1] == LIT_SPACE)
+				return 0;
+			l->s[l->n++] = LIT_SPACE;
+			p += 3;
+		} else if (p[0] == '\\' && p[1] == 'b') {
+			p += 2;
+		} else if (lit_char(*p)) {
+			const char *q = p;
+			while (lit_char(*q))
+				q++;
+			int cut = is_quant(*q);
+			if (cut)
+				q--;
+			for (; p < q && l->n < LIT_MAX - 1; p++)
+				l->s[l->n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+			if (cut || p < q)
+				return 0;
+		} else {
+			l->s[l->n] = 0;
+			lit_key(l);
+			return *p == '|' || *p == ')' || !*p;
+		}
+		l->s[l->n] = 0;
+		lit_key(l);
+	}
 }
 
 /* Skips to the end of the current alternative: *p at '|' or ')' of this
@@ -327,12 +408,21 @@ static int group_lits_b(const char **pp, int top, int wb_outer, int gate, litset
 		if (back && words > *back)
 			*back = words;
 		if (!strncmp(p, "(?:", 3)) {
+			size_t n0 = ls->n;
 			p += 3;
 			if (group_lits_b(&p, 0, wb, gate, ls, back) < 0)
 				return -1;
 			/* an optional group is no anchor */
 			if (*p == '?' || *p == '*' || (*p == '{' && p[1] == '0'))
 				return -1;
+			/* what follows the group follows each of its whole words */
+			int whole = !is_quant(*p);
+			for (size_t k = n0; k < ls->n; k++) {
+				if (whole && ls->v[k].whole)
+					ls->v[k].whole = (unsigned char)lit_extend(&ls->v[k], p);
+				else
+					ls->v[k].whole = 0;
+			}
 		} else if (p[0] == '\\' && p[1] == 'd') {
 			/* a number: any digit starts it */
 			for (char c = '0'; c <= '9'; c++)
@@ -343,10 +433,13 @@ static int group_lits_b(const char **pp, int top, int wb_outer, int gate, litset
 			while (lit_char(*q))
 				q++;
 			size_t n = (size_t)(q - p);
-			if (*q == '?' || *q == '*' || *q == '{')
+			int cut = *q == '?' || *q == '*' || *q == '{';
+			if (cut)
 				n = n ? n - 1 : 0;
 			if (lit_add(ls, p, n, wb) < 0)
 				return -1;
+			rx_lit *l = &ls->v[ls->n - 1];
+			l->whole = !cut && !is_quant(*q) && (unsigned char)lit_extend(l, q);
 		}
 		if (skip_alt(&p) < 0)
 			return -1;
@@ -538,25 +631,54 @@ static int bag_may(const uint64_t *bag, unsigned nz, const cb_rx_ctx *cx, const 
 	return 0;
 }
 
+static int is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* May a match of l's line start at pos? 0 when the text there surely
+ * differs. Past the first word a byte outside ASCII may be a space or a
+ * letter PCRE2 folds to an ASCII one: there the answer is yes. */
 static int lit_at(const rx_lit *l, const char *s, size_t len, size_t pos)
 {
 	if (l->n > len - pos)
 		return 0;
 	if (l->wb && pos > 0 && WORD[(unsigned char)s[pos - 1]])
 		return 0;
-	for (size_t i = 0; i < l->n; i++) {
-		unsigned char c = (unsigned char)s[pos + i];
+	const unsigned char *u = (const unsigned char *)s;
+	size_t j = pos, i = 0;
+	int past = 0;
+	if (len - pos >= 8) {
+		uint64_t t;
+		memcpy(&t, s + pos, 8);
+		if (((t | l->fold) & l->mask) != l->w)
+			return 0;
+		i = j = l->n8;
+		j += pos;
+	}
+	for (; i < l->n; i++) {
+		if (j >= len)
+			return 0;
+		unsigned char c = u[j];
+		if (l->s[i] == LIT_SPACE) {
+			if (c >= 0x80)
+				return 1;
+			if (!is_space(c))
+				return 0;
+			while (j < len && is_space(u[j]))
+				j++;
+			past = 1;
+			continue;
+		}
+		if (past && c >= 0x80)
+			return 1;
 		if (c >= 'A' && c <= 'Z')
 			c += 32;
 		if (c != (unsigned char)l->s[i])
 			return 0;
+		j++;
 	}
 	return 1;
-}
-
-static int is_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 /* Does one of a gated line's needed words start at pos, a word start? */
