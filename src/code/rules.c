@@ -79,7 +79,8 @@ typedef struct rx_line {
 	uint64_t gate[BAG_WORDS];
 	uint16_t gate_nz;  /* the words of gate that are not zero, a bit each */
 	int gate_back;    /* words the optional ones add before the needed word */
-	/* "^word...": a match only at the subject's start, with one of lit */
+	/* "^(?:Many|Most)\s+": a match only at the subject's start, with one
+	 * of lit there */
 	int at_start;
 } rx_line;
 
@@ -94,9 +95,13 @@ typedef struct cb_rx {
 	uint64_t nonbag;        /* lines with a literal that may start inside a word */
 	uint64_t bag[BAG_WORDS]; /* the first two letters of the other literals */
 	uint16_t bag_nz;        /* its words that are not zero, a bit each */
-	/* per bag key: the lines with such a literal (a word start's key
-	 * names at once the few lines worth trying there) */
-	uint64_t by_key[BAG_WORDS * 64];
+	/* per bag key, the literals of that key, by line: a word start's key
+	 * names at once the few literals worth trying there, those of key k
+	 * in ent[key_at[k] .. key_at[k + 1]) */
+	uint16_t *key_at;
+	struct rx_ent {
+		uint16_t line, lit;
+	} *ent;
 } cb_rx;
 
 /* The low five bits of each letter: the same for either case. */
@@ -116,25 +121,26 @@ static inline int lit_two(const rx_lit *l)
 	return l->n > 1 && l->s[1] != LIT_SPACE;
 }
 
-/* Adds a literal's start to a bag (a one-letter literal with any second)
- * and, when by_key is given, line to the lines of those keys. */
-static void bag_add_line(uint64_t *bag, uint64_t *by_key, uint64_t line, const rx_lit *l)
+/* The bag keys text starting as l may have (a one-letter literal: with
+ * any second letter) into keys[]; returns how many. */
+static unsigned lit_keys(const rx_lit *l, unsigned keys[32])
 {
-	for (unsigned b = 0; b < 32; b++) {
-		unsigned key = bag_key((unsigned char)l->s[0], lit_two(l) ? (unsigned char)l->s[1] : 0);
-		if (!lit_two(l))
-			key = (key & ~31u) | b;
-		bag[key >> 6] |= 1ull << (key & 63);
-		if (by_key)
-			by_key[key] |= line;
-		if (lit_two(l))
-			break;
+	unsigned key = bag_key((unsigned char)l->s[0], lit_two(l) ? (unsigned char)l->s[1] : 0);
+	if (lit_two(l)) {
+		keys[0] = key;
+		return 1;
 	}
+	for (unsigned b = 0; b < 32; b++)
+		keys[b] = (key & ~31u) | b;
+	return 32;
 }
 
+/* Adds a literal's start to a bag. */
 static void bag_add(uint64_t *bag, const rx_lit *l)
 {
-	bag_add_line(bag, NULL, 0, l);
+	unsigned keys[32], nk = lit_keys(l, keys);
+	for (unsigned i = 0; i < nk; i++)
+		bag[keys[i] >> 6] |= 1ull << (keys[i] & 63);
 }
 
 #define RX_MAX_LINES 64
@@ -200,6 +206,8 @@ static void rx_free(cb_rx *rx)
 		free(rx->line[i].lit);
 	}
 	free(rx->line);
+	free(rx->key_at);
+	free(rx->ent);
 	free(rx);
 }
 
@@ -461,6 +469,70 @@ static int group_lits_b(const char **pp, int top, int wb_outer, int gate, litset
 	}
 }
 
+/* Does the pattern have a '|' outside every group? */
+static int top_alternation(const char *p)
+{
+	return skip_alt(&p) < 0 || *p != 0;
+}
+
+/* A line "^" and literal words ("^(?:Many|Most)\s+"): those words, which
+ * only the subject's start can hold. -1 for any other line. */
+static int start_lits(const char *p, litset *ls)
+{
+	if (*p != '^' || top_alternation(p))
+		return -1;
+	p++;
+	if (group_lits(&p, 1, 0, 0, ls) < 0 || ls->n == 0)
+		return -1;
+	return 0;
+}
+
+/* rx->key_at and rx->ent from the anchored lines' word-start literals,
+ * in line order within each key (the order try_at must keep). */
+static int key_index(cb_rx *rx)
+{
+	enum { NKEYS = BAG_WORDS * 64 };
+	size_t total = 0;
+	unsigned keys[32];
+	if (!(rx->key_at = calloc(NKEYS + 1, sizeof *rx->key_at)))
+		return -1;
+	for (size_t i = 0; i < rx->n; i++) {
+		const rx_line *l = &rx->line[i];
+		if (!l->re || (rx->free_lines >> i & 1))
+			continue;
+		for (size_t k = 0; k < l->nlit; k++)
+			if (l->lit[k].wb) {
+				unsigned nk = lit_keys(&l->lit[k], keys);
+				for (unsigned j = 0; j < nk; j++)
+					rx->key_at[keys[j] + 1]++;
+				total += nk;
+			}
+	}
+	if (total > UINT16_MAX)
+		return -1;
+	for (size_t k = 0; k < NKEYS; k++)
+		rx->key_at[k + 1] = (uint16_t)(rx->key_at[k + 1] + rx->key_at[k]);
+	if (!(rx->ent = malloc((total ? total : 1) * sizeof *rx->ent)))
+		return -1;
+	uint16_t fill[NKEYS];
+	memcpy(fill, rx->key_at, sizeof fill);
+	for (size_t i = 0; i < rx->n; i++) {
+		const rx_line *l = &rx->line[i];
+		if (!l->re || (rx->free_lines >> i & 1))
+			continue;
+		for (size_t k = 0; k < l->nlit; k++)
+			if (l->lit[k].wb) {
+				unsigned nk = lit_keys(&l->lit[k], keys);
+				for (unsigned j = 0; j < nk; j++) {
+					struct rx_ent *e = &rx->ent[fill[keys[j]]++];
+					e->line = (uint16_t)i;
+					e->lit = (uint16_t)k;
+				}
+			}
+	}
+	return 0;
+}
+
 static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err)
 {
 	cb_rx *rx = calloc(1, sizeof *rx);
@@ -516,7 +588,7 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 				if (c >= 'a' && c <= 'z')
 					rx->first[c - 32] |= 1ull << i;
 				if (l->lit[k].wb)
-					bag_add_line(rx->bag, rx->by_key, 1ull << i, &l->lit[k]);
+					bag_add(rx->bag, &l->lit[k]);
 				else
 					rx->nonbag |= 1ull << i;
 				if (!l->lit[k].wb) {
@@ -527,6 +599,17 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 			}
 		} else {
 			rx->free_lines |= 1ull << i;
+			if (!l->lit) {
+				litset nl = {0};
+				if (start_lits(lines[i], &nl) == 0) {
+					l->gated = 0;
+					l->at_start = 1;
+					l->lit = nl.v;
+					l->nlit = nl.n;
+					nl.v = NULL;
+				}
+				free(nl.v);
+			}
 		}
 		if (!(l->re = compile_flags(lines[i], ok ? PCRE2_ANCHORED : 0, &l->jit, err)))
 			goto fail;
@@ -537,6 +620,10 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 	for (int k = 0; k < BAG_WORDS; k++)
 		if (rx->bag[k])
 			rx->bag_nz |= (uint16_t)(1u << k);
+	if (key_index(rx) < 0) {
+		cb_fail(err, CB_ENOMEM, "rules: out of memory");
+		goto fail;
+	}
 	return rx;
 fail:
 	rx_free(rx);
@@ -736,26 +823,35 @@ static size_t gate_start(const rx_line *l, const cb_rx_ctx *cx, const char *s, s
 	return i;
 }
 
+/* Does one of l's literals start at pos? */
+static int lits_at(const rx_line *l, const char *s, size_t len, size_t pos)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned key = bag_key(u[pos], pos + 1 < len ? u[pos + 1] : 0);
+	for (size_t k = 0; k < l->nlit; k++)
+		if (!((key ^ l->lit[k].key) & l->lit[k].key_mask) && lit_at(&l->lit[k], s, len, pos))
+			return 1;
+	return 0;
+}
+
 /* The anchored lines of rx with a literal of the bag key of the word at
- * pos tried there: 1 and the match in [*ms, *me) if one matches (at
- * best, only lines before best_line). The key is a filter: each literal
- * that shares it is checked against the text. */
+ * pos tried there, in line order: 1 and the match in [*ms, *me) if one
+ * matches (at best, only lines before best_line). */
 static inline int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t len,
 			 size_t pos, unsigned key, size_t best, size_t best_line, size_t *ms,
 			 size_t *me)
 {
-	uint64_t m = rx->by_key[key];
-	if (pos == best)
-		m &= (1ull << best_line) - 1;
-	for (; m; m &= m - 1) {
-		size_t i = (size_t)__builtin_ctzll(m), e;
-		const rx_line *l = &rx->line[i];
-		int hit = 0;
-		for (size_t k = 0; k < l->nlit && !hit; k++)
-			hit = !((key ^ l->lit[k].key) & l->lit[k].key_mask) &&
-			      lit_at(&l->lit[k], s, len, pos);
-		if (!hit)
+	size_t lim = pos == best ? best_line : RX_MAX_LINES, tried = RX_MAX_LINES;
+	for (size_t x = rx->key_at[key], end = rx->key_at[key + 1]; x < end; x++) {
+		size_t i = rx->ent[x].line, e;
+		if (i >= lim)
+			break;
+		if (i == tried)
 			continue;
+		const rx_line *l = &rx->line[i];
+		if (!lit_at(&l->lit[rx->ent[x].lit], s, len, pos))
+			continue;
+		tried = i;
 		long st = run(l->re, l->jit, cx, s, len, pos, &e);
 		if (st >= 0) {
 			*ms = (size_t)st;
@@ -785,6 +881,8 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 		size_t i = (size_t)__builtin_ctzll(m), e;
 		const rx_line *l = &rx->line[i];
 		if (l->gated && !bag_may(l->gate, l->gate_nz, cx, s, len, from))
+			continue;
+		if (l->at_start && (from > 0 || from >= len || !lits_at(l, s, len, 0)))
 			continue;
 		size_t start = from;
 		if (l->gated && l->nlit && (start = gate_start(l, cx, s, len, from)) == (size_t)-1)
