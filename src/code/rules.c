@@ -487,27 +487,45 @@ static int start_lits(const char *p, litset *ls)
 	return 0;
 }
 
-/* rx->key_at and rx->ent from the anchored lines' word-start literals,
- * in line order within each key (the order try_at must keep). */
-static int key_index(cb_rx *rx)
+enum { NKEYS = BAG_WORDS * 64 };
+
+/* Walks the anchored lines' word-start literals in line order, each under
+ * every key it may have: counts them per key into rx->key_at[key + 1]
+ * (fill NULL), or writes them to rx->ent at fill[key]++. Returns how many. */
+static size_t key_walk(cb_rx *rx, uint16_t *fill)
 {
-	enum { NKEYS = BAG_WORDS * 64 };
 	size_t total = 0;
 	unsigned keys[32];
-	if (!(rx->key_at = calloc(NKEYS + 1, sizeof *rx->key_at)))
-		return -1;
 	for (size_t i = 0; i < rx->n; i++) {
 		const rx_line *l = &rx->line[i];
 		if (!l->re || (rx->free_lines >> i & 1))
 			continue;
-		for (size_t k = 0; k < l->nlit; k++)
-			if (l->lit[k].wb) {
-				unsigned nk = lit_keys(&l->lit[k], keys);
-				for (unsigned j = 0; j < nk; j++)
+		for (size_t k = 0; k < l->nlit; k++) {
+			if (!l->lit[k].wb)
+				continue;
+			unsigned nk = lit_keys(&l->lit[k], keys);
+			for (unsigned j = 0; j < nk; j++) {
+				if (!fill) {
 					rx->key_at[keys[j] + 1]++;
-				total += nk;
+					continue;
+				}
+				struct rx_ent *e = &rx->ent[fill[keys[j]]++];
+				e->line = (uint16_t)i;
+				e->lit = (uint16_t)k;
 			}
+			total += nk;
+		}
 	}
+	return total;
+}
+
+/* rx->key_at and rx->ent: the literals of each key in line order, the
+ * order try_at must keep. */
+static int key_index(cb_rx *rx)
+{
+	if (!(rx->key_at = calloc(NKEYS + 1, sizeof *rx->key_at)))
+		return -1;
+	size_t total = key_walk(rx, NULL);
 	if (total > UINT16_MAX)
 		return -1;
 	for (size_t k = 0; k < NKEYS; k++)
@@ -516,20 +534,7 @@ static int key_index(cb_rx *rx)
 		return -1;
 	uint16_t fill[NKEYS];
 	memcpy(fill, rx->key_at, sizeof fill);
-	for (size_t i = 0; i < rx->n; i++) {
-		const rx_line *l = &rx->line[i];
-		if (!l->re || (rx->free_lines >> i & 1))
-			continue;
-		for (size_t k = 0; k < l->nlit; k++)
-			if (l->lit[k].wb) {
-				unsigned nk = lit_keys(&l->lit[k], keys);
-				for (unsigned j = 0; j < nk; j++) {
-					struct rx_ent *e = &rx->ent[fill[keys[j]]++];
-					e->line = (uint16_t)i;
-					e->lit = (uint16_t)k;
-				}
-			}
-	}
+	key_walk(rx, fill);
 	return 0;
 }
 
