@@ -12,6 +12,8 @@
 #include "sentences.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,41 @@ static const char *const abbrevs[] = {
 	"jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "inc",
 	"co", "corp", "ltd", "dept", "est", "approx", "a.m", "p.m", "u.s", "u.n",
 	"u.k", "e.g", "i.e", "mt", "ft", "fig", "vol", NULL};
+
+/* The bytes the splitter stops at; every other byte is passed at once. */
+static const unsigned char STOP[256] = {['\n'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1};
+
+/* A word of up to 8 bytes as one number (its bytes in order, zero after). */
+static uint64_t word_key(const char *w, size_t n)
+{
+	unsigned char b[8] = {0};
+	memcpy(b, w, n);
+	uint64_t k = 0;
+	for (size_t i = 0; i < 8; i++)
+		k = k << 8 | b[i];
+	return k;
+}
+
+/* The table as numbers, made once: a lookup is then one compare per
+ * entry instead of a string compare. */
+static uint64_t abbrev_keys[sizeof abbrevs / sizeof *abbrevs];
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+static void abbrev_keys_make(void)
+{
+	for (size_t i = 0; abbrevs[i]; i++)
+		abbrev_keys[i] = word_key(abbrevs[i], strlen(abbrevs[i]));
+}
+
+static int abbrev_in_table(const char *w, size_t n)
+{
+	pthread_once(&abbrev_once, abbrev_keys_make);
+	uint64_t k = word_key(w, n);
+	for (size_t i = 0; abbrevs[i]; i++)
+		if (abbrev_keys[i] == k)
+			return 1;
+	return 0;
+}
 
 static int is_space(unsigned char c)
 {
@@ -46,11 +83,7 @@ static int is_abbrev(const char *text, size_t dot)
 	char w[8];
 	for (size_t i = 0; i < n; i++)
 		w[i] = (char)tolower((unsigned char)text[b + i]);
-	w[n] = 0;
-	for (size_t i = 0; abbrevs[i]; i++)
-		if (strcmp(w, abbrevs[i]) == 0)
-			return 1;
-	return 0;
+	return abbrev_in_table(w, n);
 }
 
 /* Does a sentence plausibly start at text[i]? */
@@ -96,7 +129,12 @@ int cb_sentences_split(cb_sentence **out, size_t *n, const char *text, size_t le
 	size_t cnt = 0, cap = 0, start = 0;
 	int rc = 0;
 
+	const unsigned char *u = (const unsigned char *)text;
 	for (size_t i = 0; i < len; i++) {
+		while (i < len && !STOP[u[i]])
+			i++;
+		if (i >= len)
+			break;
 		char c = text[i];
 		if (c == '\n') {
 			if ((rc = push(&arr, &cnt, &cap, text, start, i, err)) < 0)
