@@ -523,26 +523,35 @@ static size_t first_person(const char *t, size_t from, size_t to)
 
 /* "70 percent of the women were sold", "half of them": a sentence that
  * gives a share of a population is a statistic about it, not an act. */
+/* Is the mark t[i..i+n) ("%", "percent") a share: a figure right before
+ * it, " of " after? */
+static int share_at(const char *t, size_t ss, size_t se, size_t i, size_t n)
+{
+	if (se - i - n < 4 || strncmp(t + i + n, " of ", 4))
+		return 0;
+	size_t b = i;
+	while (b > ss && t[b - 1] == ' ')
+		b--;
+	return b > ss && isdigit((unsigned char)t[b - 1]);
+}
+
 static int states_a_share(const char *t, size_t ss, size_t se)
 {
-	for (size_t i = ss; i < se; i++) {
-		size_t n = 0;
-		if (t[i] == '%')
-			n = 1;
-		else if ((t[i] | 32) == 'p' && se - i >= 7 && !strncasecmp(t + i, "percent", 7))
-			n = 7;
-		else if ((t[i] | 32) == 'p' && se - i >= 8 && !strncasecmp(t + i, "per cent", 8))
-			n = 8;
-		if (!n || se - i - n < 4 || strncmp(t + i + n, " of ", 4))
-			continue;
-		/* a figure right before it */
-		size_t b = i;
-		while (b > ss && t[b - 1] == ' ')
-			b--;
-		if (b > ss && isdigit((unsigned char)t[b - 1]))
+	/* the marks found with memchr: most sentences have none */
+	const char *end = t + se;
+	for (const char *p = t + ss; (p = memchr(p, '%', (size_t)(end - p))); p++)
+		if (share_at(t, ss, se, (size_t)(p - t), 1))
 			return 1;
+	for (int c = 'p';; c = 'P') {
+		for (const char *p = t + ss; (p = memchr(p, c, (size_t)(end - p))); p++) {
+			size_t i = (size_t)(p - t);
+			if ((se - i >= 7 && !strncasecmp(p, "percent", 7) && share_at(t, ss, se, i, 7)) ||
+			    (se - i >= 8 && !strncasecmp(p, "per cent", 8) && share_at(t, ss, se, i, 8)))
+				return 1;
+		}
+		if (c == 'P')
+			return 0;
 	}
-	return 0;
 }
 
 /* The victim is the one woman named by the pronoun at t[at..at+3). */
