@@ -843,25 +843,30 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	static const unsigned char first[256] = {['p'] = 1, ['a'] = 1, ['o'] = 1, ['s'] = 1,
 		['c'] = 1, ['b'] = 1, ['g'] = 1, ['i'] = 1, ['P'] = 1, ['A'] = 1, ['O'] = 1,
 		['S'] = 1, ['C'] = 1, ['B'] = 1, ['G'] = 1, ['I'] = 1};
-	for (size_t i = ss; i < ev->trig_start; i++) {
-		if (!first[(unsigned char)t[i]] || (i > ss && isalpha((unsigned char)t[i - 1])))
+	/* word by word: [i, e) a run of letters or one other byte */
+	for (size_t i = ss, e; i < ev->trig_start; i = e) {
+		e = i + 1;
+		if (!isalpha((unsigned char)t[i]))
+			continue;
+		while (e < ev->sent_end && isalpha((unsigned char)t[e]))
+			e++;
+		if (!first[(unsigned char)t[i]] || e > ev->trig_start)
 			continue;
 		unsigned char c0 = (unsigned char)tolower((unsigned char)t[i]);
 		for (int k = 0; bodies[k]; k++) {
 			if ((unsigned char)bodies[k][0] != c0)
 				continue;
 			size_t n = strlen(bodies[k]);
-			if (i + n > ev->trig_start || strncasecmp(t + i, bodies[k], n) ||
-			    isalpha((unsigned char)t[i + n]))
+			if (e - i != n || strncasecmp(t + i, bodies[k], n))
 				continue;
 			/* the one or two words before it: "South Korean", "Lao" */
-			size_t e, b = word_before(t, ss, i, &e);
-			if (b == e)
+			size_t we, b = word_before(t, ss, i, &we);
+			if (b == we)
 				continue;
-			const char *cc = cb_gazetteer_demonym(d->x->gaz, t + b, e - b);
+			const char *cc = cb_gazetteer_demonym(d->x->gaz, t + b, we - b);
 			size_t b2, b3 = word_before(t, ss, b, &b2);
 			if (b3 < b2) {
-				const char *cc2 = cb_gazetteer_demonym(d->x->gaz, t + b3, e - b3);
+				const char *cc2 = cb_gazetteer_demonym(d->x->gaz, t + b3, we - b3);
 				if (cc2)
 					cc = cc2;
 			}
@@ -1428,12 +1433,15 @@ static int date_later(doc *d, cb_event *ev)
 	/* only words starting as "later", "afterwards", "next", "following" */
 	static const unsigned char first[256] = {['l'] = 1, ['a'] = 1, ['n'] = 1, ['f'] = 1,
 		['L'] = 1, ['A'] = 1, ['N'] = 1, ['F'] = 1};
-	for (size_t i = ss; i < se && n < 0; i++) {
-		if (!first[(unsigned char)t[i]] || (i > ss && isalpha((unsigned char)t[i - 1])))
+	/* word by word: [i, e) a run of letters or one other byte */
+	for (size_t i = ss, e; i < se && n < 0; i = e) {
+		e = i + 1;
+		if (!isalpha((unsigned char)t[i]))
 			continue;
-		size_t e = i;
 		while (e < se && isalpha((unsigned char)t[e]))
 			e++;
+		if (!first[(unsigned char)t[i]])
+			continue;
 		if (word_in(t, i, e, later)) {
 			/* back over the unit and its number: "a day", "three weeks" */
 			size_t ue, u = word_before(t, ss, i, &ue), ne, w;
