@@ -938,7 +938,8 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 			 * word on the window's last byte its second letter is
 			 * one no literal that fits the window (of one letter)
 			 * looks at */
-			if (try_at(rx, cx, s, len, pos, cx->wkey[k], best, best_line, ms, me))
+			if (bag_has(rx->bag, cx->wkey[k]) &&
+			    try_at(rx, cx, s, len, pos, cx->wkey[k], best, best_line, ms, me))
 				return 1;
 		}
 		stop = from; /* done */
