@@ -731,23 +731,11 @@ static int is_space(unsigned char c)
 /* May a match of l's line start at pos? 0 when the text there surely
  * differs. Past the first word a byte outside ASCII may be a space or a
  * letter PCRE2 folds to an ASCII one: there the answer is yes. */
-static int lit_at(const rx_lit *l, const char *s, size_t len, size_t pos)
+/* lit_at past the first i bytes of l, matched at s[pos..j). */
+static int lit_rest(const rx_lit *l, const char *s, size_t len, size_t i, size_t j)
 {
-	if (l->n > len - pos)
-		return 0;
-	if (l->wb && pos > 0 && WORD[(unsigned char)s[pos - 1]])
-		return 0;
 	const unsigned char *u = (const unsigned char *)s;
-	size_t j = pos, i = 0;
 	int past = 0;
-	if (len - pos >= 8) {
-		uint64_t t;
-		memcpy(&t, s + pos, 8);
-		if (((t | l->fold) & l->mask) != l->w)
-			return 0;
-		i = j = l->n8;
-		j += pos;
-	}
 	for (; i < l->n; i++) {
 		if (j >= len)
 			return 0;
@@ -771,6 +759,23 @@ static int lit_at(const rx_lit *l, const char *s, size_t len, size_t pos)
 		j++;
 	}
 	return 1;
+}
+
+static inline int lit_at(const rx_lit *l, const char *s, size_t len, size_t pos)
+{
+	if (l->n > len - pos)
+		return 0;
+	size_t i = 0;
+	if (len - pos >= 8) {
+		uint64_t t;
+		memcpy(&t, s + pos, 8);
+		if (((t | l->fold) & l->mask) != l->w)
+			return 0;
+		i = l->n8;
+	}
+	if (l->wb && pos > 0 && WORD[(unsigned char)s[pos - 1]])
+		return 0;
+	return i == l->n || lit_rest(l, s, len, i, pos + i);
 }
 
 /* Does one of a gated line's needed words start at pos, a word start? */
