@@ -104,6 +104,19 @@ typedef struct cb_rx {
 	} *ent;
 } cb_rx;
 
+/* ASCII word characters: after one, no word boundary can start a word. */
+static const unsigned char WORD[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1};
+
 /* The low five bits of each letter: the same for either case. */
 static inline unsigned bag_key(unsigned char a, unsigned char b)
 {
@@ -538,6 +551,69 @@ static int key_index(cb_rx *rx)
 	return 0;
 }
 
+/* Does the group body p[0..n) end so that what follows it starts a word:
+ * in spaces ("\w+\s+"), or in a mark and maybe spaces (",\s*")? */
+static int ends_before_word(const char *p, size_t n)
+{
+	if (n >= 3 && !strncmp(p + n - 3, "\\s+", 3))
+		return 1;
+	if (n >= 3 && !strncmp(p + n - 3, "\\s*", 3))
+		n -= 3;
+	return n >= 1 && strchr(",;:.!?", p[n - 1]) && (n < 2 || p[n - 2] != '\\');
+}
+
+/*
+ * A line "^\s*(?:\w+\s+){0,3}?if\b": past the start, spaces and groups that
+ * may match nothing, one of the words lit must start a word (after a space,
+ * a mark, or at the subject's start). Those words into ls; -1 when the line
+ * is not of that shape.
+ */
+static int start_word_lits(const char *p, litset *ls)
+{
+	if (*p != '^' || top_alternation(p))
+		return -1;
+	p++;
+	for (;;) {
+		if (p[0] == '\\' && p[1] == 's' && (p[2] == '*' || p[2] == '+')) {
+			p += 3;
+		} else if (!strncmp(p, "(?:", 3)) {
+			const char *q = p + 3;
+			for (;;) {
+				if (skip_alt(&q) < 0)
+					return -1;
+				if (*q != '|')
+					break;
+				q++;
+			}
+			if (*q != ')' || !ends_before_word(p + 3, (size_t)(q - p - 3)))
+				return -1;
+			q++;
+			if (*q == '?' || *q == '*') {
+				q++;
+			} else if (q[0] == '{' && q[1] == '0' && (q[2] == ',' || q[2] == '}')) {
+				while (*q && *q != '}')
+					q++;
+				if (!*q)
+					return -1;
+				q++;
+			} else {
+				return -1;
+			}
+			if (*q == '?' || *q == '+')
+				q++; /* lazy, possessive */
+			p = q;
+		} else {
+			break;
+		}
+	}
+	if (group_lits(&p, 1, 0, 0, ls) < 0 || ls->n == 0)
+		return -1;
+	for (size_t k = 0; k < ls->n; k++)
+		if (!WORD[(unsigned char)ls->v[k].s[0]] || ls->v[k].s[0] == '_')
+			return -1;
+	return 0;
+}
+
 static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err)
 {
 	cb_rx *rx = calloc(1, sizeof *rx);
@@ -612,6 +688,12 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 					l->lit = nl.v;
 					l->nlit = nl.n;
 					nl.v = NULL;
+				} else if ((nl.n = 0, start_word_lits(lines[i], &nl)) == 0) {
+					/* searched only where the focus has one of its words */
+					l->gated = 1;
+					l->gate_back = -1;
+					for (size_t k = 0; k < nl.n; k++)
+						bag_add(l->gate, &nl.v[k]);
 				}
 				free(nl.v);
 			}
@@ -664,18 +746,6 @@ static long run(const pcre2_code *re, int jit, cb_rx_ctx *cx, const char *s, siz
 	return (long)ov[0];
 }
 
-/* ASCII word characters: after one, no word boundary can start a word. */
-static const unsigned char WORD[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-	['8'] = 1, ['9'] = 1, ['_'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1};
 
 void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len)
 {
