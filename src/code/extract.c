@@ -316,9 +316,28 @@ static size_t cp_of(doc *d, size_t pos)
 	return cb_cp_cursor_at(&d->cp, pos);
 }
 
+/* A window cut at a count of bytes ("40 before the trigger") moved onto
+ * character boundaries, its ends inward: PCRE2 is told the text it reads
+ * is valid UTF-8, and a window starting inside a character is not. */
+static size_t char_start(const char *t, size_t len, size_t pos)
+{
+	while (pos < len && ((unsigned char)t[pos] & 0xC0) == 0x80)
+		pos++;
+	return pos;
+}
+
+static size_t char_end(const char *t, size_t len, size_t from, size_t pos)
+{
+	while (pos > from && pos < len && ((unsigned char)t[pos] & 0xC0) == 0x80)
+		pos--;
+	return pos;
+}
+
 static int cue(doc *d, int kind, size_t from, size_t to)
 {
 	size_t s, e;
+	from = char_start(d->text, d->len, from);
+	to = char_end(d->text, d->len, from, to);
 	if (to <= from)
 		return 0;
 	return cb_rule_find(d->x->cue[kind], d->cx, d->text + from, to - from, 0, &s, &e);
@@ -1747,7 +1766,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	int counted = 0, subset = -1;
 
 	if (se - ss > MAX_SENTENCE)
-		se = ss + MAX_SENTENCE;
+		se = char_end(t, d->len, ss, ss + MAX_SENTENCE);
 	cb_rx_focus(d->cx, t + ss, se - ss);
 	if (cue(d, CUE_GENERIC_SENTENCE, ss, se))
 		goto done;
@@ -1779,7 +1798,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			if (!strcmp(type, "arrest") && ms >= ss + 6 && !strncasecmp(t + ms - 6, "being ", 6))
 				continue;
 			{
-				size_t ce = me + 50 < se ? me + 50 : se, a, b;
+				size_t ce = char_end(t, se, me, me + 50 < se ? me + 50 : se), a, b;
 				if (cb_rule_find(x->cue[CUE_CONDITIONAL_AFTER], d->cx, t + me, ce - me, 0,
 						 &a, &b))
 					continue;
@@ -1816,7 +1835,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 					continue;
 			}
 			const char *mod = "actual";
-			size_t ae = me + 40 < se ? me + 40 : se, pa, pb;
+			size_t ae = char_end(t, se, me, me + 40 < se ? me + 40 : se), pa, pb;
 			/* a sentence trigger may itself say the sentence is feared:
 			 * "face ten years in prison" (not "now face prison terms", a
 			 * measure) */

@@ -874,6 +874,9 @@ static size_t gate_start(const rx_line *l, const cb_rx_ctx *cx, const char *s, s
 	 * needed word starts a word, its first letter a word character). */
 	if (cx->focus && s + from >= cx->focus && s + len <= cx->focus + cx->focus_len &&
 	    cx->nws <= WS_MAX) {
+		/* the window's first word, which may start inside one of them */
+		if (from < len && gate_word_at(l, s, len, from))
+			p0 = from;
 		for (size_t k = 0; k < cx->nws && p0 == (size_t)-1; k++) {
 			const char *w = cx->focus + cx->ws[k];
 			if (w < s + from)
@@ -940,6 +943,19 @@ static inline int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t l
 		}
 	}
 	return 0;
+}
+
+int cb_rule_find_joined(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
+			size_t *ms, size_t *me)
+{
+	const cb_rx *rx = re;
+	if (!rx || !cx || from > len)
+		return 0;
+	long st = run(rx->joined, rx->joined_jit, cx, s, len, from, me);
+	if (st < 0)
+		return 0;
+	*ms = (size_t)st;
+	return 1;
 }
 
 int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,

@@ -58,6 +58,11 @@ void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len);
 int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
 		 size_t *ms, size_t *me);
 
+/* The same search by the rule's joined alternation alone, in one PCRE2
+ * run: the reference cb_rule_find must agree with (tests, fuzzing). */
+int cb_rule_find_joined(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
+			size_t *ms, size_t *me);
+
 /* Compiles one pattern with the table's flags (caseless, UTF); NULL on a
  * bad pattern. Free with cb_rule_pattern_free(). */
 void *cb_rule_compile(const char *pattern, cb_error *err);
