@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = cb_utf8_invalid_at(s, size);
 	if (len > 2000)
 		len = 2000;
-	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80 && len < size)
+	while (len > 0 && len < size && ((unsigned char)s[len] & 0xC0) == 0x80)
 		len--; /* not inside a character */
 	for (int focus = 0; focus < 2; focus++) {
 		if (focus)

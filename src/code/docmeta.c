@@ -1878,6 +1878,56 @@ static int translator(const char *s, size_t n, size_t *ts, size_t *te)
 
 /* ---- the record ---- */
 
+/* Are a and b the same name, but for case and a leading "The "? */
+static int same_name(const char *a, const char *b)
+{
+	if (!strncasecmp(a, "the ", 4))
+		a += 4;
+	if (!strncasecmp(b, "the ", 4))
+		b += 4;
+	return !strcasecmp(a, b);
+}
+
+/*
+ * The headline: the first line that is neither furniture, a date, a byline,
+ * a weather widget's nor a dateline paragraph, if it is headline-sized (else none),
+ * passing over lines that are the name skip. Sets m->title and *at, its
+ * line; -1 without memory.
+ */
+static int pick_title(cb_docmeta *m, const char *text, const line *L, size_t nl,
+		      const char *skip, pcre2_match_data *md, size_t *at)
+{
+	for (size_t i = 0; i < nl && i < 40; i++) {
+		const line *l = &L[i];
+		if (l->blank || l->bp)
+			continue;
+		const char *s = text + l->ts;
+		size_t n = l->e - l->ts;
+		cb_ymd d;
+		size_t a, b;
+		if (skip && strlen(skip) == n && !strncasecmp(s, skip, n))
+			continue;
+		/* A line wholly in brackets is an editor's note ("[Updated ...]",
+		 * "[Translation]"), not the headline. */
+		if (l->stamp || date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
+		    thai_date(s, n, &d) || !strncasecmp(s, "posted", 6) || posted_line(s, n, &d) ||
+		    place_date_line(s, n, &d) || (n == 21 && !strncasecmp(s, "for immediate release", 21)) ||
+		    (n >= 2 && s[0] == '[' && s[n - 1] == ']') ||
+		    (count_words(s, n) <= 5 && weather_seg(s, n)))
+			continue; /* the last: a weather widget's line ("Seoul 3°C Clear") */
+		if (n > 200 || n < 8 || (s[n - 1] == ':'))
+			break; /* the report starts without a headline */
+		if (n > 10 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) &&
+		    pcre2_match(R.dateline, (PCRE2_SPTR)s, n < 160 ? n : 160, 0, 0, md, NULL) >= 0)
+			break;
+		if (!(m->title = strndup(s, n)))
+			return -1;
+		*at = i;
+		break;
+	}
+	return 0;
+}
+
 int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		       const cb_doc_hints *hints, cb_error *err)
 {
@@ -2181,31 +2231,9 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		m->published = hdr;
 
 	/* title */
-	for (size_t i = 0; i < nl && i < 40; i++) {
-		line *l = &L[i];
-		if (l->blank || l->bp)
-			continue;
-		const char *s = text + l->ts;
-		size_t n = l->e - l->ts;
-		cb_ymd d;
-		size_t a, b;
-		/* A line wholly in brackets is an editor's note ("[Updated ...]",
-		 * "[Translation]"), not the headline. */
-		if (l->stamp || date_line(s, n, &d) || byline(s, n, &a, &b) || foreign_line(s, n) ||
-		    thai_date(s, n, &d) || !strncasecmp(s, "posted", 6) || posted_line(s, n, &d) ||
-		    place_date_line(s, n, &d) || (n == 21 && !strncasecmp(s, "for immediate release", 21)) ||
-		    (n >= 2 && s[0] == '[' && s[n - 1] == ']'))
-			continue;
-		if (n > 200 || n < 8 || (s[n - 1] == ':'))
-			break; /* the report starts without a headline */
-		if (n > 10 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) &&
-		    pcre2_match(R.dateline, (PCRE2_SPTR)s, n < 160 ? n : 160, 0, 0, md, NULL) >= 0)
-			break;
-		m->title = strndup(s, n);
-		if (!m->title)
-			goto nomem;
-		break;
-	}
+	size_t title_line = nl;
+	if (pick_title(m, text, L, nl, NULL, md, &title_line) < 0)
+		goto nomem;
 	if (!m->title && hints && hints->title && hints->title[0]) {
 		m->title = strdup(hints->title);
 		if (!m->title)
@@ -2288,6 +2316,18 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		if (host)
 			m->outlet = host;
 		else if (best_name && !(m->outlet = strdup(best_name)))
+			goto nomem;
+	}
+
+	/* A site's name on a line of its own ("Daily NK") is its masthead,
+	 * not the headline: the headline is then looked for below it. */
+	if (m->title && m->outlet && title_line < nl && same_name(m->title, m->outlet)) {
+		free(m->title);
+		m->title = NULL;
+		if (pick_title(m, text, L, nl, m->outlet, md, &title_line) < 0)
+			goto nomem;
+		if (!m->title && hints && hints->title && hints->title[0] &&
+		    !(m->title = strdup(hints->title)))
 			goto nomem;
 	}
 
