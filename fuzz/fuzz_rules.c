@@ -17,6 +17,8 @@
 
 static cb_ruleset *rs[3];
 static cb_rx_ctx *cx;
+static void *actors; /* the actor rules as one, as set_actor searches them */
+static unsigned char owner[64];
 
 static void setup(void)
 {
@@ -25,6 +27,31 @@ static void setup(void)
 	    cb_rules_load(&rs[1], "rules/cues.tsv", 1, &err) < 0 ||
 	    cb_rules_load(&rs[2], "rules/actors.tsv", 2, &err) < 0 || !(cx = cb_rx_ctx_new()))
 		abort();
+	const void *res[64];
+	if (rs[2]->n > 64)
+		abort();
+	for (size_t i = 0; i < rs[2]->n; i++)
+		res[i] = rs[2]->rules[i].re;
+	if (!(actors = cb_rule_union(res, rs[2]->n, owner, &err)))
+		abort();
+}
+
+/* The union's match: the leftmost of the actor rules', a tie the first's. */
+static void same_union(const char *s, size_t len)
+{
+	size_t bs = 0, be = 0, best = rs[2]->n, us = 0, ue = 0, line = 0;
+	for (size_t i = 0; i < rs[2]->n; i++) {
+		size_t ms, me;
+		if (cb_rule_find(rs[2]->rules[i].re, cx, s, len, 0, &ms, &me) &&
+		    (best == rs[2]->n || ms < bs))
+			best = i, bs = ms, be = me;
+	}
+	int hit = cb_rule_find_line(actors, cx, s, len, 0, &us, &ue, &line);
+	if (hit != (best < rs[2]->n) || (hit && (us != bs || ue != be || owner[line] != best))) {
+		fprintf(stderr, "actor union: got %d [%zu,%zu), want rule %zu [%zu,%zu)\n", hit, us,
+			ue, best, bs, be);
+		abort();
+	}
 }
 
 static void same(const cb_rule *r, const char *s, size_t len, size_t from)
@@ -52,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int focus = 0; focus < 2; focus++) {
 		if (focus)
 			cb_rx_focus(cx, s, len);
+		same_union(s, len);
 		for (int t = 0; t < 3; t++)
 			for (size_t i = 0; i < rs[t]->n; i++) {
 				const cb_rule *r = &rs[t]->rules[i];

@@ -220,6 +220,22 @@ int cb_extractor_new(cb_extractor **out, cb_error *err)
 			     MAX_ACTOR_RULES);
 		goto done;
 	}
+	for (int u = 0; u < 2; u++) {
+		const void *res[MAX_ACTOR_RULES];
+		unsigned char idx[MAX_ACTOR_RULES], owner[64];
+		size_t n = 0;
+		for (size_t i = 0; i < x->actors->n; i++)
+			if (u == 0 || strcmp(x->actors->rules[i].label[0], "perpetrator")) {
+				idx[n] = (unsigned char)i;
+				res[n++] = x->actors->rules[i].re;
+			}
+		if (!(x->actor_union[u] = cb_rule_union(res, n, owner, err))) {
+			rc = cb_error_prefix(err, "rules/actors.tsv");
+			goto done;
+		}
+		for (size_t l = 0; l < 64; l++)
+			x->actor_rule[u][l] = idx[owner[l] < n ? owner[l] : 0];
+	}
 	if ((rc = load_stems(x, err)) < 0 || (rc = stems_build(x, err)) < 0)
 		goto done;
 	if ((rc = load_capitals(x, err)) < 0)
@@ -254,6 +270,8 @@ void cb_extractor_free(cb_extractor *x)
 	cb_rules_free(x->triggers);
 	cb_rules_free(x->cues);
 	cb_rules_free(x->actors);
+	cb_rule_pattern_free(x->actor_union[0]);
+	cb_rule_pattern_free(x->actor_union[1]);
 	cb_gazetteer_free(x->gaz);
 	free(x);
 }
@@ -302,11 +320,12 @@ typedef struct doc {
 	/* the date of the last actual event dated in its own sentence */
 	int has_case_date;
 	cb_event case_date;
-	/* the actor rules' matches in the sentence at act_sent */
+	/* the actor unions' first matches in the sentence at act_sent, each
+	 * found when first asked (act_done) */
 	int act_valid;
 	size_t act_sent;
-	unsigned char act_hit[MAX_ACTOR_RULES];
-	size_t act_s[MAX_ACTOR_RULES], act_e[MAX_ACTOR_RULES];
+	unsigned char act_done[2], act_hit[2], act_rule[2];
+	size_t act_s[2], act_e[2];
 	/* code points: a running conversion (positions mostly grow) */
 	cb_cp_cursor cp;
 } doc;
@@ -1606,38 +1625,29 @@ static void carry_date(doc *d, cb_event *ev)
 
 static void set_actor(doc *d, cb_event *ev)
 {
-	const cb_ruleset *rs = d->x->actors;
-	size_t bs = 0, be = 0;
-	const cb_rule *best = NULL;
-	/* Each rule's first match in the sentence is the same for all its
-	 * events: found once per sentence. */
+	/* Perpetrators only act in trafficking and abuse. */
+	int u = strcmp(ev->type, "trafficking") && strcmp(ev->type, "abuse");
+	/* The first match in the sentence is the same for all its events:
+	 * found once per sentence. */
 	if (!d->act_valid || d->act_sent != ev->sent_start) {
 		d->act_valid = 1;
 		d->act_sent = ev->sent_start;
-		for (size_t i = 0; i < rs->n && i < MAX_ACTOR_RULES; i++)
-			d->act_hit[i] = (unsigned char)cb_rule_find(rs->rules[i].re, d->cx, d->text,
-								    ev->sent_end, ev->sent_start,
-								    &d->act_s[i], &d->act_e[i]);
+		d->act_done[0] = d->act_done[1] = 0;
 	}
-	for (size_t i = 0; i < rs->n && i < MAX_ACTOR_RULES; i++) {
-		size_t s = d->act_s[i], e = d->act_e[i];
-		if (d->act_hit[i]) {
-			/* Perpetrators only act in trafficking and abuse. */
-			if (!strcmp(rs->rules[i].label[0], "perpetrator") &&
-			    strcmp(ev->type, "trafficking") && strcmp(ev->type, "abuse"))
-				continue;
-			if (!best || s < bs) {
-				best = &rs->rules[i];
-				bs = s;
-				be = e;
-			}
-		}
+	if (!d->act_done[u]) {
+		size_t line = 0;
+		d->act_done[u] = 1;
+		d->act_hit[u] = (unsigned char)cb_rule_find_line(d->x->actor_union[u], d->cx, d->text,
+								  ev->sent_end, ev->sent_start,
+								  &d->act_s[u], &d->act_e[u], &line);
+		d->act_rule[u] = line < 64 ? d->x->actor_rule[u][line] : 0;
 	}
-	if (best) {
+	if (d->act_hit[u]) {
+		const cb_rule *best = &d->x->actors->rules[d->act_rule[u]];
 		ev->actor_role = best->label[0];
 		ev->actor_kind = best->label[1];
-		ev->actor_start = bs;
-		ev->actor_end = be;
+		ev->actor_start = d->act_s[u];
+		ev->actor_end = d->act_e[u];
 	}
 }
 

@@ -30,6 +30,11 @@ struct cb_extractor {
 	cb_ruleset *triggers; /* label: event type */
 	cb_ruleset *cues;     /* label: cue kind */
 	cb_ruleset *actors;   /* labels: role, kind */
+	/* The actor rules as one search a sentence: [0] all of them (for
+	 * trafficking and abuse), [1] without the perpetrators (the rest);
+	 * actor_rule[u][line] the rule a matching line is of */
+	void *actor_union[2];
+	unsigned char actor_rule[2][64];
 	const void *cue[CUE_N];
 	cb_gazetteer *gaz;    /* NULL when the gazetteer failed to load */
 	char **stems;         /* per trigger rule: NUL-separated stems, or NULL (no filter) */

@@ -102,6 +102,7 @@ typedef struct cb_rx {
 	struct rx_ent {
 		uint16_t line, lit;
 	} *ent;
+	char **src; /* the lines' patterns, for cb_rule_union */
 } cb_rx;
 
 /* ASCII word characters: after one, no word boundary can start a word. */
@@ -218,6 +219,9 @@ static void rx_free(cb_rx *rx)
 		pcre2_code_free(rx->line[i].re);
 		free(rx->line[i].lit);
 	}
+	for (size_t i = 0; rx->src && i < rx->n; i++)
+		free(rx->src[i]);
+	free(rx->src);
 	free(rx->line);
 	free(rx->key_at);
 	free(rx->ent);
@@ -625,11 +629,17 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 		goto fail;
 	if (n > RX_MAX_LINES)
 		return rx; /* the joined pattern serves alone */
-	if (!(rx->line = calloc(n ? n : 1, sizeof *rx->line))) {
+	if (!(rx->line = calloc(n ? n : 1, sizeof *rx->line)) ||
+	    !(rx->src = calloc(n ? n : 1, sizeof *rx->src))) {
 		cb_fail(err, CB_ENOMEM, "rules: out of memory");
 		goto fail;
 	}
 	rx->n = n;
+	for (size_t i = 0; i < n; i++)
+		if (!(rx->src[i] = strdup(lines[i]))) {
+			cb_fail(err, CB_ENOMEM, "rules: out of memory");
+			goto fail;
+		}
 	for (size_t i = 0; i < n; i++) {
 		litset ls = {0};
 		const char *p = lines[i];
@@ -922,7 +932,7 @@ static int lits_at(const rx_line *l, const char *s, size_t len, size_t pos)
  * matches (at best, only lines before best_line). */
 static inline int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t len,
 			 size_t pos, unsigned key, size_t best, size_t best_line, size_t *ms,
-			 size_t *me)
+			 size_t *me, size_t *line)
 {
 	size_t lim = pos == best ? best_line : RX_MAX_LINES, tried = RX_MAX_LINES;
 	for (size_t x = rx->key_at[key], end = rx->key_at[key + 1]; x < end; x++) {
@@ -939,6 +949,7 @@ static inline int try_at(const cb_rx *rx, cb_rx_ctx *cx, const char *s, size_t l
 		if (st >= 0) {
 			*ms = (size_t)st;
 			*me = e;
+			*line = i;
 			return 1;
 		}
 	}
@@ -958,12 +969,18 @@ int cb_rule_find_joined(const void *re, cb_rx_ctx *cx, const char *s, size_t len
 	return 1;
 }
 
-int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
-		 size_t *ms, size_t *me)
+/* cb_rule_find and cb_rule_find_line, one body made twice: the search is
+ * the extractor's hottest path, and the line it may be asked for costs
+ * the other nothing. */
+__attribute__((always_inline)) static inline int find_line(const void *re, cb_rx_ctx *cx,
+							   const char *s, size_t len,
+							   size_t from, size_t *ms, size_t *me,
+							   size_t *line)
 {
 	const cb_rx *rx = re;
 	if (!rx || !cx || from > len)
 		return 0;
+	*line = (size_t)-1;
 	if (!rx->line) {
 		long st = run(rx->joined, rx->joined_jit, cx, s, len, from, me);
 		if (st < 0)
@@ -1003,7 +1020,7 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 	    s + len <= cx->focus + cx->focus_len && cx->nws <= WS_MAX) {
 		if (from < stop && !WORD[prev] &&
 		    try_at(rx, cx, s, len, from, bag_key(u[from], from + 1 < len ? u[from + 1] : 0),
-			   best, best_line, ms, me))
+			   best, best_line, ms, me, line))
 			return 1;
 		/* the first word start after from */
 		size_t lo = 0, hi = cx->nws;
@@ -1030,7 +1047,7 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 			 * one no literal that fits the window (of one letter)
 			 * looks at */
 			if (bag_has(rx->bag, cx->wkey[k]) &&
-			    try_at(rx, cx, s, len, pos, cx->wkey[k], best, best_line, ms, me))
+			    try_at(rx, cx, s, len, pos, cx->wkey[k], best, best_line, ms, me, line))
 				return 1;
 		}
 		stop = from; /* done */
@@ -1063,6 +1080,7 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 			if (st >= 0) {
 				*ms = (size_t)st;
 				*me = e;
+				*line = i;
 				return 1;
 			}
 		}
@@ -1071,7 +1089,58 @@ int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_
 		return 0;
 	*ms = best;
 	*me = best_end;
+	*line = best_line;
 	return 1;
+}
+
+int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
+		 size_t *ms, size_t *me)
+{
+	size_t line;
+	return find_line(re, cx, s, len, from, ms, me, &line);
+}
+
+int cb_rule_find_line(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
+		      size_t *ms, size_t *me, size_t *line)
+{
+	return find_line(re, cx, s, len, from, ms, me, line);
+}
+
+void *cb_rule_union(const void *const *res, size_t n, unsigned char owner[64], cb_error *err)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < n; k++) {
+		const cb_rx *rx = res[k];
+		if (!rx->src) {
+			cb_fail(err, CB_EINVAL, "rules: a rule of more than %d lines joins no union",
+				RX_MAX_LINES);
+			return NULL;
+		}
+		total += rx->n;
+	}
+	if (total > RX_MAX_LINES) {
+		cb_fail(err, CB_EINVAL, "rules: a union of more than %d lines", RX_MAX_LINES);
+		return NULL;
+	}
+	char *lines[RX_MAX_LINES];
+	cb_buf joined = CB_BUF_INIT;
+	size_t nl = 0;
+	for (size_t k = 0; k < n; k++) {
+		const cb_rx *rx = res[k];
+		for (size_t i = 0; i < rx->n; i++) {
+			owner[nl] = (unsigned char)k;
+			lines[nl++] = rx->src[i];
+			if ((joined.len && cb_buf_putc(&joined, '|', err) < 0) ||
+			    cb_buf_puts(&joined, "(?:", err) < 0 ||
+			    cb_buf_puts(&joined, rx->src[i], err) < 0 || cb_buf_putc(&joined, ')', err) < 0) {
+				cb_buf_free(&joined);
+				return NULL;
+			}
+		}
+	}
+	cb_rx *u = rx_build(joined.ptr ? joined.ptr : "(?!)", lines, nl, err);
+	cb_buf_free(&joined);
+	return u;
 }
 
 void cb_rules_free(cb_ruleset *rs)

@@ -58,6 +58,18 @@ void cb_rx_focus(cb_rx_ctx *cx, const char *s, size_t len);
 int cb_rule_find(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
 		 size_t *ms, size_t *me);
 
+/* cb_rule_find, also telling which of the rule's lines matched (in file
+ * order from 0; (size_t)-1 for a rule of more than 64 lines). */
+int cb_rule_find_line(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,
+		      size_t *ms, size_t *me, size_t *line);
+
+/* One rule made of the lines of res[0..n) in that order (at most 64 in
+ * all): its first match is the leftmost of theirs, at one place the
+ * first of them in that order. owner[line] is the k of res[k] a line of
+ * it came from (line as cb_rule_find_line tells it). Free with
+ * cb_rule_pattern_free(); NULL on failure. */
+void *cb_rule_union(const void *const *res, size_t n, unsigned char owner[64], cb_error *err);
+
 /* The same search by the rule's joined alternation alone, in one PCRE2
  * run: the reference cb_rule_find must agree with (tests, fuzzing). */
 int cb_rule_find_joined(const void *re, cb_rx_ctx *cx, const char *s, size_t len, size_t from,

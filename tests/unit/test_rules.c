@@ -6,7 +6,9 @@
  * here for every rule of the extractor's tables on the sentences of the
  * project's fictional reports, and on the same sentences upper-cased, with
  * spaces doubled, with tabs and no-break spaces, in windows as the
- * extractor cuts them, with and without the sentence as the focus.
+ * extractor cuts them, with and without the sentence as the focus. And the
+ * actor rules joined in one (cb_rule_union) must find the actor the rules
+ * one by one find.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,7 +32,32 @@ typedef struct check {
 	cb_ruleset *rs[3];
 	cb_rx_ctx *cx;
 	size_t searches, found;
+	/* the actor rules as one (as set_actor searches them) */
+	void *actors;
+	unsigned char owner[64];
 } check;
+
+/* The union's match must be the leftmost of the rules' own, at a tie the
+ * first rule's, and name that rule. */
+static void same_union(check *c, const char *s, size_t len, size_t from)
+{
+	const cb_ruleset *rs = c->rs[2];
+	size_t bs = 0, be = 0, best = rs->n;
+	for (size_t i = 0; i < rs->n; i++) {
+		size_t ms, me;
+		if (cb_rule_find(rs->rules[i].re, c->cx, s, len, from, &ms, &me) &&
+		    (best == rs->n || ms < bs))
+			best = i, bs = ms, be = me;
+	}
+	size_t us = 0, ue = 0, line = 0;
+	int hit = cb_rule_find_line(c->actors, c->cx, s, len, from, &us, &ue, &line);
+	if (hit != (best < rs->n) || (hit && (us != bs || ue != be || c->owner[line] != best))) {
+		fprintf(stderr, "actor union: from %zu in \"%.*s\": got %d [%zu,%zu) rule %d, "
+				"want rule %zu [%zu,%zu)\n",
+			from, (int)len, s, hit, us, ue, hit ? c->owner[line] : -1, best, bs, be);
+		fail();
+	}
+}
 
 /* One search both ways; a difference fails the test, naming it. */
 static void same(check *c, const cb_rule *r, const char *s, size_t len, size_t from)
@@ -54,6 +81,7 @@ static void sentence(check *c, const char *s, size_t len, int focus)
 {
 	if (focus)
 		cb_rx_focus(c->cx, s, len);
+	same_union(c, s, len, 0);
 	for (int t = 0; t < 3; t++)
 		for (size_t i = 0; i < c->rs[t]->n; i++) {
 			const cb_rule *r = &c->rs[t]->rules[i];
@@ -135,6 +163,13 @@ static void test_agrees_with_joined(void **state)
 	for (int t = 0; t < 3; t++)
 		assert_int_equal(cb_rules_load(&c.rs[t], tables[t][0], atoi(tables[t][1]), &err), 0);
 	assert_non_null(c.cx = cb_rx_ctx_new());
+	{
+		const void *res[64];
+		assert_true(c.rs[2]->n <= 64);
+		for (size_t i = 0; i < c.rs[2]->n; i++)
+			res[i] = c.rs[2]->rules[i].re;
+		assert_non_null(c.actors = cb_rule_union(res, c.rs[2]->n, c.owner, &err));
+	}
 
 	/* the examples and the rule tests: reports written for the project */
 	const char *dir = getenv("CB_TEST_DATA");
@@ -184,6 +219,7 @@ static void test_agrees_with_joined(void **state)
 	fprintf(stderr, "%zu searches on %zu reports, %zu matches, all as the joined rule\n",
 		c.searches, files, c.found);
 	assert_true(c.found > 1000);
+	cb_rule_pattern_free(c.actors);
 	cb_rx_ctx_free(c.cx);
 	for (int t = 0; t < 3; t++)
 		cb_rules_free(c.rs[t]);
