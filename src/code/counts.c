@@ -132,7 +132,9 @@ static const char *const person_nouns[] = {"women", "woman", "men", "man", "defe
 	"missionary", "brides", "escapees", "individuals", "inmates", "prisoners",
 	"victims", "residents", "families", "males", "females", "infants", "infant",
 	"baby", "activists", "brokers", "traffickers", "Chinese", "others", "minors",
-	"minor", "wives", "wife", "smugglers", "guards", "students", "workers", "soldiers", "mothers", NULL};
+	"minor", "wives", "wife", "smugglers", "guards", "students", "workers", "soldiers", "mothers",
+	"sons", "son", "daughters", "daughter", "sisters", "brothers", "parents", "relatives",
+	"grandchildren", NULL};
 static const char *const describers[] = {"North", "South", "Korean", "Chinese", "young",
 	"female", "male", "ethnic", "other", "more", "remaining", "defector", "refugee",
 	"Vietnamese", "Lao", "Laotian", "Thai", "Russian", "Mongolian", "foreign",
@@ -152,9 +154,10 @@ static const char *const things[] = {"years", "days", "months", "weeks", "rooms"
 	"times", "percent", "hours", "cases", "occasions", "trips", "counts", "charges", NULL};
 
 static const char *const fem[] = {"women", "woman", "female", "females", "girls", "girl",
-	"wives", "wife", "mother", "mothers", "brides", "bride", "she", "her", "sister", NULL};
+	"wives", "wife", "mother", "mothers", "brides", "bride", "she", "her", "sister", "sisters",
+	"daughter", "daughters", NULL};
 static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy", "husband",
-	"he", "him", "his", "brother", "father", NULL};
+	"he", "him", "his", "brother", "father", "brothers", "son", "sons", NULL};
 
 /* The words that make a count phrase (see W_KEY): "most of", "the trio",
  * "half a dozen", vague numbers. Number words and figures are keys too. */
@@ -610,6 +613,14 @@ static inline int may_start(const tok *t)
 	return (t->kind & W_START) != 0;
 }
 
+/* One relative named after "his", "her", "their": "and her son". */
+static int one_relative(const char *s, const tok *t)
+{
+	return is(s, t, "son") || is(s, t, "daughter") || is(s, t, "child") || is(s, t, "baby") ||
+	       is(s, t, "wife") || is(s, t, "husband") || is(s, t, "mother") ||
+	       is(s, t, "father") || is(s, t, "brother") || is(s, t, "sister");
+}
+
 /* A count phrase at token i; returns tokens used, 0 if none. */
 static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *c)
 {
@@ -796,6 +807,19 @@ size_t cb_counts_find(cb_count *out, size_t max, const char *s, size_t len)
 			size_t u;
 			if (!(a + 1 < n && is(s, &t[a], "and") && c.person && c.min >= 0 && c.max >= 0))
 				break;
+			/* a family: "a couple and their two sons", "a woman and her
+			 * three children" */
+			if (a + 2 < n && (is(s, &t[a + 1], "their") || is(s, &t[a + 1], "her") ||
+					  is(s, &t[a + 1], "his"))) {
+				a++;
+				/* "and her daughter": one */
+				if (one_relative(s, &t[a + 1])) {
+					c.min++, c.max++;
+					c.end = t[a + 1].e;
+					j = a + 2;
+					continue;
+				}
+			}
 			u = phrase(s, t, n, a + 1, &d);
 			if (!u || !d.person || d.min < 0 || d.max < 0)
 				break;
