@@ -1457,7 +1457,7 @@ static const cb_place *find_case_city(doc *d)
  * morning": the date of the last act told with a day, moved on. Sets
  * ev's date and returns 1, or 0 when the sentence says none of these or
  * no act before it has a day. */
-static int date_later(doc *d, cb_event *ev)
+static int date_later(doc *d, cb_event *ev, size_t from, size_t to, int same)
 {
 	static const char *const next[] = {"next", "following", NULL};
 	static const char *const part[] = {"day", "morning", "evening", "night", NULL};
@@ -1472,7 +1472,7 @@ static int date_later(doc *d, cb_event *ev)
 	static const unsigned char first[256] = {['l'] = 1, ['a'] = 1, ['n'] = 1, ['f'] = 1,
 		['L'] = 1, ['A'] = 1, ['N'] = 1, ['F'] = 1};
 	/* word by word: [i, e) a run of letters or one other byte */
-	for (size_t i = ss, e; i < se && n < 0; i = e) {
+	for (size_t i = from, e; i < to && n < 0; i = e) {
 		e = i + 1;
 		if (!isalpha((unsigned char)t[i]))
 			continue;
@@ -1513,7 +1513,8 @@ static int date_later(doc *d, cb_event *ev)
 	const cb_event *before = NULL;
 	for (size_t i = d->nev; i-- > 0 && !before;)
 		if (d->ev[i].has_date && strlen(d->ev[i].date_to) == 10 &&
-		    d->ev[i].sent_start < ss)
+		    (same ? d->ev[i].sent_start == ss && d->ev[i].trig_end <= ev->trig_start
+			  : d->ev[i].sent_start < ss))
 			before = &d->ev[i];
 	if (!before)
 		return 0;
@@ -1540,6 +1541,15 @@ static int date_later(doc *d, cb_event *ev)
 
 static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 {
+	/* "arrested them on August 9 and handed them over four days later":
+	 * the later act's day counts from the earlier act's, in the words
+	 * between that act and just past this one */
+	if (d->nev && d->ev[d->nev - 1].sent_start == ev->sent_start &&
+	    d->ev[d->nev - 1].trig_end <= ev->trig_start) {
+		size_t to = ev->trig_end + 60 < ev->sent_end ? ev->trig_end + 60 : ev->sent_end;
+		if (date_later(d, ev, d->ev[d->nev - 1].trig_end, to, 1))
+			return;
+	}
 	const cb_timex *best = NULL;
 	size_t bestd = (size_t)-1;
 	size_t own_clause = clause_start(d, ev->sent_start, ev->trig_start);
@@ -1570,7 +1580,7 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 		ev->date_end = best->end;
 		return;
 	}
-	if (date_later(d, ev))
+	if (date_later(d, ev, ev->sent_start, ev->sent_end, 0))
 		return;
 	/* "are being held": a state at publication */
 	size_t cs = clause_start(d, ev->sent_start, ev->trig_start);
