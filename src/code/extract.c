@@ -1183,6 +1183,13 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		set_place_from(ev, best->place, best->start, best->end);
 		return;
 	}
+	/* "China regards North Koreans who cross its border as illegal
+	 * migrants": a state's policy, named by the state itself and no
+	 * place, holds in the whole country */
+	if (!strcmp(type, "policy") && country && country->start < ev->trig_start) {
+		ev->country = country->place->country;
+		return;
+	}
 	/* "South Korean police arrested", "Lao authorities detained": the
 	 * state that acts is where it happens, when no place is named */
 	{
