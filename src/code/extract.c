@@ -638,7 +638,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 	 * repatriated": a count in a later clause is that clause's; words in
 	 * the trigger's own clause pointing back name its victims */
 	if (best && ss + best->start >= clause_end(d->text, ev->trig_end, ev->sent_end)) {
-		size_t cls = clause_start(d, ss, ev->trig_start);
+		size_t cls = ev->clause;
 		size_t cle = clause_end(d->text, ev->trig_end, ev->sent_end), as, ae;
 		if (cb_rule_find(d->x->cue[CUE_ANAPHOR], d->cx, d->text + cls, cle - cls, 0, &as,
 				 &ae)) {
@@ -1559,7 +1559,7 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	}
 	const cb_timex *best = NULL;
 	size_t bestd = (size_t)-1;
-	size_t own_clause = clause_start(d, ev->sent_start, ev->trig_start);
+	size_t own_clause = ev->clause;
 	for (size_t i = 0; i < nt; i++) {
 		if (tx[i].precision == CB_PREC_NONE || !tx[i].from[0] || tx[i].present)
 			continue;
@@ -1590,7 +1590,7 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	if (date_later(d, ev, ev->sent_start, ev->sent_end, 0))
 		return;
 	/* "are being held": a state at publication */
-	size_t cs = clause_start(d, ev->sent_start, ev->trig_start);
+	size_t cs = ev->clause;
 	if (d->has_anchor && cue(d, CUE_ONGOING, cs, ev->trig_end + 20 < ev->sent_end
 					     ? ev->trig_end + 20 : ev->sent_end)) {
 		ev->has_date = 1;
@@ -1889,6 +1889,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			ev.sent_end = sn->end;
 			ev.trig_start = ms;
 			ev.trig_end = me;
+			ev.clause = cs;
 			ev.sentence_years = -1;
 			ev.new_act = cue(d, CUE_NEW_ACT, ms > cs + 40 ? ms - 40 : cs, ms);
 			if (subset < 0) /* the sentence's, the same for each of its acts */

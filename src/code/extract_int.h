@@ -50,6 +50,7 @@ typedef struct cb_event {
 	const char *modality;       /* "actual", "planned", "possible" */
 	size_t sent_start, sent_end; /* evidence: the sentence, bytes */
 	size_t trig_start, trig_end;
+	size_t clause;               /* where the trigger's clause starts (clause_start) */
 	/* date */
 	int has_date;
 	char date_from[11], date_to[11];
