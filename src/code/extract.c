@@ -498,7 +498,12 @@ static int active_between(const char *t, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		if (i > from && isalpha((unsigned char)t[i - 1]))
 			continue;
+		char c0 = (char)(t[i] | 32);
+		if (c0 != 'w' && c0 != 'b' && c0 != 'i' && c0 != 'a' && c0 != 'g')
+			continue; /* what the words start with */
 		for (int k = 0; aux[k]; k++) {
+			if (aux[k][0] != c0)
+				continue;
 			size_t n = strlen(aux[k]);
 			if (i + n <= to && !strncasecmp(t + i, aux[k], n) &&
 			    (i + n == to || !isalpha((unsigned char)t[i + n])))
@@ -1848,8 +1853,8 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				const char *p = t + w;
 				size_t pl = ms - w;
 				int who = 0;
-				for (size_t i = 0; i + 3 <= pl; i++)
-					if (!strncasecmp(p + i, "who", 3))
+				for (size_t i = 0; i + 3 <= pl && !who; i++)
+					if ((p[i] | 32) == 'w' && !strncasecmp(p + i, "who", 3))
 						who = 1;
 				/* a bare present verb in running text is habitual too */
 				if (who || strcmp(type, "policy"))
