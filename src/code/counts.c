@@ -13,6 +13,7 @@
  * without one costs its tokens and nothing more.
  */
 #include "counts.h"
+#include "util/ascii.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -301,12 +302,12 @@ long cb_number_parse(const char *w, size_t n)
 {
 	if (n == 0 || n > 40)
 		return -1;
-	if (isdigit((unsigned char)w[0])) {
+	if (cb_isdigit((unsigned char)w[0])) {
 		long v = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (w[i] == ',')
 				continue;
-			if (!isdigit((unsigned char)w[i]))
+			if (!cb_isdigit((unsigned char)w[i]))
 				return -1;
 			if (v > 100000000L)
 				return -1;
@@ -562,7 +563,7 @@ static size_t quantity(const char *s, const tok *t, size_t n, size_t i, long *mi
 		const char *w = s + t[k].s;
 		size_t wl = t[k].e - t[k].s;
 		const char *dash = memchr(w, '-', wl);
-		if (dash && isdigit((unsigned char)w[0])) {
+		if (dash && cb_isdigit((unsigned char)w[0])) {
 			long a = cb_number_parse(w, (size_t)(dash - w));
 			long b = cb_number_parse(dash + 1, wl - (size_t)(dash - w) - 1);
 			if (a >= 0 && b > a) {
@@ -696,7 +697,7 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 		 * before a thing is an adjective; before a verb or a preposition
 		 * ("five Chinese were", "a Korean in") it names people */
 		if ((is(s, &t[j + d], "Chinese") || is(s, &t[j + d], "Korean")) && j + d + 1 < n &&
-		    islower((unsigned char)s[t[j + d + 1].s]) && !(t[j + d + 1].kind & W_LINK))
+		    cb_islower((unsigned char)s[t[j + d + 1].s]) && !(t[j + d + 1].kind & W_LINK))
 			return 0;
 		c->person = 1;
 		c->end = t[j + d].e;
@@ -713,7 +714,7 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 		for (size_t w = j; w < n && w < j + 3; w++) {
 			if (t[w].kind & W_THING)
 				return 0;
-			if (!islower((unsigned char)s[t[w].s]) || (t[w].kind & W_LINK))
+			if (!cb_islower((unsigned char)s[t[w].s]) || (t[w].kind & W_LINK))
 				break;
 		}
 		c->end = t[j - 1].e;

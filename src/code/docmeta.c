@@ -59,6 +59,7 @@
 #include <string.h>
 
 #include "util/embed.h"
+#include "util/ascii.h"
 
 #define MAX_PATTERNS 96
 #define LINE_PATTERN_MAX 600 /* longer lines are report text, not furniture */
@@ -188,13 +189,13 @@ static int gate_quant(const char **pp)
 		p++;
 	} else if (*p == '{') {
 		p++;
-		if (!isdigit((unsigned char)*p))
+		if (!cb_isdigit((unsigned char)*p))
 			return -1;
 		min = 0;
-		while (isdigit((unsigned char)*p))
+		while (cb_isdigit((unsigned char)*p))
 			min = min < 2 ? min * 10 + (*p++ - '0') : 2;
 		if (*p == ',')
-			for (p++; isdigit((unsigned char)*p); p++)
+			for (p++; cb_isdigit((unsigned char)*p); p++)
 				;
 		if (*p++ != '}')
 			return -1;
@@ -256,7 +257,7 @@ static int gate_seq(const char **pp, int caseless, gate *best, int *need)
 			continue;
 		}
 		if (c == '\\') {
-			if (!p[1] || isalnum((unsigned char)p[1]))
+			if (!p[1] || cb_isalnum((unsigned char)p[1]))
 				return -1; /* \x.., \Q, back references: not read here */
 			lit = p[1];
 			p += 2;
@@ -274,9 +275,9 @@ static int gate_seq(const char **pp, int caseless, gate *best, int *need)
 			gate_end_run(best, run, &rn);
 			continue;
 		}
-		if (need && *need < 0 && !isalnum((unsigned char)lit) && lit != ' ')
+		if (need && *need < 0 && !cb_isalnum((unsigned char)lit) && lit != ' ')
 			*need = (unsigned char)lit;
-		run[rn++] = caseless ? (char)tolower((unsigned char)lit) : lit;
+		run[rn++] = caseless ? (char)cb_tolower((unsigned char)lit) : lit;
 		if (p != q || rn == GATE_LIT_MAX - 1)
 			gate_end_run(best, run, &rn);
 	}
@@ -418,7 +419,7 @@ static int lead_escape(char c, unsigned char *set)
 		set_bytes(set, 0xA0, 0xA0);
 	} else if (c == 'D' || c == 'W' || c == 'S') {
 		set_bytes(set, 0, 0xFF);
-	} else if (c && !isalnum((unsigned char)c)) {
+	} else if (c && !cb_isalnum((unsigned char)c)) {
 		set_bytes(set, (unsigned char)c, (unsigned char)c);
 	} else {
 		return -1;
@@ -443,7 +444,7 @@ static int lead_class(const char **pp, unsigned char *set)
 				p += 2;
 				continue;
 			}
-			if (!p[1] || isalnum((unsigned char)p[1]))
+			if (!p[1] || cb_isalnum((unsigned char)p[1]))
 				return -1;
 			a = (unsigned char)p[1];
 			p += 2;
@@ -623,7 +624,7 @@ static int bp_may(size_t k, const char *s, size_t n, uint64_t lits)
 	if (b->lits && !(b->lits & lits))
 		return 0;
 	return b->need < 0 || memchr(s, b->need, n) ||
-	       (isalpha(b->need) && memchr(s, toupper(b->need), n));
+	       (cb_isalpha(b->need) && memchr(s, toupper(b->need), n));
 }
 
 /* Reads "a<TAB>b[<TAB>c]" rows of an embedded file into the tables. */
@@ -844,7 +845,7 @@ static int foreign_line(const char *s, size_t n)
 	size_t ascii = 0, other = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (isalpha(c))
+		if (cb_isalpha(c))
 			ascii++;
 		else if (c >= 0xC0)
 			other++;
@@ -859,14 +860,14 @@ static int nav_line(const char *s, size_t n)
 	if (n > 160 || !memchr(s, '|', n))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		if (isdigit((unsigned char)s[i]))
+		if (cb_isdigit((unsigned char)s[i]))
 			return 0;
 		if (s[i] == '|') {
 			pipes++;
 			if (words > maxw)
 				maxw = words;
 			words = 0;
-		} else if (isalpha((unsigned char)s[i]) && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '|')) {
+		} else if (cb_isalpha((unsigned char)s[i]) && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '|')) {
 			words++;
 		}
 	}
@@ -879,7 +880,7 @@ static int nav_line(const char *s, size_t n)
 static int list_item(const char *s, size_t n)
 {
 	size_t i = 0;
-	while (i < n && i < 3 && isdigit((unsigned char)s[i]))
+	while (i < n && i < 3 && cb_isdigit((unsigned char)s[i]))
 		i++;
 	if (i > 0)
 		return i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
@@ -899,17 +900,17 @@ static int stamp_word(const char *w, size_t n)
 					 "first", "uploaded", "edited", "created", NULL};
 	int digits = 1;
 	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)w[i]) && w[i] != ':' && w[i] != '.')
+		if (!cb_isdigit((unsigned char)w[i]) && w[i] != ':' && w[i] != '.')
 			digits = 0;
 	if (digits)
 		return 1;
 	/* "12:30PM" */
 	size_t k = 0;
-	while (k < n && (isdigit((unsigned char)w[k]) || w[k] == ':'))
+	while (k < n && (cb_isdigit((unsigned char)w[k]) || w[k] == ':'))
 		k++;
-	if (k > 0 && n - k == 2 && (tolower((unsigned char)w[k]) == 'a' ||
-				    tolower((unsigned char)w[k]) == 'p') &&
-	    tolower((unsigned char)w[k + 1]) == 'm')
+	if (k > 0 && n - k == 2 && (cb_tolower((unsigned char)w[k]) == 'a' ||
+				    cb_tolower((unsigned char)w[k]) == 'p') &&
+	    cb_tolower((unsigned char)w[k + 1]) == 'm')
 		return 1;
 	for (int i = 0; ok[i]; i++)
 		if (strlen(ok[i]) == n && !strncasecmp(ok[i], w, n))
@@ -922,9 +923,9 @@ static int residual_ok(const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c)) {
+		if (cb_isalnum(c)) {
 			size_t j = i;
-			while (j < n && (isalnum((unsigned char)s[j]) || s[j] == ':' || s[j] == '.'))
+			while (j < n && (cb_isalnum((unsigned char)s[j]) || s[j] == ':' || s[j] == '.'))
 				j++;
 			size_t wl = j - i;
 			while (wl > 0 && (s[i + wl - 1] == '.' || s[i + wl - 1] == ':'))
@@ -946,12 +947,12 @@ static int residual_ok(const char *s, size_t n)
 static int four_digits(const char *s, size_t n)
 {
 	for (size_t i = 3; i < n; i += 4) {
-		if (!isdigit((unsigned char)s[i]))
+		if (!cb_isdigit((unsigned char)s[i]))
 			continue;
 		size_t a = i, b = i + 1;
-		while (a > 0 && isdigit((unsigned char)s[a - 1]))
+		while (a > 0 && cb_isdigit((unsigned char)s[a - 1]))
 			a--;
-		while (b < n && isdigit((unsigned char)s[b]))
+		while (b < n && cb_isdigit((unsigned char)s[b]))
 			b++;
 		if (b - a >= 4)
 			return 1;
@@ -1125,7 +1126,7 @@ static size_t count_words(const char *s, size_t n)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++)
-		if ((isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0) &&
+		if ((cb_isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0) &&
 		    (i == 0 || s[i - 1] == ' '))
 			w++;
 	return w;
@@ -1135,17 +1136,17 @@ static size_t count_words(const char *s, size_t n)
 static int weather_seg(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+		if (!cb_isdigit((unsigned char)s[i]) || (i > 0 && cb_isalnum((unsigned char)s[i - 1])))
 			continue;
 		size_t j = i;
-		while (j < n && (isdigit((unsigned char)s[j]) || s[j] == '.'))
+		while (j < n && (cb_isdigit((unsigned char)s[j]) || s[j] == '.'))
 			j++;
 		if (j < n && s[j] == ' ')
 			j++;
 		if (j + 1 < n && (unsigned char)s[j] == 0xC2 && (unsigned char)s[j + 1] == 0xB0)
 			return 1;
 		if (j < n && (s[j] == 'C' || s[j] == 'F') &&
-		    (j + 1 == n || !isalnum((unsigned char)s[j + 1])))
+		    (j + 1 == n || !cb_isalnum((unsigned char)s[j + 1])))
 			return 1;
 		i = j;
 	}
@@ -1223,9 +1224,9 @@ static int gap_nav(const char *s, size_t n, size_t gap)
 		size_t w = 0;
 		for (size_t j = g[i].s; j < g[i].e; j++) {
 			unsigned char c = (unsigned char)s[j];
-			if (isalpha(c)) {
+			if (cb_isalpha(c)) {
 				if (j == g[i].s || s[j - 1] == ' ') {
-					if (!isupper(c))
+					if (!cb_isupper(c))
 						return 0;
 					w++;
 				}
@@ -1294,13 +1295,13 @@ static int column_stamp(const char *s, size_t n, size_t gap, cb_ymd *d, size_t *
  * line). */
 static int place_date_line(const char *s, size_t n, cb_ymd *d)
 {
-	if (n < 8 || n > 60 || !isupper((unsigned char)s[0]))
+	if (n < 8 || n > 60 || !cb_isupper((unsigned char)s[0]))
 		return 0;
 	size_t p = 1, words = 1;
 	while (p < n && p < 32 && s[p] != ',') {
 		if (s[p] == ' ')
 			words++;
-		else if (!isalpha((unsigned char)s[p]) && s[p] != '-' && s[p] != '.')
+		else if (!cb_isalpha((unsigned char)s[p]) && s[p] != '-' && s[p] != '.')
 			return 0;
 		p++;
 	}
@@ -1317,7 +1318,7 @@ static int posted_line(const char *s, size_t n, cb_ymd *d)
 {
 	static const char *const keys[] = {"posted", "published", "updated", "last updated",
 					   "first published", "filed", "uploaded", NULL};
-	int c = n ? tolower((unsigned char)s[0]) : 0;
+	int c = n ? cb_tolower((unsigned char)s[0]) : 0;
 	if (n > 200 || (c != 'p' && c != 'u' && c != 'l' && c != 'f')) /* the keys' first letters */
 		return 0;
 	for (int i = 0; keys[i]; i++) {
@@ -1339,7 +1340,7 @@ static int orgword(const char *w, size_t n, int sites)
 {
 	for (size_t i = 0; i < R.n_orgwords; i++)
 		if ((sites || !R.orgsite[i]) && R.orgword_len[i] == n &&
-		    tolower((unsigned char)R.orgwords[i][0]) == tolower((unsigned char)w[0]) &&
+		    cb_tolower((unsigned char)R.orgwords[i][0]) == cb_tolower((unsigned char)w[0]) &&
 		    !strncasecmp(R.orgwords[i], w, n))
 			return 1;
 	return 0;
@@ -1369,10 +1370,10 @@ static int org_name(const char *s, size_t n, int want_org)
 		const char *w = s + i;
 		size_t wl = j - i;
 		for (size_t q = 0; q < wl; q++)
-			if (!(isalpha((unsigned char)w[q]) || w[q] == '&' || w[q] == '\'' ||
+			if (!(cb_isalpha((unsigned char)w[q]) || w[q] == '&' || w[q] == '\'' ||
 			      w[q] == '-' || w[q] == '.'))
 				return 0;
-		if (!small_word(w, wl) && !isupper((unsigned char)w[0]))
+		if (!small_word(w, wl) && !cb_isupper((unsigned char)w[0]))
 			return 0;
 		if (++words > 7)
 			return 0;
@@ -1432,7 +1433,7 @@ static int posted_org(const char *s, size_t n, size_t *a, size_t *b)
 				break;
 		while (e > i && s[e - 1] == ' ')
 			e--;
-		if (e > i && isupper((unsigned char)s[i]) && org_name(s + i, e - i, 1)) {
+		if (e > i && cb_isupper((unsigned char)s[i]) && org_name(s + i, e - i, 1)) {
 			*a = i;
 			*b = e;
 			return 1;
@@ -1458,8 +1459,8 @@ static int copyright_owner(const char *s, size_t n, size_t *a, size_t *b)
 			i += 3;
 		else if (n - i >= 2 && !memcmp(s + i, "\xc2\xa9", 2))
 			i += 2;
-		else if (lead && isdigit((unsigned char)s[i]))
-			while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '-' || s[i] == ','))
+		else if (lead && cb_isdigit((unsigned char)s[i]))
+			while (i < n && (cb_isdigit((unsigned char)s[i]) || s[i] == '-' || s[i] == ','))
 				i++;
 		else if (lead && n - i >= 3 && !strncasecmp(s + i, "by ", 3))
 			i += 3;
@@ -1475,7 +1476,7 @@ static int copyright_owner(const char *s, size_t n, size_t *a, size_t *b)
 		e++;
 	while (e > i && s[e - 1] == ' ')
 		e--;
-	if (e <= i || !isupper((unsigned char)s[i]) || !org_name(s + i, e - i, 0))
+	if (e <= i || !cb_isupper((unsigned char)s[i]) || !org_name(s + i, e - i, 0))
 		return 0;
 	/* "All rights reserved" right after the name, without a full stop */
 	const char *all = find_bytes(s + i, e - i, " All ", 5);
@@ -1507,15 +1508,15 @@ static int recurs(const char *text, size_t len, const char *name, size_t nn, siz
 	size_t o = 0;
 	int rank = -2;
 	for (size_t q = 0; q < nn; q++) {
-		int c = tolower((unsigned char)name[q]);
-		const char *f = isalpha(c) ? strchr(freq, c) : NULL;
+		int c = cb_tolower((unsigned char)name[q]);
+		const char *f = cb_isalpha(c) ? strchr(freq, c) : NULL;
 		int r = f ? (int)(f - freq) : c == ' ' ? -1 : 26;
 		if (r > rank) {
 			rank = r;
 			o = q;
 		}
 	}
-	int lo = tolower((unsigned char)name[o]), up = toupper(lo);
+	int lo = cb_tolower((unsigned char)name[o]), up = toupper(lo);
 	for (int w = 0; w < 2; w++) {
 		if (win[w][1] < win[w][0] + nn)
 			continue;
@@ -1532,13 +1533,13 @@ static int recurs(const char *text, size_t len, const char *name, size_t nn, siz
 				pu = memchr(pu + 1, up, (size_t)(end - pu - 1));
 			}
 			if ((i >= skip_s && i < skip_e) ||
-			    (i > 0 && isalnum((unsigned char)text[i - 1])) ||
-			    (i + nn < len && isalnum((unsigned char)text[i + nn])) ||
+			    (i > 0 && cb_isalnum((unsigned char)text[i - 1])) ||
+			    (i + nn < len && cb_isalnum((unsigned char)text[i + nn])) ||
 			    strncasecmp(text + i, name, nn))
 				continue;
 			found = 1;
 			for (size_t q = 0; q < nn; q++)
-				if (islower((unsigned char)text[i + q])) {
+				if (cb_islower((unsigned char)text[i + q])) {
 					*mixed = i;
 					return 1;
 				}
@@ -1567,7 +1568,7 @@ static int outlet_name(char **out, const char *text, size_t len, const char *nam
 		return -1;
 	int caps = 1;
 	for (size_t q = 0; q < nn; q++)
-		if (islower((unsigned char)name[q]))
+		if (cb_islower((unsigned char)name[q]))
 			caps = 0;
 	size_t o = 0;
 	if (!caps) {
@@ -1589,7 +1590,7 @@ static int outlet_name(char **out, const char *text, size_t len, const char *nam
 				for (size_t q = i; q < j; q++)
 					r[o + q] = keep ? core[q]
 						   : (q == i && !low) ? (char)toupper((unsigned char)core[q])
-								      : (char)tolower((unsigned char)core[q]);
+								      : (char)cb_tolower((unsigned char)core[q]);
 				for (; j < cn && core[j] == ' '; j++)
 					r[o + j] = ' ';
 				i = j;
@@ -1631,13 +1632,13 @@ static int thai_date(const char *s, size_t n, cb_ymd *d)
 			while (a > 0 && s[a - 1] == ' ')
 				a--;
 			size_t b = a;
-			while (b > 0 && isdigit((unsigned char)s[b - 1]))
+			while (b > 0 && cb_isdigit((unsigned char)s[b - 1]))
 				b--;
 			size_t c = i + ml;
 			while (c < n && s[c] == ' ')
 				c++;
 			size_t e = c;
-			while (e < n && isdigit((unsigned char)s[e]))
+			while (e < n && cb_isdigit((unsigned char)s[e]))
 				e++;
 			if (b == a || a - b > 2 || e - c != 4)
 				continue;
@@ -1679,27 +1680,27 @@ static int url_date(const char *u, cb_ymd *d)
 	for (size_t i = 0; i + 8 <= n; i++) {
 		if (!(u[i] == '1' && u[i + 1] == '9') && !(u[i] == '2' && u[i + 1] == '0'))
 			continue;
-		if (i > 0 && isdigit((unsigned char)u[i - 1]))
+		if (i > 0 && cb_isdigit((unsigned char)u[i - 1]))
 			continue;
-		if (!isdigit((unsigned char)u[i + 2]) || !isdigit((unsigned char)u[i + 3]))
+		if (!cb_isdigit((unsigned char)u[i + 2]) || !cb_isdigit((unsigned char)u[i + 3]))
 			continue;
 		int y = (u[i] - '0') * 1000 + (u[i + 1] - '0') * 100 + (u[i + 2] - '0') * 10 + (u[i + 3] - '0');
 		const char *p = u + i + 4;
 		int m = 0, dd = 0;
-		if ((*p == '/' || *p == '-') && isdigit((unsigned char)p[1]) &&
-		    isdigit((unsigned char)p[2]) && (p[3] == '/' || p[3] == '-') &&
-		    isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5])) {
+		if ((*p == '/' || *p == '-') && cb_isdigit((unsigned char)p[1]) &&
+		    cb_isdigit((unsigned char)p[2]) && (p[3] == '/' || p[3] == '-') &&
+		    cb_isdigit((unsigned char)p[4]) && cb_isdigit((unsigned char)p[5])) {
 			m = (p[1] - '0') * 10 + (p[2] - '0');
 			dd = (p[4] - '0') * 10 + (p[5] - '0');
 		} else if (*p == '-' && (size_t)(p - u) + 7 <= n && p[4] == '-' &&
-			   isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[6])) {
+			   cb_isdigit((unsigned char)p[5]) && cb_isdigit((unsigned char)p[6])) {
 			for (int k = 0; k < 12; k++)
 				if (!strncasecmp(p + 1, mon[k], 3))
 					m = k + 1;
 			dd = (p[5] - '0') * 10 + (p[6] - '0');
-		} else if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
-			   isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-			   !isdigit((unsigned char)p[4])) {
+		} else if (cb_isdigit((unsigned char)p[0]) && cb_isdigit((unsigned char)p[1]) &&
+			   cb_isdigit((unsigned char)p[2]) && cb_isdigit((unsigned char)p[3]) &&
+			   !cb_isdigit((unsigned char)p[4])) {
 			m = (p[0] - '0') * 10 + (p[1] - '0');
 			dd = (p[2] - '0') * 10 + (p[3] - '0');
 		}
@@ -1722,10 +1723,10 @@ static int copyright_year(const char *s, size_t n)
 			 !strncmp(s, "\xc2\xa9", 2))))
 		return 0;
 	for (size_t i = 0; i + 4 <= n; i++)
-		if ((s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
-		    isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
-		    (i == 0 || !isdigit((unsigned char)s[i - 1])) &&
-		    (i + 4 == n || !isdigit((unsigned char)s[i + 4]))) {
+		if ((s[i] == '1' || s[i] == '2') && cb_isdigit((unsigned char)s[i + 1]) &&
+		    cb_isdigit((unsigned char)s[i + 2]) && cb_isdigit((unsigned char)s[i + 3]) &&
+		    (i == 0 || !cb_isdigit((unsigned char)s[i - 1])) &&
+		    (i + 4 == n || !cb_isdigit((unsigned char)s[i + 4]))) {
 			int y = atoi(s + i);
 			if (y >= 1990 && y <= 2100)
 				return y;
@@ -1756,7 +1757,7 @@ static char *host_outlet(const char *url)
 	}
 	char *r = strndup(h, n);
 	for (size_t i = 0; r && r[i]; i++)
-		r[i] = (char)tolower((unsigned char)r[i]);
+		r[i] = (char)cb_tolower((unsigned char)r[i]);
 	return r;
 }
 
@@ -1804,7 +1805,7 @@ static int byline(const char *s, size_t n, size_t *ns, size_t *ne)
 	if (n < 5 || n > 60)
 		return 0;
 	for (int k = 0; lead[k] && !i; k++)
-		if (tolower((unsigned char)s[0]) == lead[k][0] &&
+		if (cb_tolower((unsigned char)s[0]) == lead[k][0] &&
 		    !strncasecmp(s, lead[k], strlen(lead[k])))
 			i = strlen(lead[k]);
 	if (!i)
@@ -1813,10 +1814,10 @@ static int byline(const char *s, size_t n, size_t *ns, size_t *ne)
 		i++;
 	size_t start = i;
 	while (i < n) {
-		if (!isupper((unsigned char)s[i]))
+		if (!cb_isupper((unsigned char)s[i]))
 			return 0;
 		size_t j = i;
-		while (j < n && (isalpha((unsigned char)s[j]) || s[j] == '-' || s[j] == '.' ||
+		while (j < n && (cb_isalpha((unsigned char)s[j]) || s[j] == '-' || s[j] == '.' ||
 				 s[j] == '\'' || (unsigned char)s[j] >= 0x80))
 			j++;
 		static const char *const org[] = {"The", "News", "Media", "Ilbo", "Agency",
@@ -1852,7 +1853,7 @@ static int translator(const char *s, size_t n, size_t *ts, size_t *te)
 	if (n > 300)
 		return 0;
 	for (size_t i = 0; i + kl <= n && i < 8; i++) {
-		if (tolower((unsigned char)s[i]) != 't' || strncasecmp(s + i, key, kl))
+		if (cb_tolower((unsigned char)s[i]) != 't' || strncasecmp(s + i, key, kl))
 			continue;
 		size_t a = i + kl;
 		if (n - a > 4 && !strncasecmp(s + a, "the ", 4))
@@ -1917,7 +1918,7 @@ static int pick_title(cb_docmeta *m, const char *text, const line *L, size_t nl,
 			continue; /* the last: a weather widget's line ("Seoul 3°C Clear") */
 		if (n > 200 || n < 8 || (s[n - 1] == ':'))
 			break; /* the report starts without a headline */
-		if (n > 10 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) &&
+		if (n > 10 && cb_isupper((unsigned char)s[0]) && cb_isupper((unsigned char)s[1]) &&
 		    pcre2_match(R.dateline, (PCRE2_SPTR)s, n < 160 ? n : 160, 0, 0, md, NULL) >= 0)
 			break;
 		if (!(m->title = strndup(s, n)))
@@ -2002,7 +2003,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 	for (size_t k = 0; k < R.n_bp; k++) {
 		int nb = R.bp[k].need;
 		if ((!R.bp[k].lits || (R.bp[k].lits & lits_any)) &&
-		    (nb < 0 || memchr(text, nb, len) || (isalpha(nb) && memchr(text, toupper(nb), len))))
+		    (nb < 0 || memchr(text, nb, len) || (cb_isalpha(nb) && memchr(text, toupper(nb), len))))
 			live[k / 64] |= 1ull << (k % 64);
 	}
 
@@ -2082,9 +2083,9 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 								dash = 1;
 							if (q + 4 <= tn && (t[q] == '1' || t[q] == '2') &&
 							    (t[q + 1] == '9' || t[q + 1] == '0') &&
-							    isdigit((unsigned char)t[q + 2]) &&
-							    isdigit((unsigned char)t[q + 3]) &&
-							    (q + 4 == tn || !isdigit((unsigned char)t[q + 4])))
+							    cb_isdigit((unsigned char)t[q + 2]) &&
+							    cb_isdigit((unsigned char)t[q + 3]) &&
+							    (q + 4 == tn || !cb_isdigit((unsigned char)t[q + 4])))
 								year = 1;
 						}
 						if (tn > 300 || !dash || !year)
@@ -2199,8 +2200,8 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		line *l = &L[i];
 		const char *s = text + l->ts;
 		size_t n = l->e - l->ts;
-		if (l->blank || l->bp || n <= 10 || !isupper((unsigned char)s[0]) ||
-		    !isupper((unsigned char)s[1]))
+		if (l->blank || l->bp || n <= 10 || !cb_isupper((unsigned char)s[0]) ||
+		    !cb_isupper((unsigned char)s[1]))
 			continue;
 		size_t head = n < 160 ? n : 160;
 		if (pcre2_match(R.dateline, (PCRE2_SPTR)s, head, 0, 0, md, NULL) >= 2) {

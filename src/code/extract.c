@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/ascii.h"
 #include "util/embed.h"
 #include "util/utf8.h"
 
@@ -434,7 +435,7 @@ static int add_event(doc *d, const cb_event *e)
 static int trigger_is_ing(const char *t, size_t s, size_t e)
 {
 	size_t w = s;
-	while (w < e && isalpha((unsigned char)t[w]))
+	while (w < e && cb_isalpha((unsigned char)t[w]))
 		w++;
 	return w - s > 3 && !strncasecmp(t + w - 3, "ing", 3);
 }
@@ -446,7 +447,7 @@ static int participle_before_person(const char *t, size_t ms, size_t me, size_t 
 	static const char *const nouns[] = {"defectors", "women", "refugees", "people", "men",
 		"North Koreans", "traffickers", "brokers", "suspects", "escapees", NULL};
 	for (size_t i = ms; i < me; i++)
-		if (!isalpha((unsigned char)t[i]))
+		if (!cb_isalpha((unsigned char)t[i]))
 			return 0; /* several words: a phrase, not an adjective */
 	if (me - ms < 4 || strncasecmp(t + me - 2, "ed", 2))
 		return 0;
@@ -496,7 +497,7 @@ static int active_between(const char *t, size_t from, size_t to)
 		if (t[i] == ',' || t[i] == '(' || t[i] == '-')
 			return 0;
 	for (size_t i = from; i < to; i++) {
-		if (i > from && isalpha((unsigned char)t[i - 1]))
+		if (i > from && cb_isalpha((unsigned char)t[i - 1]))
 			continue;
 		char c0 = (char)(t[i] | 32);
 		if (c0 != 'w' && c0 != 'b' && c0 != 'i' && c0 != 'a' && c0 != 'g')
@@ -506,7 +507,7 @@ static int active_between(const char *t, size_t from, size_t to)
 				continue;
 			size_t n = strlen(aux[k]);
 			if (i + n <= to && !strncasecmp(t + i, aux[k], n) &&
-			    (i + n == to || !isalpha((unsigned char)t[i + n])))
+			    (i + n == to || !cb_isalpha((unsigned char)t[i + n])))
 				return 0;
 		}
 	}
@@ -542,9 +543,9 @@ static size_t female_pronoun(const char *t, size_t from, size_t to)
 {
 	for (size_t i = from; i + 3 <= to; i++)
 		if (((t[i] | 32) == 's' || (t[i] | 32) == 'h') &&
-		    (i == from || !isalpha((unsigned char)t[i - 1])) &&
+		    (i == from || !cb_isalpha((unsigned char)t[i - 1])) &&
 		    (!strncasecmp(t + i, "she", 3) || !strncasecmp(t + i, "her", 3)) &&
-		    (i + 3 == to || !isalpha((unsigned char)t[i + 3])))
+		    (i + 3 == to || !cb_isalpha((unsigned char)t[i + 3])))
 			return i;
 	return (size_t)-1;
 }
@@ -554,11 +555,11 @@ static size_t female_pronoun(const char *t, size_t from, size_t to)
 static size_t first_person(const char *t, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++) {
-		if (i > from && isalpha((unsigned char)t[i - 1]))
+		if (i > from && cb_isalpha((unsigned char)t[i - 1]))
 			continue;
 		size_t n = t[i] == 'I' ? 1 : (t[i] | 32) == 'm' && i + 1 < to && (t[i + 1] | 32) == 'e' ? 2 : 0;
 		/* "I'm", "I've" are the word too; "I." may be an initial */
-		if (n && (i + n == to || (!isalnum((unsigned char)t[i + n]) && t[i + n] != '.')))
+		if (n && (i + n == to || (!cb_isalnum((unsigned char)t[i + n]) && t[i + n] != '.')))
 			return i;
 	}
 	return (size_t)-1;
@@ -575,7 +576,7 @@ static int share_at(const char *t, size_t ss, size_t se, size_t i, size_t n)
 	size_t b = i;
 	while (b > ss && t[b - 1] == ' ')
 		b--;
-	return b > ss && isdigit((unsigned char)t[b - 1]);
+	return b > ss && cb_isdigit((unsigned char)t[b - 1]);
 }
 
 static int states_a_share(const char *t, size_t ss, size_t se)
@@ -763,7 +764,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 				size_t ol = strlen(one[k]);
 				if (at[k] == (size_t)-1 && i + 4 + ol <= ev->sent_end &&
 				    !strncasecmp(t + i + 4, one[k], ol) &&
-				    (i + 4 + ol == ev->sent_end || !isalpha((unsigned char)t[i + 4 + ol])))
+				    (i + 4 + ol == ev->sent_end || !cb_isalpha((unsigned char)t[i + 4 + ol])))
 					at[k] = i;
 			}
 		}
@@ -794,10 +795,10 @@ static double sentence_years(const char *s, size_t len)
 {
 	/* "10-year sentence", "given three years", "18 months" */
 	for (size_t i = 0; i < len; i++) {
-		if (!isalnum((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+		if (!cb_isalnum((unsigned char)s[i]) || (i > 0 && cb_isalnum((unsigned char)s[i - 1])))
 			continue;
 		size_t e = i;
-		while (e < len && isalnum((unsigned char)s[e]))
+		while (e < len && cb_isalnum((unsigned char)s[e]))
 			e++;
 		long v = cb_number_parse(s + i, e - i);
 		if (v <= 0 || v > 99)
@@ -843,7 +844,7 @@ static size_t word_before(const char *t, size_t lo, size_t b, size_t *we)
 	while (e > lo && t[e - 1] == ' ')
 		e--;
 	size_t w = e;
-	while (w > lo && isalpha((unsigned char)t[w - 1]))
+	while (w > lo && cb_isalpha((unsigned char)t[w - 1]))
 		w--;
 	*we = e;
 	return w;
@@ -856,7 +857,7 @@ static size_t word_after(const char *t, size_t pos, size_t hi, size_t *we)
 	while (pos < hi && t[pos] == ' ')
 		pos++;
 	size_t e = pos;
-	while (e < hi && isalpha((unsigned char)t[e]))
+	while (e < hi && cb_isalpha((unsigned char)t[e]))
 		e++;
 	*we = e;
 	return pos;
@@ -889,13 +890,13 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	/* word by word: [i, e) a run of letters or one other byte */
 	for (size_t i = ss, e; i < ev->trig_start; i = e) {
 		e = i + 1;
-		if (!isalpha((unsigned char)t[i]))
+		if (!cb_isalpha((unsigned char)t[i]))
 			continue;
-		while (e < ev->sent_end && isalpha((unsigned char)t[e]))
+		while (e < ev->sent_end && cb_isalpha((unsigned char)t[e]))
 			e++;
 		if (!first[(unsigned char)t[i]] || e > ev->trig_start)
 			continue;
-		unsigned char c0 = (unsigned char)tolower((unsigned char)t[i]);
+		unsigned char c0 = (unsigned char)cb_tolower((unsigned char)t[i]);
 		for (int k = 0; bodies[k]; k++) {
 			if ((unsigned char)bodies[k][0] != c0)
 				continue;
@@ -1240,13 +1241,13 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 static size_t dateline_end(const char *t, size_t ss, size_t se)
 {
 	size_t i = ss, caps = 0;
-	while (i < se && (isupper((unsigned char)t[i]) || t[i] == ' ' || t[i] == '-' ||
+	while (i < se && (cb_isupper((unsigned char)t[i]) || t[i] == ' ' || t[i] == '-' ||
 			  t[i] == '.' || t[i] == '\''))
-		caps += isupper((unsigned char)t[i]) != 0, i++;
-	if (caps < 2 || i >= se || t[i] != ',' || (i > ss && islower((unsigned char)t[i - 1])))
+		caps += cb_isupper((unsigned char)t[i]) != 0, i++;
+	if (caps < 2 || i >= se || t[i] != ',' || (i > ss && cb_islower((unsigned char)t[i - 1])))
 		return ss;
 	/* the word before the comma is all capitals (not "Yanji,") */
-	if (i >= ss + 2 && !isupper((unsigned char)t[i - 2]))
+	if (i >= ss + 2 && !cb_isupper((unsigned char)t[i - 2]))
 		return ss;
 	size_t lim = ss + 100 < se ? ss + 100 : se;
 	for (; i + 3 <= lim; i++) {
@@ -1313,7 +1314,7 @@ static int usable_capital(const doc *d, const cb_place_mention *pm, int capital)
 	/* "the Tumen River", "the Yalu river": a river that shares a city's
 	 * name (and runs a whole border) is no place of an act */
 	if (pm->end + 6 <= d->len && t[pm->end] == ' ' && !strncasecmp(t + pm->end + 1, "river", 5) &&
-	    (pm->end + 6 == d->len || !isalpha((unsigned char)t[pm->end + 6])))
+	    (pm->end + 6 == d->len || !cb_isalpha((unsigned char)t[pm->end + 6])))
 		return 0;
 	if (pm->place->kind != CB_PLACE_CITY || !capital)
 		return 1;
@@ -1326,7 +1327,7 @@ static int usable_capital(const doc *d, const cb_place_mention *pm, int capital)
 		size_t n = strlen(bodies[k]);
 		if (pm->end + 1 + n <= d->len && t[pm->end] == ' ' &&
 		    !strncasecmp(t + pm->end + 1, bodies[k], n) &&
-		    !isalpha((unsigned char)t[pm->end + 1 + n]))
+		    !cb_isalpha((unsigned char)t[pm->end + 1 + n]))
 			return 1;
 	}
 	size_t e, b = word_before(t, 0, pm->start, &e);
@@ -1486,9 +1487,9 @@ static int date_later(doc *d, cb_event *ev, size_t from, size_t to, int same)
 	/* word by word: [i, e) a run of letters or one other byte */
 	for (size_t i = from, e; i < to && n < 0; i = e) {
 		e = i + 1;
-		if (!isalpha((unsigned char)t[i]))
+		if (!cb_isalpha((unsigned char)t[i]))
 			continue;
-		while (e < se && isalpha((unsigned char)t[e]))
+		while (e < se && cb_isalpha((unsigned char)t[e]))
 			e++;
 		if (!first[(unsigned char)t[i]])
 			continue;
@@ -1501,7 +1502,7 @@ static int date_later(doc *d, cb_event *ev, size_t from, size_t to, int same)
 			while (w > ss && t[w - 1] == ' ')
 				w--;
 			ne = w;
-			while (w > ss && isalnum((unsigned char)t[w - 1]))
+			while (w > ss && cb_isalnum((unsigned char)t[w - 1]))
 				w--;
 			long v = ne - w == 1 && (t[w] | 32) == 'a' ? 1 : cb_number_parse(t + w, ne - w);
 			if (v <= 0 || v > 366)
@@ -2001,9 +2002,9 @@ static int detail(const cb_event *e)
 static int same_first_word(const char *t, size_t as, size_t ae, size_t bs, size_t be)
 {
 	size_t al = 0, bl = 0;
-	while (as + al < ae && isalpha((unsigned char)t[as + al]))
+	while (as + al < ae && cb_isalpha((unsigned char)t[as + al]))
 		al++;
-	while (bs + bl < be && isalpha((unsigned char)t[bs + bl]))
+	while (bs + bl < be && cb_isalpha((unsigned char)t[bs + bl]))
 		bl++;
 	return al == bl && !strncasecmp(t + as, t + bs, al);
 }

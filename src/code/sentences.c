@@ -10,6 +10,7 @@
  * merged sentence and never a split name.
  */
 #include "sentences.h"
+#include "util/ascii.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -68,13 +69,13 @@ static int is_space(unsigned char c)
 static int is_abbrev(const char *text, size_t dot)
 {
 	size_t b = dot;
-	while (b > 0 && (isalpha((unsigned char)text[b - 1]) || text[b - 1] == '.'))
+	while (b > 0 && (cb_isalpha((unsigned char)text[b - 1]) || text[b - 1] == '.'))
 		b--;
 	size_t n = dot - b;
 	if (n == 0)
 		return 0;
 	/* A single capital ("N.", "J.") or a dotted acronym ("U.S"). */
-	if (n == 1 && isupper((unsigned char)text[b]))
+	if (n == 1 && cb_isupper((unsigned char)text[b]))
 		return 1;
 	if (n <= 8 && memchr(text + b, '.', n) != NULL)
 		return 1;
@@ -82,7 +83,7 @@ static int is_abbrev(const char *text, size_t dot)
 		return 0;
 	char w[8];
 	for (size_t i = 0; i < n; i++)
-		w[i] = (char)tolower((unsigned char)text[b + i]);
+		w[i] = (char)cb_tolower((unsigned char)text[b + i]);
 	return abbrev_in_table(w, n);
 }
 
@@ -92,7 +93,7 @@ static int starts_sentence(const char *text, size_t len, size_t i)
 	if (i >= len)
 		return 1;
 	unsigned char c = (unsigned char)text[i];
-	if (isupper(c) || isdigit(c) || c == '"' || c == '\'' || c == '(' || c == '[')
+	if (cb_isupper(c) || cb_isdigit(c) || c == '"' || c == '\'' || c == '(' || c == '[')
 		return 1;
 	if (c >= 0xC0) /* a non-ASCII letter or a curly quote: treat as a start */
 		return 1;

@@ -10,6 +10,7 @@
  */
 #include "code/extract_int.h"
 #include "util/utf8.h"
+#include "util/ascii.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -20,8 +21,8 @@ static int has_word(const char *s, size_t len, const char *w)
 {
 	size_t wl = strlen(w);
 	for (size_t i = 0; i + wl <= len; i++)
-		if ((i == 0 || !isalpha((unsigned char)s[i - 1])) && !strncasecmp(s + i, w, wl) &&
-		    (i + wl == len || !isalpha((unsigned char)s[i + wl])))
+		if ((i == 0 || !cb_isalpha((unsigned char)s[i - 1])) && !strncasecmp(s + i, w, wl) &&
+		    (i + wl == len || !cb_isalpha((unsigned char)s[i + wl])))
 			return 1;
 	return 0;
 }
@@ -37,9 +38,9 @@ static void claimant(cb_jw *w, const char *s, size_t len)
 		size_t vl = strlen(say_verbs[k]);
 		for (size_t i = 1; i + vl <= len && i < 60; i++) {
 			if (strncasecmp(s + i, say_verbs[k], vl) ||
-			    (i + vl < len && isalpha((unsigned char)s[i + vl])))
+			    (i + vl < len && cb_isalpha((unsigned char)s[i + vl])))
 				continue;
-			if (!isupper((unsigned char)s[0]))
+			if (!cb_isupper((unsigned char)s[0]))
 				break;
 			cb_jw_strn(w, s, i);
 			return;
@@ -58,7 +59,7 @@ static void claimant(cb_jw *w, const char *s, size_t len)
 			size_t vl = strlen(say_verbs[k]);
 			for (size_t i = 1; i + vl <= rl; i++)
 				if (!strncasecmp(comma + i, say_verbs[k], vl) &&
-				    (i + vl == rl || !isalpha((unsigned char)comma[i + vl]))) {
+				    (i + vl == rl || !cb_isalpha((unsigned char)comma[i + vl]))) {
 					size_t b = 0;
 					while (b < i && comma[b] == ' ')
 						b++;
@@ -117,10 +118,10 @@ int cb_stats_collect(cb_jw *w, const cb_extractor *x, cb_rx_ctx *cx, const char 
 			}
 			if (++digits >= 4)
 				large = 1;
-			if (k && isalnum((unsigned char)s[k - 1]))
+			if (k && cb_isalnum((unsigned char)s[k - 1]))
 				continue;
 			size_t e = k;
-			while (e < sl && isdigit((unsigned char)s[e]))
+			while (e < sl && cb_isdigit((unsigned char)s[e]))
 				e++;
 			size_t p = e;
 			while (p < sl && s[p] == ' ')
@@ -133,9 +134,9 @@ int cb_stats_collect(cb_jw *w, const cb_extractor *x, cb_rx_ctx *cx, const char 
 				/* "... and 90 percent" */
 				/* bounded: the text need not end in a NUL */
 				for (size_t a = p; a + 6 < sl && a < p + 12; a++)
-					if (!strncmp(s + a, " and ", 5) && isdigit((unsigned char)s[a + 5])) {
+					if (!strncmp(s + a, " and ", 5) && cb_isdigit((unsigned char)s[a + 5])) {
 						size_t q = a + 5, qe2 = q;
-						while (qe2 < sl && isdigit((unsigned char)s[qe2]))
+						while (qe2 < sl && cb_isdigit((unsigned char)s[qe2]))
 							qe2++;
 						long hi = cb_number_parse(s + q, qe2 - q);
 						if (hi > v)

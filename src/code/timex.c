@@ -29,6 +29,7 @@
  * pass linear.
  */
 #include "code/timex.h"
+#include "util/ascii.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -408,7 +409,7 @@ static size_t lex_token(const unsigned char *s, size_t n, size_t p, tok *t)
 		t->ndig = (unsigned char)(q - p > 255 ? 255 : q - p);
 		t->num = q - p > 6 ? -1 : (int)v;
 		if (q + 1 < n + 0 && q + 2 <= n) {
-			char a = (char)tolower(s[q]), b = q + 1 < n ? (char)tolower(s[q + 1]) : 0;
+			char a = (char)cb_tolower(s[q]), b = q + 1 < n ? (char)cb_tolower(s[q + 1]) : 0;
 			int tail_ok = q + 2 >= n || !is_word_byte(s[q + 2]);
 			if (tail_ok && ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
 					(a == 'r' && b == 'd') || (a == 't' && b == 'h'))) {
