@@ -21,7 +21,8 @@ static int has_word(const char *s, size_t len, const char *w)
 {
 	size_t wl = strlen(w);
 	for (size_t i = 0; i + wl <= len; i++)
-		if ((i == 0 || !cb_isalpha((unsigned char)s[i - 1])) && !strncasecmp(s + i, w, wl) &&
+		if (cb_tolower((unsigned char)s[i]) == cb_tolower((unsigned char)w[0]) &&
+		    (i == 0 || !cb_isalpha((unsigned char)s[i - 1])) && !strncasecmp(s + i, w, wl) &&
 		    (i + wl == len || !cb_isalpha((unsigned char)s[i + wl])))
 			return 1;
 	return 0;
@@ -126,8 +127,10 @@ int cb_stats_collect(cb_jw *w, const cb_extractor *x, cb_rx_ctx *cx, const char 
 			size_t p = e;
 			while (p < sl && s[p] == ' ')
 				p++;
-			if (p < sl && (s[p] == '%' || (sl - p >= 7 && !strncasecmp(s + p, "percent", 7)) ||
-				       (sl - p >= 8 && !strncasecmp(s + p, "per cent", 8)))) {
+			if (p < sl && (s[p] == '%' ||
+				       ((s[p] | 32) == 'p' &&
+					((sl - p >= 7 && !strncasecmp(s + p, "percent", 7)) ||
+					 (sl - p >= 8 && !strncasecmp(s + p, "per cent", 8)))))) {
 				long v = cb_number_parse(s + k, e - k);
 				qmin = qmax = v;
 				unit = "percent";
