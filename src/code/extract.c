@@ -951,6 +951,37 @@ static int reported_between(const char *t, size_t from, size_t to)
 	return 0;
 }
 
+/* Is the place at t[s..) a landmark another place is told by: "across
+ * the border from X", "across the river from X", "opposite X"? */
+static int landmark_at(const char *t, size_t ss, size_t s)
+{
+	static const char *const before[] = {"across the border from ", "across the river from ",
+		"across from ", "opposite ", NULL};
+	for (int k = 0; before[k]; k++) {
+		size_t n = strlen(before[k]);
+		if (s >= ss + n && !strncasecmp(t + s - n, before[k], n))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is t[a..b) an apposition leading to a place: ", the capital of ",
+ * ", a city in China's "? */
+static int apposition_at(const char *t, size_t a, size_t b)
+{
+	static const char *const heads[] = {"capital of ", "city in ", "city of ", "town in ",
+		"county in ", "village in ", "district of ", "part of ", NULL};
+	if (a >= b || t[a] != ',')
+		return 0;
+	for (int k = 0; heads[k]; k++) {
+		size_t n = strlen(heads[k]);
+		for (size_t i = a + 1; i + n <= b; i++)
+			if ((t[i] | 32) == heads[k][0] && !strncasecmp(t + i, heads[k], n))
+				return 1;
+	}
+	return 0;
+}
+
 /* Is the country named at t[s..) the place of a phrase "in China",
  * "across China", "in other regions of China"? */
 static int country_wide(const char *t, size_t ss, size_t s)
@@ -1122,6 +1153,9 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		/* "whose daughter lives in Seoul": where someone lives, not the act */
 		if (residence_at(d->text, ev->sent_start, pm[i].start))
 			continue;
+		/* "in Pingxiang, across the border from Lang Son": a landmark */
+		if (landmark_at(d->text, ev->sent_start, pm[i].start))
+			continue;
 		bestd = dist;
 		best = &pm[i];
 	}
@@ -1134,6 +1168,19 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			    !strcmp(p->admin1, best->place->name) && pm[i].end <= best->start &&
 			    best->start - pm[i].end <= 30)
 				best = &pm[i];
+		}
+	/* "Yanji, the capital of China's Yanbian Korean Autonomous
+	 * Prefecture", "Longjing, a town in Yanbian": a place in apposition
+	 * to a city tells where the city is; the city is the place */
+	if (best && best->place->kind != CB_PLACE_COUNTRY)
+		for (size_t i = 0; i < np; i++) {
+			const cb_place *p = pm[i].place;
+			if (p && p != best->place && p->kind == CB_PLACE_CITY && pm[i].end <= best->start &&
+			    best->start - pm[i].end <= 40 &&
+			    apposition_at(d->text, pm[i].end, best->start)) {
+				best = &pm[i];
+				break;
+			}
 		}
 	if (!strcmp(type, "repatriation")) {
 		/* The deporting state: a third country named in the sentence
