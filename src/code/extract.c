@@ -223,7 +223,7 @@ int cb_extractor_new(cb_extractor **out, cb_error *err)
 	}
 	for (int u = 0; u < 2; u++) {
 		const void *res[MAX_ACTOR_RULES];
-		unsigned char idx[MAX_ACTOR_RULES], owner[64];
+		unsigned char idx[MAX_ACTOR_RULES] = {0}, owner[64] = {0};
 		size_t n = 0;
 		for (size_t i = 0; i < x->actors->n; i++)
 			if (u == 0 || strcmp(x->actors->rules[i].label[0], "perpetrator")) {
