@@ -139,13 +139,12 @@ static inline int lit_two(const rx_lit *l)
  * any second letter) into keys[]; returns how many. */
 static unsigned lit_keys(const rx_lit *l, unsigned keys[32])
 {
-	unsigned key = bag_key((unsigned char)l->s[0], lit_two(l) ? (unsigned char)l->s[1] : 0);
 	if (lit_two(l)) {
-		keys[0] = key;
+		keys[0] = l->key;
 		return 1;
 	}
 	for (unsigned b = 0; b < 32; b++)
-		keys[b] = (key & ~31u) | b;
+		keys[b] = (l->key & ~31u) | b;
 	return 32;
 }
 
@@ -377,6 +376,18 @@ static int skip_alt(const char **pp)
  * match of the group starts with one of them (ignoring case). Returns -1
  * when some alternative does not start with a literal.
  */
+/* The ')' closing the group whose body starts at p, or NULL (unbalanced). */
+static const char *group_close(const char *p)
+{
+	for (;;) {
+		if (skip_alt(&p) < 0)
+			return NULL;
+		if (*p != '|')
+			return *p == ')' ? p : NULL;
+		p++;
+	}
+}
+
 /* Is the group body p[0..n) one word and the spaces after it ("the\s+",
  * "[A-Z][\w-]+\s+"): nothing in it but the final \s+ matches a space? */
 static int one_word_then_spaces(const char *p, size_t n)
@@ -415,15 +426,8 @@ static int group_lits_b(const char **pp, int top, int wb_outer, int gate, litset
 		/* gate: optional words ending in spaces are passed over, so what
 		 * follows them starts a word (after the spaces, or at the \b) */
 		while (gate && wb && !strncmp(p, "(?:", 3)) {
-			const char *q = p + 3;
-			for (;;) {
-				if (skip_alt(&q) < 0)
-					return -1;
-				if (*q != '|')
-					break;
-				q++;
-			}
-			if (*q != ')' || q[1] != '?' || q - p < 6 || strncmp(q - 3, "\\s+", 3))
+			const char *q = group_close(p + 3);
+			if (!q || q[1] != '?' || q - p < 6 || strncmp(q - 3, "\\s+", 3))
 				break;
 			if (!one_word_then_spaces(p + 3, (size_t)(q - p - 3)))
 				words = 1000; /* more than a word: no bound on how far back */
@@ -458,13 +462,13 @@ static int group_lits_b(const char **pp, int top, int wb_outer, int gate, litset
 			while (lit_char(*q))
 				q++;
 			size_t n = (size_t)(q - p);
-			int cut = *q == '?' || *q == '*' || *q == '{';
-			if (cut)
+			if (*q == '?' || *q == '*' || *q == '{')
 				n = n ? n - 1 : 0;
 			if (lit_add(ls, p, n, wb) < 0)
 				return -1;
+			/* a run a quantifier ends ("sends?", "a+") is not whole */
 			rx_lit *l = &ls->v[ls->n - 1];
-			l->whole = !cut && !is_quant(*q) && (unsigned char)lit_extend(l, q);
+			l->whole = !is_quant(*q) && (unsigned char)lit_extend(l, q);
 		}
 		if (skip_alt(&p) < 0)
 			return -1;
@@ -538,17 +542,18 @@ static size_t key_walk(cb_rx *rx, uint16_t *fill)
 
 /* rx->key_at and rx->ent: the literals of each key in line order, the
  * order try_at must keep. */
-static int key_index(cb_rx *rx)
+static int key_index(cb_rx *rx, cb_error *err)
 {
 	if (!(rx->key_at = calloc(NKEYS + 1, sizeof *rx->key_at)))
-		return -1;
+		return cb_fail(err, CB_ENOMEM, "rules: out of memory");
 	size_t total = key_walk(rx, NULL);
 	if (total > UINT16_MAX)
-		return -1;
+		return cb_fail(err, CB_EFORMAT, "rules: a rule whose words start more than %u ways",
+			       UINT16_MAX);
 	for (size_t k = 0; k < NKEYS; k++)
 		rx->key_at[k + 1] = (uint16_t)(rx->key_at[k + 1] + rx->key_at[k]);
 	if (!(rx->ent = malloc((total ? total : 1) * sizeof *rx->ent)))
-		return -1;
+		return cb_fail(err, CB_ENOMEM, "rules: out of memory");
 	uint16_t fill[NKEYS];
 	memcpy(fill, rx->key_at, sizeof fill);
 	key_walk(rx, fill);
@@ -581,15 +586,8 @@ static int start_word_lits(const char *p, litset *ls)
 		if (p[0] == '\\' && p[1] == 's' && (p[2] == '*' || p[2] == '+')) {
 			p += 3;
 		} else if (!strncmp(p, "(?:", 3)) {
-			const char *q = p + 3;
-			for (;;) {
-				if (skip_alt(&q) < 0)
-					return -1;
-				if (*q != '|')
-					break;
-				q++;
-			}
-			if (*q != ')' || !ends_before_word(p + 3, (size_t)(q - p - 3)))
+			const char *q = group_close(p + 3);
+			if (!q || !ends_before_word(p + 3, (size_t)(q - p - 3)))
 				return -1;
 			q++;
 			if (*q == '?' || *q == '*') {
@@ -618,15 +616,36 @@ static int start_word_lits(const char *p, litset *ls)
 	return 0;
 }
 
-static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err)
+/* The lines as one alternation, "(?:a)|(?:b)" (one line as it is; none,
+ * a pattern that matches nothing) into *out; -1 when too long. */
+static int join_lines(cb_buf *out, char *const *lines, size_t n, cb_error *err)
+{
+	if (n == 0)
+		return cb_buf_puts(out, "(?!)", err);
+	if (n == 1)
+		return cb_buf_puts(out, lines[0], err);
+	for (size_t i = 0; i < n; i++)
+		if ((i && cb_buf_putc(out, '|', err) < 0) || cb_buf_puts(out, "(?:", err) < 0 ||
+		    cb_buf_puts(out, lines[i], err) < 0 || cb_buf_putc(out, ')', err) < 0)
+			return -1;
+	return 0;
+}
+
+static cb_rx *rx_build(char *const *lines, size_t n, cb_error *err)
 {
 	cb_rx *rx = calloc(1, sizeof *rx);
 	if (!rx) {
 		cb_fail(err, CB_ENOMEM, "rules: out of memory");
 		return NULL;
 	}
-	if (!(rx->joined = compile_flags(joined, 0, &rx->joined_jit, err)))
+	cb_buf joined;
+	cb_buf_init(&joined, 1u << 20);
+	if (join_lines(&joined, lines, n, err) < 0 ||
+	    !(rx->joined = compile_flags(joined.ptr, 0, &rx->joined_jit, err))) {
+		cb_buf_free(&joined);
 		goto fail;
+	}
+	cb_buf_free(&joined);
 	if (n > RX_MAX_LINES)
 		return rx; /* the joined pattern serves alone */
 	if (!(rx->line = calloc(n ? n : 1, sizeof *rx->line)) ||
@@ -717,10 +736,8 @@ static cb_rx *rx_build(const char *joined, char **lines, size_t n, cb_error *err
 	for (int k = 0; k < BAG_WORDS; k++)
 		if (rx->bag[k])
 			rx->bag_nz |= (uint16_t)(1u << k);
-	if (key_index(rx) < 0) {
-		cb_fail(err, CB_ENOMEM, "rules: out of memory");
+	if (key_index(rx, err) < 0)
 		goto fail;
-	}
 	return rx;
 fail:
 	rx_free(rx);
@@ -730,7 +747,7 @@ fail:
 void *cb_rule_compile(const char *pattern, cb_error *err)
 {
 	char *one = (char *)pattern;
-	return rx_build(pattern, &one, 1, err);
+	return rx_build(&one, 1, err);
 }
 
 void cb_rule_pattern_free(void *re)
@@ -808,9 +825,6 @@ static int is_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* May a match of l's line start at pos? 0 when the text there surely
- * differs. Past the first word a byte outside ASCII may be a space or a
- * letter PCRE2 folds to an ASCII one: there the answer is yes. */
 /* lit_at past the first i bytes of l, matched at s[pos..j). */
 static int lit_rest(const rx_lit *l, const char *s, size_t len, size_t i, size_t j)
 {
@@ -841,6 +855,9 @@ static int lit_rest(const rx_lit *l, const char *s, size_t len, size_t i, size_t
 	return 1;
 }
 
+/* May a match of l's line start at pos? 0 when the text there surely
+ * differs. Past the first word a byte outside ASCII may be a space or a
+ * letter PCRE2 folds to an ASCII one: there the answer is yes. */
 static inline int lit_at(const rx_lit *l, const char *s, size_t len, size_t pos)
 {
 	if (l->n > len - pos)
@@ -1123,24 +1140,15 @@ void *cb_rule_union(const void *const *res, size_t n, unsigned char owner[64], c
 		return NULL;
 	}
 	char *lines[RX_MAX_LINES];
-	cb_buf joined = CB_BUF_INIT;
 	size_t nl = 0;
 	for (size_t k = 0; k < n; k++) {
 		const cb_rx *rx = res[k];
 		for (size_t i = 0; i < rx->n; i++) {
 			owner[nl] = (unsigned char)k;
 			lines[nl++] = rx->src[i];
-			if ((joined.len && cb_buf_putc(&joined, '|', err) < 0) ||
-			    cb_buf_puts(&joined, "(?:", err) < 0 ||
-			    cb_buf_puts(&joined, rx->src[i], err) < 0 || cb_buf_putc(&joined, ')', err) < 0) {
-				cb_buf_free(&joined);
-				return NULL;
-			}
 		}
 	}
-	cb_rx *u = rx_build(joined.ptr ? joined.ptr : "(?!)", lines, nl, err);
-	cb_buf_free(&joined);
-	return u;
+	return rx_build(lines, nl, err);
 }
 
 void cb_rules_free(cb_ruleset *rs)
@@ -1159,7 +1167,6 @@ void cb_rules_free(cb_ruleset *rs)
 /* A group of lines sharing labels, before compilation. */
 typedef struct pending {
 	char *label[2];
-	cb_buf pat;
 	char **line; /* each line's pattern alone */
 	size_t nline;
 } pending;
@@ -1229,7 +1236,6 @@ int cb_rules_parse(cb_ruleset **out, const char *name, const char *data, size_t 
 			}
 			pend = np;
 			memset(&pend[npend], 0, sizeof pend[npend]);
-			cb_buf_init(&pend[npend].pat, 1u << 20);
 			npend++;
 			for (int l = 0; l < nlabels; l++) {
 				pend[k].label[l] = strndup(col[l], cl[l]);
@@ -1260,11 +1266,6 @@ int cb_rules_parse(cb_ruleset **out, const char *name, const char *data, size_t 
 		}
 		pend[k].line = nl;
 		nl[pend[k].nline++] = one;
-		if ((pend[k].pat.len && (rc = cb_buf_putc(&pend[k].pat, '|', err)) < 0) ||
-		    (rc = cb_buf_puts(&pend[k].pat, "(?:", err)) < 0 ||
-		    (rc = cb_buf_put(&pend[k].pat, col[nlabels], cl[nlabels], err)) < 0 ||
-		    (rc = cb_buf_putc(&pend[k].pat, ')', err)) < 0)
-			goto done;
 	}
 	rs = calloc(1, sizeof *rs);
 	if (!rs || (npend && !(rs->rules = calloc(npend, sizeof *rs->rules)))) {
@@ -1273,7 +1274,7 @@ int cb_rules_parse(cb_ruleset **out, const char *name, const char *data, size_t 
 	}
 	for (size_t k = 0; k < npend; k++) {
 		cb_rule *r = &rs->rules[rs->n];
-		r->re = rx_build(pend[k].pat.ptr, pend[k].line, pend[k].nline, err);
+		r->re = rx_build(pend[k].line, pend[k].nline, err);
 		if (!r->re) {
 			rc = cb_error_prefix(err, "%s", name);
 			goto done;
@@ -1287,7 +1288,6 @@ done:
 	for (size_t k = 0; k < npend; k++) {
 		free(pend[k].label[0]);
 		free(pend[k].label[1]);
-		cb_buf_free(&pend[k].pat);
 		for (size_t i = 0; i < pend[k].nline; i++)
 			free(pend[k].line[i]);
 		free(pend[k].line);
