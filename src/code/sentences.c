@@ -65,6 +65,40 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0;
 }
 
+/* The bytes of the space at text[i..len): 1 for an ASCII one, 2 or 3 for
+ * the Unicode spaces pages put between sentences and at line ends (no-break
+ * U+00A0, U+2000..U+200A, narrow no-break U+202F, ideographic U+3000), 0
+ * for none. HTML's "&nbsp;" after a full stop is the common case. */
+static size_t space_at(const char *text, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)text + i;
+	if (i >= len)
+		return 0;
+	if (is_space(u[0]))
+		return 1;
+	if (u[0] == 0xC2 && i + 1 < len && u[1] == 0xA0)
+		return 2;
+	if (i + 2 < len && ((u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8A || u[2] == 0xAF)) ||
+			    (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)))
+		return 3;
+	return 0;
+}
+
+/* The bytes of the space ending just before text[e], not before s. */
+static size_t space_before(const char *text, size_t s, size_t e)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	if (e <= s)
+		return 0;
+	if (is_space(u[e - 1]))
+		return 1;
+	if (e - s >= 2 && u[e - 2] == 0xC2 && u[e - 1] == 0xA0)
+		return 2;
+	if (e - s >= 3 && space_at(text, e, e - 3) == 3)
+		return 3;
+	return 0;
+}
+
 /* Is the word ending just before the '.' at text[dot] an abbreviation? */
 static int is_abbrev(const char *text, size_t dot)
 {
@@ -103,10 +137,10 @@ static int starts_sentence(const char *text, size_t len, size_t i)
 static int push(cb_sentence **arr, size_t *n, size_t *cap, const char *text, size_t s,
 		size_t e, cb_error *err)
 {
-	while (s < e && (is_space((unsigned char)text[s]) || text[s] == '\n'))
-		s++;
-	while (e > s && (is_space((unsigned char)text[e - 1]) || text[e - 1] == '\n'))
-		e--;
+	for (size_t k; s < e && ((k = space_at(text, e, s)) || text[s] == '\n');)
+		s += k ? k : 1;
+	for (size_t k; e > s && ((k = space_before(text, s, e)) || text[e - 1] == '\n');)
+		e -= k ? k : 1;
 	if (e <= s)
 		return 0;
 	if (*n == *cap) {
@@ -163,13 +197,13 @@ int cb_sentences_split(cb_sentence **out, size_t *n, const char *text, size_t le
 				break;
 			}
 		}
-		if (j < len && !is_space((unsigned char)text[j]) && text[j] != '\n')
+		if (j < len && !space_at(text, len, j) && text[j] != '\n')
 			continue; /* "3.6", "U.S.-led", "example.com" */
 		if (c == '.' && j == i + 1 && is_abbrev(text, i))
 			continue;
 		size_t k = j;
-		while (k < len && is_space((unsigned char)text[k]))
-			k++;
+		for (size_t sp; (sp = space_at(text, len, k));)
+			k += sp;
 		if (k < len && text[k] != '\n' && !starts_sentence(text, len, k))
 			continue;
 		if ((rc = push(&arr, &cnt, &cap, text, start, j, err)) < 0)
