@@ -36,13 +36,14 @@
 #define MAX_SENTENCE 2000   /* longer "sentences" are read only this far */
 #define MAX_EVENTS 4096     /* per document: beyond this a report is not prose */
 #define CUE_WINDOW 90       /* bytes before a trigger that its cues may use */
+#define KIND_WINDOW 240     /* ... and the kind_of cue ("incidents in which") */
 #define MAX_ACTOR_RULES 32  /* actors.tsv label sets (checked when loading) */
 #define DOC_SCAN 200000     /* bytes of a report scanned for places at once */
 
 static const char *const cue_names[CUE_N] = {
 	"possible", "planned", "negated", "generic", "charge", "counterfactual", "speech",
 	"authority", "possible_after", "present", "anaphor", "ongoing", "new_act", "advocacy",
-	"generic_sentence", "conditional_after", "subset"};
+	"generic_sentence", "conditional_after", "subset", "kind_of"};
 
 /* data/rules/stems.tsv: per type, the words one of which must occur in a
  * sentence before its trigger patterns are run (speed only). */
@@ -321,6 +322,9 @@ typedef struct doc {
 	/* the date of the last actual event dated in its own sentence */
 	int has_case_date;
 	cb_event case_date;
+	/* the date of the last trial told, and the end of its sentence */
+	int has_trial;
+	cb_event trial_date;
 	/* the actor unions' first matches in the sentence at act_sent, each
 	 * found when first asked (act_done) */
 	int act_valid;
@@ -1513,6 +1517,17 @@ static const cb_place *find_case_city(doc *d)
 
 /* ---- dates ---- */
 
+/* Gives ev the date of from (its span too): an act dated by another. */
+static void copy_date(cb_event *ev, const cb_event *from)
+{
+	ev->has_date = 1;
+	memcpy(ev->date_from, from->date_from, sizeof ev->date_from);
+	memcpy(ev->date_to, from->date_to, sizeof ev->date_to);
+	ev->precision = from->precision;
+	ev->date_start = from->date_start;
+	ev->date_end = from->date_end;
+}
+
 /* "A day later", "two weeks later", "the next day", "the following
  * morning": the date of the last act told with a day, moved on. Sets
  * ev's date and returns 1, or 0 when the sentence says none of these or
@@ -1642,6 +1657,13 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	}
 	if (date_later(d, ev, ev->sent_start, ev->sent_end, 0))
 		return;
+	/* "put on trial in late April. The two men were given three years":
+	 * a sentence is passed at the trial told just before it */
+	if (d->has_trial && !strcmp(ev->type, "sentencing") &&
+	    next_in_paragraph(d->text, d->trial_date.sent_end, ev->sent_start)) {
+		copy_date(ev, &d->trial_date);
+		return;
+	}
 	/* "are being held": a state at publication */
 	size_t cs = ev->clause;
 	if (d->has_anchor && cue(d, CUE_ONGOING, cs, ev->trig_end + 20 < ev->sent_end
@@ -1678,12 +1700,7 @@ static void carry_date(doc *d, cb_event *ev)
 		return;
 	for (int k = 0; carried[k]; k++)
 		if (!strcmp(ev->type, carried[k])) {
-			ev->has_date = 1;
-			memcpy(ev->date_from, d->case_date.date_from, sizeof ev->date_from);
-			memcpy(ev->date_to, d->case_date.date_to, sizeof ev->date_to);
-			ev->precision = d->case_date.precision;
-			ev->date_start = d->case_date.date_start;
-			ev->date_end = d->case_date.date_end;
+			copy_date(ev, &d->case_date);
 			/* a story told sentence by sentence keeps its time: the
 			 * next sentence may take it from this one */
 			d->case_date.sent_end = ev->sent_end;
@@ -1831,6 +1848,67 @@ static int gapped_event(const doc *d, const cb_event *ev, const cb_count *cs, si
 }
 
 /* Reads one sentence; prev is the sentence read before it (NULL if none). */
+/* The times named in text[ss..se), resolved against the report's date,
+ * into *tx (the caller frees it; NULL and 0 when there are none or no
+ * memory). A dateline's date says when the report was filed, not when
+ * an act was: it is kept unresolved. */
+static void times_of(doc *d, cb_timex **tx, size_t *nt, size_t ss, size_t se)
+{
+	cb_error err = CB_ERROR_INIT;
+	if (cb_timex_scan(tx, nt, d->text + ss, se - ss, d->has_anchor ? &d->anchor : NULL,
+			  &err) < 0) {
+		*tx = NULL;
+		*nt = 0;
+	}
+	size_t dl = dateline_end(d->text, ss, se);
+	for (size_t i = 0; i < *nt; i++) {
+		(*tx)[i].start += ss, (*tx)[i].end += ss;
+		if ((*tx)[i].start < dl)
+			(*tx)[i].precision = CB_PREC_NONE;
+	}
+}
+
+/* Does text[ss..se) tell of a trial: "trial", "trials", or "tried" not
+ * followed by "to" ("were tried in April", not "tried to cross")? */
+static int trial_at(const char *t, size_t ss, size_t se)
+{
+	for (size_t i = ss; i + 5 <= se; i++) {
+		if ((t[i] | 32) != 't' || (t[i + 1] | 32) != 'r' ||
+		    (i > ss && cb_isalpha((unsigned char)t[i - 1])))
+			continue;
+		int end = i + 5 == se || !cb_isalpha((unsigned char)t[i + 5]);
+		if (!strncasecmp(t + i, "trial", 5) && (end || (t[i + 5] | 32) == 's'))
+			return 1;
+		if (!strncasecmp(t + i, "tried", 5) && end &&
+		    !(i + 8 <= se && !strncasecmp(t + i + 5, " to", 3)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Keeps the date of a trial told in the sentence text[ss..se) (the first
+ * time named that is not when someone spoke), for the sentencing told in
+ * the sentence after it. */
+static void remember_trial(doc *d, const cb_timex *tx, size_t nt, size_t ss, size_t se)
+{
+	for (size_t i = 0; i < nt; i++) {
+		if (tx[i].precision == CB_PREC_NONE || !tx[i].from[0] || tx[i].present)
+			continue;
+		size_t ws = tx[i].start > ss + 40 ? tx[i].start - 40 : ss;
+		if (cue(d, CUE_SPEECH, ws, tx[i].start))
+			continue;
+		cb_event *tr = &d->trial_date;
+		d->has_trial = 1;
+		memcpy(tr->date_from, tx[i].from, sizeof tr->date_from);
+		memcpy(tr->date_to, tx[i].to[0] ? tx[i].to : tx[i].from, sizeof tr->date_to);
+		tr->precision = cb_precision_name(tx[i].precision);
+		tr->date_start = tx[i].start;
+		tr->date_end = tx[i].end;
+		tr->sent_end = se;
+		return;
+	}
+}
+
 static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 {
 	const cb_extractor *x = d->x;
@@ -1874,6 +1952,11 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			    cue(d, CUE_CHARGE, near, ms))
 				continue;
 			if (participle_before_person(t, ms, me, se))
+				continue;
+			/* "incidents in which women were married ... and later
+			 * escaped": a relative clause of a kind of incident runs on
+			 * past the clause marks, so it is looked for further back */
+			if (cue(d, CUE_KIND_OF, ms > ss + KIND_WINDOW ? ms - KIND_WINDOW : ss, ms))
 				continue;
 			if (!strcmp(type, "arrest") && ms >= ss + 6 && !strncasecmp(t + ms - 6, "being ", 6))
 				continue;
@@ -1951,13 +2034,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			if (!scanned) {
 				cb_error e2 = CB_ERROR_INIT;
 				scanned = 1;
-				if (cb_timex_scan(&tx, &nt, t + ss, se - ss,
-						  d->has_anchor ? &d->anchor : NULL, &e2) < 0) {
-					tx = NULL;
-					nt = 0;
-				}
-				for (size_t i = 0; i < nt; i++)
-					tx[i].start += ss, tx[i].end += ss;
+				times_of(d, &tx, &nt, ss, se);
 				if (x->gaz && !places_of(d, &pm, &np, ss, se)) {
 					if (cb_gazetteer_scan(&pm, &np, x->gaz, t + ss, se - ss,
 							      &e2) < 0) {
@@ -1967,12 +2044,9 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 					for (size_t i = 0; i < np; i++)
 						pm[i].start += ss, pm[i].end += ss;
 				}
-				/* A dateline's place and date say where and when the
-				 * report was filed, not where and when the act was. */
+				/* A dateline's place says where the report was filed,
+				 * not where the act was. */
 				size_t dl = dateline_end(t, ss, se);
-				for (size_t i = 0; i < nt; i++)
-					if (tx[i].start < dl)
-						tx[i].precision = CB_PREC_NONE;
 				for (size_t i = 0; i < np; i++)
 					if (pm[i].start < dl || !place_usable(d, &pm[i]))
 						pm[i].place = NULL;
@@ -2009,6 +2083,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				goto done;
 			}
 		}
+	}
+	/* "The trio were put on trial in late April.": when the sentences
+	 * told next were passed */
+	if (trial_at(t, ss, se)) {
+		if (!scanned) {
+			scanned = 1;
+			times_of(d, &tx, &nt, ss, se);
+		}
+		remember_trial(d, tx, nt, ss, sn->end);
 	}
 	/* The group is updated even by sentences without events. */
 	if (!counted && ncounts) {
@@ -2107,14 +2190,8 @@ static void merge_repeats(doc *d)
 			/* known-ness follows the swap, or the fuller count is lost */
 			aknown = a->vmin >= 0 || a->vmax >= 0;
 			bknown = b->vmin >= 0 || b->vmax >= 0;
-			if (!a->has_date && b->has_date) {
-				a->has_date = 1;
-				memcpy(a->date_from, b->date_from, sizeof a->date_from);
-				memcpy(a->date_to, b->date_to, sizeof a->date_to);
-				a->precision = b->precision;
-				a->date_start = b->date_start;
-				a->date_end = b->date_end;
-			}
+			if (!a->has_date && b->has_date)
+				copy_date(a, b);
 			if (!a->place_end && b->place_end) {
 				a->country = b->country;
 				a->admin1 = b->admin1;
