@@ -1677,6 +1677,41 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	}
 }
 
+/* Does the sentence text[ss..se) open with a word of sequence: "Then",
+ * "After that", "Afterwards", "Later", "Soon after", "Shortly after",
+ * "From there", "Next"? */
+static int opens_sequence(const char *t, size_t ss, size_t se)
+{
+	static const char *const first[] = {"then", "afterwards", "afterward", "later", "next",
+		NULL};
+	static const char *const after[] = {"after", NULL}, *const soon[] = {"soon", "shortly",
+		NULL}, *const that[] = {"that", "this", "which", "wards", NULL},
+		*const from[] = {"from", NULL}, *const there[] = {"there", NULL};
+	size_t e, s = word_after(t, ss, se, &e), e2, s2 = word_after(t, e, se, &e2);
+	if (s == e)
+		return 0;
+	if (word_in(t, s, e, first))
+		return e == se || !cb_isalpha((unsigned char)t[e]);
+	if (word_in(t, s, e, soon))
+		return word_in(t, s2, e2, after);
+	if (word_in(t, s, e, after))
+		return word_in(t, s2, e2, that);
+	return word_in(t, s, e, from) && word_in(t, s2, e2, there);
+}
+
+/* Does the story go on from the sentence ending at end to the one at
+ * start: in the same paragraph or the next, within a few sentences? */
+static int story_goes_on(const char *t, size_t end, size_t start)
+{
+	if (end > start || start - end > 600)
+		return 0;
+	int breaks = 0;
+	for (size_t i = end; i + 1 < start; i++)
+		if (t[i] == '\n' && t[i + 1] == '\n' && ++breaks > 1)
+			return 0;
+	return 1;
+}
+
 /* An act of a case told without a date ("20 of them had been seized in
  * X") happened when the case's last dated act did; the date carries over
  * to later sentences, for the acts that make up a case. */
@@ -1695,17 +1730,23 @@ static void carry_date(doc *d, cb_event *ev)
 	}
 	if (!d->has_case_date)
 		return;
-	/* only into the next sentence of the same paragraph */
-	if (!next_in_paragraph(d->text, d->case_date.sent_end, ev->sent_start))
+	/* "Then they sent me back", "After that I was sent to a camp": a
+	 * story told on in order keeps its time for an act of any kind, past
+	 * a sentence or a paragraph break */
+	int story = opens_sequence(d->text, ev->sent_start, ev->sent_end) &&
+		    story_goes_on(d->text, d->case_date.sent_end, ev->sent_start);
+	/* otherwise only the acts that make up a case, into the next
+	 * sentence of the same paragraph */
+	int carry = story;
+	for (int k = 0; !carry && carried[k]; k++)
+		carry = !strcmp(ev->type, carried[k]) &&
+			next_in_paragraph(d->text, d->case_date.sent_end, ev->sent_start);
+	if (!carry)
 		return;
-	for (int k = 0; carried[k]; k++)
-		if (!strcmp(ev->type, carried[k])) {
-			copy_date(ev, &d->case_date);
-			/* a story told sentence by sentence keeps its time: the
-			 * next sentence may take it from this one */
-			d->case_date.sent_end = ev->sent_end;
-			return;
-		}
+	copy_date(ev, &d->case_date);
+	/* a story told sentence by sentence keeps its time: the next
+	 * sentence may take it from this one */
+	d->case_date.sent_end = ev->sent_end;
 }
 
 /* ---- actors ---- */
