@@ -1125,6 +1125,62 @@ static const cb_place *authority_place(const doc *d, const cb_event *ev)
 	return word_in(t, s, e, bodies) ? d->auth_place : NULL;
 }
 
+/* Is the place at text[s..e) inside an aside that names a partner, set
+ * off by commas before the trigger at trig: "police in Songyuan, working
+ * in cooperation with police in Baishan, arrested ..."? */
+static int partner_aside(const char *t, size_t ss, size_t s, size_t e, size_t trig)
+{
+	static const char *const opens[] = {"working", "acting", "cooperating", "together",
+		"along", "with", "aided", "assisted", "helped", "backed", "joined", "supported",
+		NULL};
+	size_t c1 = s, c2 = e;
+	while (c1 > ss && t[c1 - 1] != ',')
+		c1--;
+	while (c2 < trig && t[c2] != ',')
+		c2++;
+	if (c1 == ss || c2 >= trig || s - c1 > 80)
+		return 0;
+	size_t we, w = word_after(t, c1, s, &we);
+	return word_in(t, w, we, opens);
+}
+
+/* Are the cities named at l and r joined: "X and Y", "X or Y", "X, Y",
+ * "X, and Y"? */
+static int cities_joined(const char *t, const cb_place_mention *l, const cb_place_mention *r)
+{
+	static const char *const joins[] = {" and ", " or ", ", ", ", and ", ", or ", NULL};
+	if (!l->place || !r->place || l->place->kind != CB_PLACE_CITY ||
+	    r->place->kind != CB_PLACE_CITY || !country_is(l->place, r->place->country))
+		return 0;
+	for (int k = 0; joins[k]; k++) {
+		size_t n = strlen(joins[k]);
+		if (r->start == l->end + n && !strncmp(t + l->end, joins[k], n))
+			return 1;
+	}
+	return 0;
+}
+
+/* "arrested in Changchun and Yanji", "in Yanji, Longjing and Tumen":
+ * cities joined tell of none alone. The act is placed in the province
+ * they share, else only in their country. */
+static void joined_cities(const doc *d, cb_event *ev, const cb_place_mention *pm, size_t np,
+			  const cb_place_mention *best)
+{
+	size_t i = (size_t)(best - pm), a = i, b = i;
+	while (a > 0 && cities_joined(d->text, &pm[a - 1], &pm[a]))
+		a--;
+	while (b + 1 < np && cities_joined(d->text, &pm[b], &pm[b + 1]))
+		b++;
+	if (a == b)
+		return;
+	ev->place = NULL;
+	for (size_t k = a; k <= b; k++)
+		if (!pm[k].place->admin1 || !ev->admin1 || strcmp(pm[k].place->admin1, ev->admin1))
+			ev->admin1 = NULL;
+	ev->place_start = pm[a].start;
+	ev->place_end = pm[b].end;
+}
+
 static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_t np)
 {
 	const char *type = ev->type;
@@ -1159,6 +1215,11 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			continue;
 		/* "in Pingxiang, across the border from Lang Son": a landmark */
 		if (landmark_at(d->text, ev->sent_start, pm[i].start))
+			continue;
+		/* "police in Songyuan, working with police in Baishan,
+		 * arrested": a partner's place */
+		if (pm[i].end <= ev->trig_start &&
+		    partner_aside(d->text, ev->sent_start, pm[i].start, pm[i].end, ev->trig_start))
 			continue;
 		bestd = dist;
 		best = &pm[i];
@@ -1238,6 +1299,7 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 	}
 	if (best) {
 		set_place_from(ev, best->place, best->start, best->end);
+		joined_cities(d, ev, pm, np, best);
 		return;
 	}
 	/* "China regards North Koreans who cross its border as illegal

@@ -94,7 +94,9 @@ static void test_event_rules(void **state)
 
 /* Odd inputs never crash and always give the three parts. */
 /* "type@date@admin1 ..." for the events of doc ("-" for none). */
-static void summarise_slots(cb_buf *b, json_t *doc)
+/* Each event as "type@date@admin1", or "type@date@admin1/place" when
+ * with_place ("-" for none). */
+static void summarise_slots(cb_buf *b, json_t *doc, int with_place)
 {
 	json_t *events = json_object_get(doc, "events");
 	size_t i;
@@ -106,14 +108,18 @@ static void summarise_slots(cb_buf *b, json_t *doc)
 	json_array_foreach(events, i, e) {
 		const char *date = json_string_value(json_object_get(json_object_get(e, "date"), "start"));
 		const char *a1 = json_string_value(json_object_get(json_object_get(e, "location"), "admin1"));
+		const char *pl = json_string_value(json_object_get(json_object_get(e, "location"), "place"));
 		cb_buf_printf(b, NULL, "%s%s@%s@%s", i ? " " : "",
 			      json_string_value(json_object_get(e, "type")), date ? date : "-",
 			      a1 ? a1 : "-");
+		if (with_place)
+			cb_buf_printf(b, NULL, "/%s", pl ? pl : "-");
 	}
 }
 
-/* tests/data/extract/slots.tsv: the date and province of each event. The
- * input may hold "\n" for a line break (datelines, paragraphs). */
+/* tests/data/extract/slots.tsv: the date and province of each event (and
+ * its place, where the line asks "admin1/place"). The input may hold "\n"
+ * for a line break (datelines, paragraphs). */
 static void test_slot_rules(void **state)
 {
 	(void)state;
@@ -142,7 +148,7 @@ static void test_slot_rules(void **state)
 		cb_buf_putc(&text, '\n', NULL);
 		json_t *doc = NULL;
 		assert_int_equal(cb_extract(&doc, x, text.ptr, text.len, NULL, &err), 0);
-		summarise_slots(&got, doc);
+		summarise_slots(&got, doc, strchr(want, '/') != NULL);
 		cases++;
 		if (strcmp(got.ptr, want)) {
 			fprintf(stderr, "FAIL: %s\n  want: %s\n  got:  %s\n", line, want, got.ptr);
