@@ -436,6 +436,28 @@ static int add_event(doc *d, const cb_event *e)
 }
 
 /* Does the trigger text start with a word ending in "ing"? */
+/* Is the trigger at t[ms..me) a word of a name: capitalised inside the
+ * sentence and followed by another capitalised word ("the Database
+ * Center for North Korean Human Rights", "a Detention Watch report")? */
+static int in_proper_name(const char *t, size_t ss, size_t ms, size_t me, size_t se)
+{
+	if (!cb_isupper((unsigned char)t[ms]) || ms == ss)
+		return 0;
+	/* the sentence's first word, past an opening quote, is capitalised
+	 * anyway */
+	size_t b = ms;
+	while (b > ss && !cb_isalnum((unsigned char)t[b - 1]) && t[b - 1] != ' ')
+		b--;
+	if (b == ss)
+		return 0;
+	size_t e = me;
+	while (e < se && cb_isalpha((unsigned char)t[e]))
+		e++; /* the rest of the word the trigger ends in */
+	if (e >= se || t[e] != ' ')
+		return 0;
+	return e + 1 < se && cb_isupper((unsigned char)t[e + 1]);
+}
+
 static int trigger_is_ing(const char *t, size_t s, size_t e)
 {
 	size_t w = s;
@@ -2055,6 +2077,8 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			    cue(d, CUE_CHARGE, near, ms))
 				continue;
 			if (participle_before_person(t, ms, me, se))
+				continue;
+			if (in_proper_name(t, ss, ms, me, se))
 				continue;
 			/* "incidents in which women were married ... and later
 			 * escaped": a relative clause of a kind of incident runs on
