@@ -2070,6 +2070,13 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 		       cb_rule_find(x->triggers->rules[r].re, d->cx, t, se, from, &ms, &me)) {
 			from = me > ms ? me : ms + 1;
 			size_t cs = clause_start(d, ss, ms);
+			/* "warned that they will face ... and reminded the men": a
+			 * measure's verb joined to another's starts its own clause */
+			int second_measure = !strcmp(type, "policy") && ms >= ss + 5 &&
+					     !strncmp(t + ms - 5, " and ", 5) &&
+					     (seen_modality[0] || seen_modality[1] || seen_modality[2]);
+			if (second_measure)
+				cs = ms - 4;
 			size_t near = ms > ss + 40 ? ms - 40 : ss;
 			if (near < cs)
 				near = cs;
@@ -2138,9 +2145,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				mod = "possible";
 			else if (cue(d, CUE_PLANNED, cs, ms))
 				mod = "planned";
-			/* one event per type and modality in a sentence */
+			/* one event per type and modality in a sentence, but an
+			 * authority's second measure, its own verb joined by "and"
+			 * ("warned that ... and reminded ..."), is another */
 			int k = !strcmp(mod, "actual") ? 0 : !strcmp(mod, "planned") ? 1 : 2;
-			if (seen_modality[k])
+			if (seen_modality[k] && !(second_measure && k == 0))
+				continue;
+			/* "announced plans to crack down": the measure announced is
+			 * the announcement's, one policy */
+			if (k && seen_modality[0] && !strcmp(type, "policy"))
 				continue;
 			seen_modality[k] = mod;
 
