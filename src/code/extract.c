@@ -419,6 +419,42 @@ static size_t clause_end(const char *t, size_t pos, size_t se)
 	return se;
 }
 
+/* The word (letters) just before t[..b), past spaces, not before lo: its
+ * start, and its end in *we (start == *we when there is none). */
+static size_t word_before(const char *t, size_t lo, size_t b, size_t *we)
+{
+	size_t e = b;
+	while (e > lo && t[e - 1] == ' ')
+		e--;
+	size_t w = e;
+	while (w > lo && cb_isalpha((unsigned char)t[w - 1]))
+		w--;
+	*we = e;
+	return w;
+}
+
+/* The word (letters) at or after t[pos..), past spaces, not past hi: its
+ * start, and its end in *we. */
+static size_t word_after(const char *t, size_t pos, size_t hi, size_t *we)
+{
+	while (pos < hi && t[pos] == ' ')
+		pos++;
+	size_t e = pos;
+	while (e < hi && cb_isalpha((unsigned char)t[e]))
+		e++;
+	*we = e;
+	return pos;
+}
+
+/* Is t[s..e) one of ws (ignoring case)? */
+static int word_in(const char *t, size_t s, size_t e, const char *const *ws)
+{
+	for (int k = 0; ws[k]; k++)
+		if (strlen(ws[k]) == e - s && !strncasecmp(t + s, ws[k], e - s))
+			return 1;
+	return 0;
+}
+
 static int add_event(doc *d, const cb_event *e)
 {
 	if (d->nev >= MAX_EVENTS)
@@ -635,7 +671,9 @@ static void set_one_woman(const doc *d, cb_event *ev, size_t at)
 	ev->vic_end = at + 3;
 }
 
-static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
+/* The victims of ev from the sentence's counts cs[0..nc), else from the
+ * words pointing back or naming one person at or after text[lo]. */
+static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size_t lo)
 {
 	const cb_count *best = NULL;
 	ev->vmin = ev->vmax = CB_COUNT_NONE;
@@ -645,7 +683,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 		if (!best || (best->after_prep && !cs[i].after_prep))
 			best = &cs[i];
 	}
-	size_t ss = ev->sent_start, from = 0;
+	size_t ss = ev->sent_start, from = lo - ss;
 	/* "the pair made the women work", "three brokers sold 20 women": a
 	 * count before an active verb is its subject, the agent; the victims
 	 * are the verb's object - a count or a group word after it. */
@@ -780,18 +818,30 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 	/* "the woman", "she", "her": one person (the first of the words in
 	 * this order that the sentence has, found in one pass) */
 	{
-		static const char *const one[] = {"woman", "girl", "man", "boy"};
-		size_t at[4] = {(size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1};
+		static const char *const one[] = {"woman", "girl", "man", "boy", NULL};
+		size_t at[4] = {(size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1}, end[4] = {0};
 		const char *t = d->text;
-		for (size_t i = ss; i + 7 <= ev->sent_end; i++) {
-			if ((t[i] | 32) != 't' || t[i + 3] != ' ' || strncasecmp(t + i, "the", 3))
+		size_t se = ev->sent_end;
+		for (size_t i = lo; i + 7 <= se; i++) {
+			if ((t[i] | 32) != 't' || t[i + 3] != ' ' || strncasecmp(t + i, "the", 3) ||
+			    (i > lo && cb_isalpha((unsigned char)t[i - 1])))
 				continue;
-			for (int k = 0; k < 4; k++) {
-				size_t ol = strlen(one[k]);
-				if (at[k] == (size_t)-1 && i + 4 + ol <= ev->sent_end &&
-				    !strncasecmp(t + i + 4, one[k], ol) &&
-				    (i + 4 + ol == ev->sent_end || !cb_isalpha((unsigned char)t[i + 4 + ol])))
-					at[k] = i;
+			/* "the woman", and past up to two words naming her: "the
+			 * North Korean woman", "the young man" */
+			size_t we, w = word_after(t, i + 3, se, &we);
+			for (int words = 0; words < 3 && w < we; words++) {
+				int k = 0;
+				while (one[k] && (strlen(one[k]) != we - w ||
+						  strncasecmp(t + w, one[k], we - w)))
+					k++;
+				if (one[k]) {
+					if (at[k] == (size_t)-1)
+						at[k] = i, end[k] = we;
+					break;
+				}
+				if (we >= se || t[we] != ' ')
+					break;
+				w = word_after(t, we, se, &we);
 			}
 		}
 		for (int k = 0; k < 4; k++)
@@ -799,16 +849,16 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 				ev->vmin = ev->vmax = 1;
 				ev->gender = k < 2 ? 'f' : 'm';
 				ev->vic_start = at[k];
-				ev->vic_end = at[k] + 4 + strlen(one[k]);
+				ev->vic_end = end[k];
 				return;
 			}
 	}
-	size_t ps = female_pronoun(d->text, ss, ev->sent_end);
+	size_t ps = female_pronoun(d->text, lo, ev->sent_end);
 	if (ps != (size_t)-1) {
 		set_one_woman(d, ev, ps);
 		return;
 	}
-	if ((ps = first_person(d->text, ss, ev->sent_end)) != (size_t)-1) {
+	if ((ps = first_person(d->text, lo, ev->sent_end)) != (size_t)-1) {
 		ev->vmin = ev->vmax = 1;
 		ev->vic_start = ps;
 		ev->vic_end = ps + (d->text[ps] == 'I' ? 1 : 2);
@@ -817,9 +867,15 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc)
 
 /* ---- sentence years ---- */
 
-static double sentence_years(const char *s, size_t len)
+/* The term of a sentence told in s[0..len), in years ("10-year
+ * sentence", "given three years", "18 months" 1.5), or -1; *lo is the
+ * shortest term of a range ("between five and eight years" 5, 8), else
+ * the term itself. */
+static double sentence_years(const char *s, size_t len, double *lo)
 {
-	/* "10-year sentence", "given three years", "18 months" */
+	long first = -1; /* the number just before, joined by "and", "to", "-" */
+	size_t first_end = 0;
+	*lo = -1;
 	for (size_t i = 0; i < len; i++) {
 		if (!cb_isalnum((unsigned char)s[i]) || (i > 0 && cb_isalnum((unsigned char)s[i - 1])))
 			continue;
@@ -829,13 +885,23 @@ static double sentence_years(const char *s, size_t len)
 		long v = cb_number_parse(s + i, e - i);
 		if (v <= 0 || v > 99)
 			continue;
+		/* "five and eight years", "five to eight years", "5-8 years" */
+		int ranged = first > 0 && first < v &&
+			     ((i == first_end + 1 && s[first_end] == '-') ||
+			      (i == first_end + 5 && !strncasecmp(s + first_end, " and ", 5)) ||
+			      (i == first_end + 4 && !strncasecmp(s + first_end, " to ", 4)));
 		size_t k = e;
 		if (k < len && (s[k] == '-' || s[k] == ' '))
 			k++;
-		if (len - k >= 4 && !strncasecmp(s + k, "year", 4))
-			return (double)v;
-		if (len - k >= 5 && !strncasecmp(s + k, "month", 5))
-			return v / 12.0;
+		double div = len - k >= 4 && !strncasecmp(s + k, "year", 4)    ? 1.0
+			     : len - k >= 5 && !strncasecmp(s + k, "month", 5) ? 12.0
+									      : 0;
+		if (div > 0) {
+			*lo = (ranged ? first : v) / div;
+			return v / div;
+		}
+		first = v;
+		first_end = e;
 	}
 	return -1;
 }
@@ -860,42 +926,6 @@ static void set_place_from(cb_event *ev, const cb_place *p, size_t s, size_t e)
 	ev->place = p->kind == CB_PLACE_CITY ? p->name : NULL;
 	ev->place_start = s;
 	ev->place_end = e;
-}
-
-/* The word (letters) just before t[..b), past spaces, not before lo: its
- * start, and its end in *we (start == *we when there is none). */
-static size_t word_before(const char *t, size_t lo, size_t b, size_t *we)
-{
-	size_t e = b;
-	while (e > lo && t[e - 1] == ' ')
-		e--;
-	size_t w = e;
-	while (w > lo && cb_isalpha((unsigned char)t[w - 1]))
-		w--;
-	*we = e;
-	return w;
-}
-
-/* The word (letters) at or after t[pos..), past spaces, not past hi: its
- * start, and its end in *we. */
-static size_t word_after(const char *t, size_t pos, size_t hi, size_t *we)
-{
-	while (pos < hi && t[pos] == ' ')
-		pos++;
-	size_t e = pos;
-	while (e < hi && cb_isalpha((unsigned char)t[e]))
-		e++;
-	*we = e;
-	return pos;
-}
-
-/* Is t[s..e) one of ws (ignoring case)? */
-static int word_in(const char *t, size_t s, size_t e, const char *const *ws)
-{
-	for (int k = 0; ws[k]; k++)
-		if (strlen(ws[k]) == e - s && !strncasecmp(t + s, ws[k], e - s))
-			return 1;
-	return 0;
 }
 
 /* The country of a state body named just before the trigger by its
@@ -1973,6 +2003,35 @@ static int gapped_event(const doc *d, const cb_event *ev, const cb_count *cs, si
 }
 
 /* Reads one sentence; prev is the sentence read before it (NULL if none). */
+/* ev is a second act of its type in its sentence, in the clause from
+ * ev->clause: each act's evidence is its own clause ("The two men were
+ * given three years" | "the woman was given 10 years"). The act before it
+ * ends where ev's clause starts, past the comma and the joining word. */
+static void split_evidence(doc *d, cb_event *ev)
+{
+	static const char *const joins[] = {"and", "but", "while", "whereas", "where", "when",
+		NULL};
+	const char *t = d->text;
+	size_t ss = ev->sent_start, se = ev->sent_end, b = ev->clause, we;
+	size_t a = word_after(t, ev->clause, se, &we);
+	if (word_in(t, a, we, joins) && we < ev->trig_start)
+		a = word_after(t, we, se, &we);
+	while (b > ss && (t[b - 1] == ' ' || t[b - 1] == ','))
+		b--;
+	ev->ev_start = a;
+	ev->ev_end = se;
+	for (size_t i = d->nev; i-- > 0 && d->ev[i].sent_start == ss;) {
+		cb_event *p = &d->ev[i];
+		if (strcmp(p->type, ev->type) || p->trig_start >= ev->clause)
+			continue;
+		if (!p->ev_end)
+			p->ev_start = ss;
+		if (b > p->ev_start)
+			p->ev_end = b;
+		break;
+	}
+}
+
 /* The times named in text[ss..se), resolved against the report's date,
  * into *tx (the caller frees it; NULL and 0 when there are none or no
  * memory). A dateline's date says when the report was filed, not when
@@ -2062,6 +2121,8 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	for (size_t r = 0; r < x->triggers->n; r++) {
 		const char *type = x->triggers->rules[r].label[0];
 		const char *seen_modality[3] = {NULL, NULL, NULL};
+		double first_years = -1; /* the sentence's first term, and its end */
+		size_t first_end = 0;
 		if (share || (r < 32 && !(types >> r & 1)))
 			continue;
 		size_t from = ss;
@@ -2149,8 +2210,22 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			 * authority's second measure, its own verb joined by "and"
 			 * ("warned that ... and reminded ..."), is another */
 			int k = !strcmp(mod, "actual") ? 0 : !strcmp(mod, "planned") ? 1 : 2;
-			if (seen_modality[k] && !(second_measure && k == 0))
+			/* "The two men were given three years, while the woman was
+			 * given 10 years": a second term in its own clause is
+			 * another sentencing, of that clause's people */
+			double years = -1, years_lo = -1;
+			int second_term = 0;
+			if (!strcmp(type, "sentencing")) {
+				years = sentence_years(t + ms, se - ms, &years_lo);
+				second_term = seen_modality[k] && years >= 0 && first_years >= 0 &&
+					      fabs(years - first_years) > 0.01 && cs > first_end;
+			}
+			if (seen_modality[k] && !(second_measure && k == 0) && !second_term)
 				continue;
+			if (!strcmp(type, "sentencing") && !seen_modality[k]) {
+				first_years = years;
+				first_end = me;
+			}
 			/* "announced plans to crack down": the measure announced is
 			 * the announcement's, one policy */
 			if (k && seen_modality[0] && !strcmp(type, "policy"))
@@ -2166,7 +2241,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			ev.trig_start = ms;
 			ev.trig_end = me;
 			ev.clause = cs;
-			ev.sentence_years = -1;
+			ev.sentence_years = ev.years_lo = -1;
 			ev.new_act = cue(d, CUE_NEW_ACT, ms > cs + 40 ? ms - 40 : cs, ms);
 			if (subset < 0) /* the sentence's, the same for each of its acts */
 				subset = cue(d, CUE_SUBSET, ss, se);
@@ -2192,14 +2267,19 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 						pm[i].place = NULL;
 				remember_authority_place(d, pm, np, se);
 			}
-			/* Counts update the group once per sentence. */
+			/* Counts update the group once per sentence; a second term
+			 * is of the people counted in its own clause. */
+			const cb_count *own = counts;
+			size_t nown = ncounts;
+			while (second_term && nown && ss + own->start < cs)
+				own++, nown--;
 			if (!counted) {
-				set_victims(d, &ev, counts, ncounts);
+				set_victims(d, &ev, own, nown, second_term ? cs : ss);
 				counted = 1;
 			} else {
 				long a = d->gmin, b = d->gmax, qa = d->pmin, qb = d->pmax;
 				char g = d->ggender, pg = d->pgender;
-				set_victims(d, &ev, counts, ncounts);
+				set_victims(d, &ev, own, nown, second_term ? cs : ss);
 				d->gmin = a, d->gmax = b, d->ggender = g;
 				d->pmin = qa, d->pmax = qb, d->pgender = pg;
 			}
@@ -2207,11 +2287,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			carry_date(d, &ev);
 			set_location(d, &ev, pm, np);
 			set_actor(d, &ev);
-			if (!strcmp(type, "sentencing"))
-				ev.sentence_years = sentence_years(t + ms, se - ms);
+			if (!strcmp(type, "sentencing")) {
+				ev.sentence_years = years;
+				ev.years_lo = years_lo;
+			}
 			/* An act on thousands is a total, a statistic: not one event. */
 			if (!strcmp(mod, "actual") && ev.vmin >= 1000)
 				continue;
+			if (second_term || second_measure)
+				split_evidence(d, &ev);
 			if ((rc = add_event(d, &ev)) < 0) {
 				rc = CB_ENOMEM;
 				goto done;
@@ -2279,6 +2363,13 @@ static int same_first_word(const char *t, size_t as, size_t ae, size_t bs, size_
 	return al == bl && !strncasecmp(t + as, t + bs, al);
 }
 
+/* Is b's term a's, or within a's range? */
+static int term_within(const cb_event *a, const cb_event *b)
+{
+	return b->sentence_years >= a->years_lo - 0.01 &&
+	       b->sentence_years <= a->sentence_years + 0.01;
+}
+
 static void merge_repeats(doc *d)
 {
 	for (size_t j = 0; j < d->nev; j++) {
@@ -2317,8 +2408,10 @@ static void merge_repeats(doc *d)
 			if (a->admin1 && b->admin1 && a->place_end && b->place_end &&
 			    strcmp(a->admin1, b->admin1))
 				continue;
+			/* terms that differ, not one within the other's range
+			 * ("five and eight years", then "five years each") */
 			if (a->sentence_years >= 0 && b->sentence_years >= 0 &&
-			    fabs(a->sentence_years - b->sentence_years) > 0.01)
+			    !term_within(a, b) && !term_within(b, a))
 				continue;
 			/* b repeats a. The fuller mention (a date, a place, a count)
 			 * is the one annotators cite: it survives, the other fills in. */
@@ -2349,8 +2442,10 @@ static void merge_repeats(doc *d)
 				a->gender = b->gender;
 			if (!a->nat[0])
 				memcpy(a->nat, b->nat, 3);
-			if (a->sentence_years < 0)
+			if (a->sentence_years < 0) {
 				a->sentence_years = b->sentence_years;
+				a->years_lo = b->years_lo;
+			}
 			if (!a->actor_role && b->actor_role) {
 				a->actor_role = b->actor_role;
 				a->actor_kind = b->actor_kind;
@@ -2473,14 +2568,15 @@ static void write_event(cb_jw *w, doc *d, const cb_event *e)
 		cb_jw_null(w);
 	cb_jw_key(w, "evidence");
 	cb_jw_object(w);
-	size_t cs = cp_of(d, e->sent_start);
-	size_t ce = cs + cb_utf8_cp_count(t + e->sent_start, e->sent_end - e->sent_start);
+	size_t es = e->ev_end ? e->ev_start : e->sent_start, ee = e->ev_end ? e->ev_end : e->sent_end;
+	size_t cs = cp_of(d, es);
+	size_t ce = cs + cb_utf8_cp_count(t + es, ee - es);
 	cb_jw_key(w, "start");
 	cb_jw_int(w, (long long)cs);
 	cb_jw_key(w, "end");
 	cb_jw_int(w, (long long)ce);
 	cb_jw_key(w, "quote");
-	write_span(w, d, e->sent_start, e->sent_end);
+	write_span(w, d, es, ee);
 	cb_jw_end(w);
 	cb_jw_end(w);
 }

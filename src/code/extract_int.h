@@ -51,6 +51,8 @@ typedef struct cb_event {
 	size_t sent_start, sent_end; /* evidence: the sentence, bytes */
 	size_t trig_start, trig_end;
 	size_t clause;               /* where the trigger's clause starts (clause_start) */
+	size_t ev_start, ev_end;     /* the evidence when it is a clause of the sentence
+					(one of several acts of a type); ev_end 0 when not */
 	/* date */
 	int has_date;
 	char date_from[11], date_to[11];
@@ -68,6 +70,7 @@ typedef struct cb_event {
 	char nat[3];
 	size_t vic_start, vic_end;
 	double sentence_years; /* < 0 when none */
+	double years_lo;       /* the shortest term of a range told, else sentence_years */
 	int new_act;           /* "also", "another": not a repeat of an earlier act */
 	int subset;            /* "among those arrested": the count is of a part */
 	int vstrong;           /* the count is a figure naming people, in its own sentence */

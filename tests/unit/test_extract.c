@@ -165,6 +165,35 @@ static void test_slot_rules(void **state)
 	cb_extractor_free(x);
 }
 
+/* Two acts of a type in one sentence: each one's evidence is its clause,
+ * in code points of the text as given. */
+static void test_clause_evidence(void **state)
+{
+	(void)state;
+	cb_error err = CB_ERROR_INIT;
+	cb_extractor *x = NULL;
+	const char *text = "Fictional test report\n\nThe two brokers were given three years in "
+			   "prison, while the woman was given ten years.\n";
+	const char *want[] = {"The two brokers were given three years in prison",
+			      "the woman was given ten years."};
+	json_t *doc = NULL;
+	assert_int_equal(cb_extractor_new(&x, &err), 0);
+	assert_int_equal(cb_extract(&doc, x, text, strlen(text), NULL, &err), 0);
+	json_t *events = json_object_get(doc, "events");
+	assert_int_equal(json_array_size(events), 2);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *ev = json_object_get(json_array_get(events, i), "evidence");
+		const char *quote = json_string_value(json_object_get(ev, "quote"));
+		long long start = json_integer_value(json_object_get(ev, "start"));
+		long long end = json_integer_value(json_object_get(ev, "end"));
+		assert_string_equal(quote, want[i]);
+		assert_int_equal(end - start, (long long)strlen(want[i]));
+		assert_memory_equal(text + start, want[i], strlen(want[i]));
+	}
+	json_decref(doc);
+	cb_extractor_free(x);
+}
+
 static void test_odd_inputs(void **state)
 {
 	(void)state;
@@ -199,6 +228,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_rules),
 		cmocka_unit_test(test_slot_rules),
+		cmocka_unit_test(test_clause_evidence),
 		cmocka_unit_test(test_odd_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
