@@ -47,12 +47,24 @@ static const char *const cue_names[CUE_N] = {
 
 /* data/rules/stems.tsv: per type, the words one of which must occur in a
  * sentence before its trigger patterns are run (speed only). */
+/* The types read_sentence tests a trigger rule for, known once per rule
+ * (x->rule_kind) rather than by name at each sentence. */
+enum { RULE_POLICY = 1, RULE_SENTENCING = 2 };
+
 static int load_stems(cb_extractor *x, cb_error *err)
 {
 	const cb_embedded *e = cb_embedded_find("rules/stems.tsv");
-	x->stems = calloc(x->triggers->n ? x->triggers->n : 1, sizeof *x->stems);
-	if (!x->stems)
+	size_t nr = x->triggers->n ? x->triggers->n : 1;
+	x->stems = calloc(nr, sizeof *x->stems);
+	x->rule_kind = calloc(nr, 1);
+	if (!x->stems || !x->rule_kind)
 		return cb_fail(err, CB_ENOMEM, "extractor: out of memory");
+	for (size_t i = 0; i < x->triggers->n; i++) {
+		const char *l = x->triggers->rules[i].label[0];
+		x->rule_kind[i] = !strcmp(l, "policy")	   ? RULE_POLICY
+				  : !strcmp(l, "sentencing") ? RULE_SENTENCING
+							     : 0;
+	}
 	if (!e)
 		return 0;
 	const char *p = (const char *)e->data, *end = p + e->len;
@@ -103,12 +115,40 @@ static int ac_sym(unsigned char c)
 	return AC_SYM[c];
 }
 
+/* Words that are no trigger but that a sentence is read for, found by the
+ * same scan, in the bits above every rule's (rules 0..STEM_RULES-1 have
+ * stems): a trial told (remember_trial), a kind of incident (the kind_of
+ * cue). */
+#define STEM_RULES 30
+#define STEM_KIND (1u << 30)
+#define STEM_TRIAL (1u << 31)
+static const struct {
+	const char *word;
+	uint32_t bit;
+} marker_stems[] = {{"trial", STEM_TRIAL}, {"tried", STEM_TRIAL}, {"incidents", STEM_KIND},
+		    {"cases", STEM_KIND}, {"instances", STEM_KIND}, {NULL, 0}};
+
+/* Adds word to the stems' trie (*n states so far), its end marked bits. */
+static void trie_add(cb_extractor *x, size_t *n, const char *word, uint32_t bits)
+{
+	uint32_t q = 0;
+	for (const char *c = word; *c; c++) {
+		int sym = ac_sym((unsigned char)*c);
+		if (!x->ac_go[q][sym])
+			x->ac_go[q][sym] = (uint32_t)(*n)++;
+		q = x->ac_go[q][sym];
+	}
+	x->ac_out[q] |= bits;
+}
+
 static int stems_build(cb_extractor *x, cb_error *err)
 {
 	size_t cap = 1, total = 0;
-	for (size_t r = 0; r < x->triggers->n && r < 32; r++)
+	for (size_t r = 0; r < x->triggers->n && r < STEM_RULES; r++)
 		for (const char *st = x->stems[r]; st && *st; st += strlen(st) + 1)
 			total += strlen(st);
+	for (int k = 0; marker_stems[k].word; k++)
+		total += strlen(marker_stems[k].word);
 	cap = total + 1;
 	x->ac_go = calloc(cap, sizeof *x->ac_go);
 	x->ac_out = calloc(cap, sizeof *x->ac_out);
@@ -120,21 +160,15 @@ static int stems_build(cb_extractor *x, cb_error *err)
 	}
 	size_t n = 1;
 	/* the trie; 0 in ac_go means no edge yet (state 0 is the root) */
-	for (size_t r = 0; r < x->triggers->n && r < 32; r++) {
+	for (int k = 0; marker_stems[k].word; k++)
+		trie_add(x, &n, marker_stems[k].word, marker_stems[k].bit);
+	for (size_t r = 0; r < x->triggers->n && r < STEM_RULES; r++) {
 		if (!x->stems[r]) {
 			x->ac_always |= 1u << r;
 			continue;
 		}
-		for (const char *st = x->stems[r]; *st; st += strlen(st) + 1) {
-			uint32_t q = 0;
-			for (const char *c = st; *c; c++) {
-				int sym = ac_sym((unsigned char)*c);
-				if (!x->ac_go[q][sym])
-					x->ac_go[q][sym] = (uint32_t)n++;
-				q = x->ac_go[q][sym];
-			}
-			x->ac_out[q] |= 1u << r;
-		}
+		for (const char *st = x->stems[r]; *st; st += strlen(st) + 1)
+			trie_add(x, &n, st, 1u << r);
 	}
 	/* failure links, breadth first; missing edges become the fallback's */
 	size_t head = 0, tail = 0;
@@ -162,7 +196,8 @@ done:
 	return rc;
 }
 
-/* The trigger rules (bit r for rule r) whose stems occur in s[0..len). */
+/* The trigger rules (bit r for rule r) whose stems occur in s[0..len),
+ * and the marker stems' bits. */
 static uint32_t stem_types(const cb_extractor *x, const char *s, size_t len)
 {
 	uint32_t q = 0, types = x->ac_always;
@@ -269,6 +304,7 @@ void cb_extractor_free(cb_extractor *x)
 	free(x->ac_go);
 	free(x->capitals);
 	free(x->ac_out);
+	free(x->rule_kind);
 	cb_rules_free(x->triggers);
 	cb_rules_free(x->cues);
 	cb_rules_free(x->actors);
@@ -2120,11 +2156,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	int share = types && states_a_share(t, ss, se);
 	for (size_t r = 0; r < x->triggers->n; r++) {
 		const char *type = x->triggers->rules[r].label[0];
+
 		const char *seen_modality[3] = {NULL, NULL, NULL};
 		double first_years = -1; /* the sentence's first term, and its end */
 		size_t first_end = 0;
-		if (share || (r < 32 && !(types >> r & 1)))
+		if (share || (r < STEM_RULES && !(types >> r & 1)))
 			continue;
+		/* the types some tests below are for, known once per rule */
+		int policy = x->rule_kind[r] == RULE_POLICY;
+		int sentencing = x->rule_kind[r] == RULE_SENTENCING;
 		size_t from = ss;
 		size_t ms, me;
 		while (from < se &&
@@ -2133,7 +2173,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			size_t cs = clause_start(d, ss, ms);
 			/* "warned that they will face ... and reminded the men": a
 			 * measure's verb joined to another's starts its own clause */
-			int second_measure = !strcmp(type, "policy") && ms >= ss + 5 &&
+			int second_measure = policy && ms >= ss + 5 &&
 					     !strncmp(t + ms - 5, " and ", 5) &&
 					     (seen_modality[0] || seen_modality[1] || seen_modality[2]);
 			if (second_measure)
@@ -2151,7 +2191,8 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			/* "incidents in which women were married ... and later
 			 * escaped": a relative clause of a kind of incident runs on
 			 * past the clause marks, so it is looked for further back */
-			if (cue(d, CUE_KIND_OF, ms > ss + KIND_WINDOW ? ms - KIND_WINDOW : ss, ms))
+			if ((types & STEM_KIND) &&
+			    cue(d, CUE_KIND_OF, ms > ss + KIND_WINDOW ? ms - KIND_WINDOW : ss, ms))
 				continue;
 			if (!strcmp(type, "arrest") && ms >= ss + 6 && !strncasecmp(t + ms - 6, "being ", 6))
 				continue;
@@ -2170,7 +2211,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 					      ge == ms && trigger_is_ing(t, ms, me) &&
 					      (!strncasecmp(t + gs, "is", 2) || !strncasecmp(t + gs, "are", 3) ||
 					       !strncasecmp(t + gs, "get", 3));
-				if (!only_be && !(!strcmp(type, "policy") && ge == ms))
+				if (!only_be && !(policy && ge == ms))
 					continue;
 			}
 			/* "who flee", "who cross": a general description */
@@ -2183,10 +2224,10 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 					if ((p[i] | 32) == 'w' && !strncasecmp(p + i, "who", 3))
 						who = 1;
 				/* a bare present verb in running text is habitual too */
-				if (who || strcmp(type, "policy"))
+				if (who || !policy)
 					continue;
 			}
-			if (!strcmp(type, "policy")) {
+			if (policy) {
 				if (!cue(d, CUE_AUTHORITY, ss, ms) && !authority_in(d, prev))
 					continue;
 				if (cue(d, CUE_ADVOCACY, ss, ms))
@@ -2197,7 +2238,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			/* a sentence trigger may itself say the sentence is feared:
 			 * "face ten years in prison" (not "now face prison terms", a
 			 * measure) */
-			if (cue(d, CUE_POSSIBLE, cs, ms) || (me - ms > 6 && !strcmp(type, "sentencing") &&
+			if (cue(d, CUE_POSSIBLE, cs, ms) || (me - ms > 6 && sentencing &&
 			     (!strncasecmp(t + ms, "face ", 5) ||
 						  !strncasecmp(t + ms, "faces ", 6) ||
 						  !strncasecmp(t + ms, "facing ", 7))) ||
@@ -2215,20 +2256,20 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			 * another sentencing, of that clause's people */
 			double years = -1, years_lo = -1;
 			int second_term = 0;
-			if (!strcmp(type, "sentencing")) {
+			if (sentencing) {
 				years = sentence_years(t + ms, se - ms, &years_lo);
 				second_term = seen_modality[k] && years >= 0 && first_years >= 0 &&
 					      fabs(years - first_years) > 0.01 && cs > first_end;
 			}
 			if (seen_modality[k] && !(second_measure && k == 0) && !second_term)
 				continue;
-			if (!strcmp(type, "sentencing") && !seen_modality[k]) {
+			if (sentencing && !seen_modality[k]) {
 				first_years = years;
 				first_end = me;
 			}
 			/* "announced plans to crack down": the measure announced is
 			 * the announcement's, one policy */
-			if (k && seen_modality[0] && !strcmp(type, "policy"))
+			if (k && seen_modality[0] && policy)
 				continue;
 			seen_modality[k] = mod;
 
@@ -2287,7 +2328,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			carry_date(d, &ev);
 			set_location(d, &ev, pm, np);
 			set_actor(d, &ev);
-			if (!strcmp(type, "sentencing")) {
+			if (sentencing) {
 				ev.sentence_years = years;
 				ev.years_lo = years_lo;
 			}
@@ -2310,7 +2351,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	}
 	/* "The trio were put on trial in late April.": when the sentences
 	 * told next were passed */
-	if (trial_at(t, ss, se)) {
+	if ((types & STEM_TRIAL) && trial_at(t, ss, se)) {
 		if (!scanned) {
 			scanned = 1;
 			times_of(d, &tx, &nt, ss, se);

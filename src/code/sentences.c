@@ -69,7 +69,7 @@ static int is_space(unsigned char c)
  * the Unicode spaces pages put between sentences and at line ends (no-break
  * U+00A0, U+2000..U+200A, narrow no-break U+202F, ideographic U+3000), 0
  * for none. HTML's "&nbsp;" after a full stop is the common case. */
-static size_t space_at(const char *text, size_t len, size_t i)
+static inline size_t space_at(const char *text, size_t len, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)text + i;
 	if (i >= len)
@@ -85,7 +85,7 @@ static size_t space_at(const char *text, size_t len, size_t i)
 }
 
 /* The bytes of the space ending just before text[e], not before s. */
-static size_t space_before(const char *text, size_t s, size_t e)
+static inline size_t space_before(const char *text, size_t s, size_t e)
 {
 	const unsigned char *u = (const unsigned char *)text;
 	if (e <= s)
