@@ -1106,6 +1106,35 @@ static int returned_before(const char *t, size_t ss, size_t b)
 	return word_in(t, w, e, verbs);
 }
 
+/* Is the place named at text[s..) one people are taken from: "from",
+ * "through", "via" just before it (past "the border city of"), or "held
+ * in", "detained in"? */
+static int departure_at(const char *t, size_t ss, size_t s)
+{
+	static const char *const from[] = {"from", "through", "via", NULL};
+	static const char *const in[] = {"in", "at", NULL};
+	static const char *const held[] = {"held", "detained", "kept", "jailed", "imprisoned",
+		NULL};
+	static const char *const skip[] = {"the", "border", "city", "town", "of", "crossing",
+		"bridge", NULL};
+	size_t e = s;
+	for (int words = 0; words < 5; words++) {
+		size_t b = word_before(t, ss, e, &e);
+		if (b == e)
+			return 0;
+		if (word_in(t, b, e, from))
+			return 1;
+		if (word_in(t, b, e, in)) {
+			size_t he, h = word_before(t, ss, b, &he);
+			return word_in(t, h, he, held);
+		}
+		if (!word_in(t, b, e, skip))
+			return 0;
+		e = b;
+	}
+	return 0;
+}
+
 /* Is the place named at text[s..) a destination: "to", "into", "toward",
  * "reach", "enter" (any inflection) or "arrived in" just before it, past
  * "the" and "neighbouring"? */
@@ -1356,6 +1385,15 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			set_place_from(ev, best->place, best->start, best->end);
 			return;
 		}
+		/* "repatriated with 60 others held in Jilin Province", "sent
+		 * back from Tumen", "through Dandong": a place in China the
+		 * people leave from */
+		for (size_t i = 0; i < np && strcmp(ev->modality, "possible"); i++)
+			if (pm[i].place && country_is(pm[i].place, "CN") &&
+			    departure_at(d->text, ev->sent_start, pm[i].start)) {
+				set_place_from(ev, pm[i].place, pm[i].start, pm[i].end);
+				return;
+			}
 		{
 			const char *cc = actor_country(d, ev);
 			if (third_country(cc)) {
@@ -1366,9 +1404,12 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			}
 		}
 		const cb_place *ap = strcmp(ev->modality, "possible") ? authority_place(d, ev) : NULL;
+		/* the case's city, unless in the North: a return is from
+		 * where the people were held, not to where they are taken */
 		if (ap && country_is(ap, "CN"))
 			set_place_from(ev, ap, 0, 0);
-		else if (d->case_city && strcmp(ev->modality, "possible"))
+		else if (d->case_city && strcmp(ev->modality, "possible") &&
+			 !country_is(d->case_city, "KP"))
 			set_place_from(ev, d->case_city, 0, 0);
 		return;
 	}
