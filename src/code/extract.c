@@ -1106,6 +1106,24 @@ static int returned_before(const char *t, size_t ss, size_t b)
 	return word_in(t, w, e, verbs);
 }
 
+/* The first word before text[..s) that is not one of skip, at most max
+ * words back: its start, and its end in *we (start == *we when none). */
+static size_t word_past(const char *t, size_t ss, size_t s, const char *const *skip, int max,
+			size_t *we)
+{
+	size_t e = s;
+	for (int words = 0; words < max; words++) {
+		size_t b = word_before(t, ss, e, &e);
+		if (b == e || !word_in(t, b, e, skip)) {
+			*we = e;
+			return b;
+		}
+		e = b;
+	}
+	*we = s;
+	return s;
+}
+
 /* Is the place named at text[s..) one people are taken from: "from",
  * "through", "via" just before it (past "the border city of"), or "held
  * in", "detained in"? */
@@ -1117,22 +1135,11 @@ static int departure_at(const char *t, size_t ss, size_t s)
 		NULL};
 	static const char *const skip[] = {"the", "border", "city", "town", "of", "crossing",
 		"bridge", NULL};
-	size_t e = s;
-	for (int words = 0; words < 5; words++) {
-		size_t b = word_before(t, ss, e, &e);
-		if (b == e)
-			return 0;
-		if (word_in(t, b, e, from))
-			return 1;
-		if (word_in(t, b, e, in)) {
-			size_t he, h = word_before(t, ss, b, &he);
-			return word_in(t, h, he, held);
-		}
-		if (!word_in(t, b, e, skip))
-			return 0;
-		e = b;
-	}
-	return 0;
+	size_t e, b = word_past(t, ss, s, skip, 5, &e), he, h;
+	if (word_in(t, b, e, from))
+		return 1;
+	h = word_before(t, ss, b, &he);
+	return word_in(t, b, e, in) && word_in(t, h, he, held);
 }
 
 /* Is the place named at text[s..) a destination: "to", "into", "toward",
@@ -1144,22 +1151,11 @@ static int destination_at(const char *t, size_t ss, size_t s)
 	static const char *const to[] = {"to", "into", "toward", "towards", "reach", "reached",
 		"reaching", "enter", "entered", "entering", NULL};
 	static const char *const in[] = {"in", NULL}, *const arrived[] = {"arrived", NULL};
-	size_t e = s;
-	for (int words = 0; words < 3; words++) {
-		size_t b = word_before(t, ss, e, &e);
-		if (b == e)
-			return 0;
-		if (word_in(t, b, e, to))
-			return !returned_before(t, ss, b);
-		if (word_in(t, b, e, in)) {
-			size_t ae, a = word_before(t, ss, b, &ae);
-			return word_in(t, a, ae, arrived);
-		}
-		if (!word_in(t, b, e, skip))
-			return 0;
-		e = b;
-	}
-	return 0;
+	size_t e, b = word_past(t, ss, s, skip, 3, &e), ae, a;
+	if (word_in(t, b, e, to))
+		return !returned_before(t, ss, b);
+	a = word_before(t, ss, b, &ae);
+	return word_in(t, b, e, in) && word_in(t, a, ae, arrived);
 }
 
 /* An escape is placed at its destination where one is named (the first
