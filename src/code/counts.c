@@ -165,13 +165,15 @@ static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy", 
 static const char *const key_words[] = {"most", "trio", "pair", "couple", "dozen", "half", "dozens",
 	"hundreds", "thousands", "tens", "several", "handful", NULL};
 static const char *const articles[] = {"a", "an", NULL};
+/* "Ms. Ri", "Mr. Kim": one person named with a title */
+static const char *const titles[] = {"ms", "mrs", "mr", "miss", NULL};
 
 static const struct {
 	const char *const *words;
 	unsigned kind;
 } word_lists[] = {{starters, W_START}, {person_nouns, W_PERSON}, {describers, W_DESCRIBER},
 	{link_words, W_LINK}, {things, W_THING}, {fem, W_FEM}, {mal, W_MAL}, {key_words, W_KEY},
-	{articles, W_ARTICLE}};
+	{articles, W_ARTICLE}, {titles, W_START | W_KEY}};
 
 /* Every word of the lists above and every number word, lower-cased, with
  * its kind and value: a token is looked up once, when it is made, where
@@ -638,6 +640,21 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 		c->start = t[i].s;
 		c->end = t[i + 2].e;
 		return 3;
+	}
+	/* "Ms. Ri", "Mrs. Kim", "Mr. Park": one named person (the title's
+	 * stop, then a name) */
+	if (i + 1 < n && (is(s, &t[i], "ms") || is(s, &t[i], "mrs") || is(s, &t[i], "mr") ||
+			  is(s, &t[i], "miss"))) {
+		int miss = is(s, &t[i], "miss");
+		if ((miss || s[t[i].e] == '.') && t[i + 1].s <= t[i].e + 2 &&
+		    s[t[i + 1].s] >= 'A' && s[t[i + 1].s] <= 'Z') {
+			c->min = c->max = 1;
+			c->person = 1;
+			c->gender = is(s, &t[i], "mr") ? 'm' : 'f';
+			c->start = t[i].s, c->end = t[i + 1].e;
+			return 2;
+		}
+		return 0;
 	}
 	/* "the trio", "the pair", "both" */
 	if (i + 1 < n && is(s, &t[i], "the") && (is(s, &t[i + 1], "trio") || is(s, &t[i + 1], "pair"))) {

@@ -707,6 +707,34 @@ static void set_one_woman(const doc *d, cb_event *ev, size_t at)
 	ev->vic_end = at + 3;
 }
 
+/* "Ms. Ri was ... repatriated together with some 60 other North
+ * Koreans": others joined to the act's people just after its trigger
+ * count with them (1 + 60). */
+static void joined_by_others(const doc *d, cb_event *ev, const cb_count *cs, size_t nc,
+			     const cb_count *best)
+{
+	static const char *const with[] = {"together with ", "along with ", NULL};
+	const char *t = d->text;
+	size_t ss = ev->sent_start;
+	for (size_t i = 0; i < nc; i++) {
+		const cb_count *c = &cs[i];
+		size_t at = ss + c->start;
+		if (c == best || at < ev->trig_end || at > ev->trig_end + 40 || !c->person ||
+		    c->min < 1 || best->min < 1)
+			continue;
+		for (int k = 0; with[k]; k++) {
+			size_t n = strlen(with[k]);
+			if (at >= ss + n && !strncasecmp(t + at - n, with[k], n)) {
+				ev->vmin = best->min + c->min;
+				ev->vmax = best->max < 0 || c->max < 0 ? CB_COUNT_NONE
+								     : best->max + c->max;
+				ev->vic_end = ss + c->end;
+				return;
+			}
+		}
+	}
+}
+
 /* The victims of ev from the sentence's counts cs[0..nc), else from the
  * words pointing back or naming one person at or after text[lo]. */
 static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size_t lo)
@@ -773,6 +801,7 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc, siz
 		memcpy(ev->nat, best->nat, 3);
 		ev->vic_start = ss + best->start;
 		ev->vic_end = ss + best->end;
+		joined_by_others(d, ev, cs, nc, best);
 		if (!best->person && d->gmax > 0) {
 			/* "the nine": the same people as before, if their number fits */
 			ev->gender = ev->gender ? ev->gender : d->ggender;
