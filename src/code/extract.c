@@ -1733,6 +1733,22 @@ static const cb_place *find_case_city(doc *d)
 
 /* ---- dates ---- */
 
+/* Is the trigger at t[ms..) in a relative clause of what its people had
+ * done before: "who had", "who have", "that had" (and an adverb) just
+ * before it, within its clause from cs? Where "who" starts, else 0. */
+static size_t earlier_relative(const char *t, size_t cs, size_t ms)
+{
+	static const char *const had[] = {"had", "have", "has", NULL};
+	static const char *const who[] = {"who", "that", "which", NULL};
+	size_t e, b = word_before(t, cs, ms, &e);
+	if (b < e && e - b > 2 && !strncasecmp(t + e - 2, "ly", 2)) /* "had already" */
+		b = word_before(t, cs, b, &e);
+	if (b == e || !word_in(t, b, e, had))
+		return 0;
+	size_t we, w = word_before(t, cs, b, &we);
+	return word_in(t, w, we, who) ? w : 0;
+}
+
 /* Gives ev the date of from (its span too): an act dated by another. */
 static void copy_date(cb_event *ev, const cb_event *from)
 {
@@ -1844,12 +1860,17 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	const cb_timex *best = NULL;
 	size_t bestd = (size_t)-1;
 	size_t own_clause = ev->clause;
+	/* "arrested 12 defectors on Wednesday who had set out from Yanji":
+	 * what the people had done before is told in its own time too */
+	size_t before = earlier_relative(d->text, ev->clause, ev->trig_start);
+	if (before > own_clause)
+		own_clause = before;
 	for (size_t i = 0; i < nt; i++) {
 		if (tx[i].precision == CB_PREC_NONE || !tx[i].from[0] || tx[i].present)
 			continue;
 		/* a feared or planned act is dated only in its own clause: "crossed
 		 * on May 10 ..., where they could be executed" */
-		if (strcmp(ev->modality, "actual") && tx[i].end <= own_clause)
+		if ((before || strcmp(ev->modality, "actual")) && tx[i].end <= own_clause)
 			continue;
 		/* "a source said on Tuesday": the date of the saying */
 		size_t ws = tx[i].start > ev->sent_start + 40 ? tx[i].start - 40 : ev->sent_start;
