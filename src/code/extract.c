@@ -1429,6 +1429,12 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			}
 		}
 		const cb_place *ap = strcmp(ev->modality, "possible") ? authority_place(d, ev) : NULL;
+		/* "Chinese police in Helong caught a couple ... and handed
+		 * them over": the returning authority's place, told in the
+		 * sentence itself */
+		if (!ap && d->auth_place && d->auth_sent_end == ev->sent_end &&
+		    strcmp(ev->modality, "possible"))
+			ap = d->auth_place;
 		/* the case's city, unless in the North: a return is from
 		 * where the people were held, not to where they are taken */
 		if (ap && country_is(ap, "CN"))
