@@ -707,37 +707,27 @@ static void set_one_woman(const doc *d, cb_event *ev, size_t at)
 	ev->vic_end = at + 3;
 }
 
-/* "Ms. Ri was ... repatriated together with some 60 other North
- * Koreans": others joined to the act's people just after its trigger
- * count with them (1 + 60). */
-static void joined_by_others(const doc *d, cb_event *ev, const cb_count *cs, size_t nc,
-			     const cb_count *best)
+/* "together with some 60 other North Koreans", "along with five South
+ * Koreans": people counted as joined to the act's own, or NULL. */
+static const cb_count *companions(const doc *d, size_t ss, const cb_count *cs, size_t nc)
 {
 	static const char *const with[] = {"together with ", "along with ", NULL};
-	const char *t = d->text;
-	size_t ss = ev->sent_start;
 	for (size_t i = 0; i < nc; i++) {
-		const cb_count *c = &cs[i];
-		size_t at = ss + c->start;
-		if (c == best || at < ev->trig_end || at > ev->trig_end + 40 || !c->person ||
-		    c->min < 1 || best->min < 1)
+		size_t at = ss + cs[i].start;
+		if (!cs[i].person || cs[i].min < 1)
 			continue;
 		for (int k = 0; with[k]; k++) {
 			size_t n = strlen(with[k]);
-			if (at >= ss + n && !strncasecmp(t + at - n, with[k], n)) {
-				ev->vmin = best->min + c->min;
-				ev->vmax = best->max < 0 || c->max < 0 ? CB_COUNT_NONE
-								     : best->max + c->max;
-				ev->vic_end = ss + c->end;
-				return;
-			}
+			if (at >= ss + n && !strncasecmp(d->text + at - n, with[k], n))
+				return &cs[i];
 		}
 	}
+	return NULL;
 }
 
 /* The victims of ev from the sentence's counts cs[0..nc), else from the
  * words pointing back or naming one person at or after text[lo]. */
-static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size_t lo)
+static void victims_of(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size_t lo)
 {
 	const cb_count *best = NULL;
 	ev->vmin = ev->vmax = CB_COUNT_NONE;
@@ -801,7 +791,6 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc, siz
 		memcpy(ev->nat, best->nat, 3);
 		ev->vic_start = ss + best->start;
 		ev->vic_end = ss + best->end;
-		joined_by_others(d, ev, cs, nc, best);
 		if (!best->person && d->gmax > 0) {
 			/* "the nine": the same people as before, if their number fits */
 			ev->gender = ev->gender ? ev->gender : d->ggender;
@@ -927,6 +916,30 @@ static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc, siz
 		ev->vmin = ev->vmax = 1;
 		ev->vic_start = ps;
 		ev->vic_end = ps + (d->text[ps] == 'I' ? 1 : 2);
+	}
+}
+
+/* The victims of ev (see victims_of). People joined to the act's own
+ * ("Ms. Ri was arrested ... and repatriated together with some 60 other
+ * North Koreans") are not its victims alone, but count with them for the
+ * act just before them (1 + 60). */
+static void set_victims(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size_t lo)
+{
+	const cb_count *with = companions(d, ev->sent_start, cs, nc);
+	if (!with) {
+		victims_of(d, ev, cs, nc, lo);
+		return;
+	}
+	cb_count own[16];
+	size_t n = 0;
+	for (size_t i = 0; i < nc && n < 16; i++)
+		if (&cs[i] != with)
+			own[n++] = cs[i];
+	victims_of(d, ev, own, n, lo);
+	size_t at = ev->sent_start + with->start;
+	if (at >= ev->trig_end && at <= ev->trig_end + 40 && ev->vmin >= 1) {
+		ev->vmin += with->min;
+		ev->vmax = ev->vmax < 0 || with->max < 0 ? CB_COUNT_NONE : ev->vmax + with->max;
 	}
 }
 
@@ -1267,6 +1280,22 @@ static const cb_place *authority_place(const doc *d, const cb_event *ev)
 	return word_in(t, s, e, bodies) ? d->auth_place : NULL;
 }
 
+/* Is text[s..e) inside an aside set off by commas, opened at most reach
+ * bytes before s and closed before the trigger at trig? Its commas in *c1
+ * (just past the first) and *c2. */
+static int aside_around(const char *t, size_t ss, size_t s, size_t e, size_t trig, size_t reach,
+			size_t *c1, size_t *c2)
+{
+	size_t a = s, b = e;
+	while (a > ss && t[a - 1] != ',')
+		a--;
+	while (b < trig && t[b] != ',')
+		b++;
+	*c1 = a;
+	*c2 = b;
+	return a > ss && b < trig && s - a <= reach;
+}
+
 /* Is the place at text[s..e) inside an aside that names a partner, set
  * off by commas before the trigger at trig: "police in Songyuan, working
  * in cooperation with police in Baishan, arrested ..."? */
@@ -1275,12 +1304,8 @@ static int partner_aside(const char *t, size_t ss, size_t s, size_t e, size_t tr
 	static const char *const opens[] = {"working", "acting", "cooperating", "together",
 		"along", "with", "aided", "assisted", "helped", "backed", "joined", "supported",
 		NULL};
-	size_t c1 = s, c2 = e;
-	while (c1 > ss && t[c1 - 1] != ',')
-		c1--;
-	while (c2 < trig && t[c2] != ',')
-		c2++;
-	if (c1 == ss || c2 >= trig || s - c1 > 80)
+	size_t c1, c2;
+	if (!aside_around(t, ss, s, e, trig, 80, &c1, &c2))
 		return 0;
 	size_t we, w = word_after(t, c1, s, &we);
 	return word_in(t, w, we, opens);
@@ -1297,6 +1322,28 @@ static int cities_joined(const char *t, const cb_place_mention *l, const cb_plac
 	for (int k = 0; joins[k]; k++) {
 		size_t n = strlen(joins[k]);
 		if (r->start == l->end + n && !strncmp(t + l->end, joins[k], n))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is text[s..) inside an aside set off by commas before the trigger at
+ * trig that tells of someone with a relative clause: "Ms. Choi, a woman
+ * from Hoeryong who escaped in 2017, was among those detained"? What the
+ * aside tells (its time, its places) is not the act's. */
+static int relative_aside(const char *t, size_t ss, size_t s, size_t trig)
+{
+	static const char *const who[] = {"who", "which", "whose", NULL};
+	size_t c1, c2;
+	if (!aside_around(t, ss, s, s, trig, 120, &c1, &c2))
+		return 0;
+	for (size_t i = c1, e; i < c2; i = e) {
+		size_t w = word_after(t, i, c2, &e);
+		if (w == e) {
+			e = w + 1;
+			continue;
+		}
+		if (w < s && word_in(t, w, e, who))
 			return 1;
 	}
 	return 0;
@@ -1359,9 +1406,11 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		if (landmark_at(d->text, ev->sent_start, pm[i].start))
 			continue;
 		/* "police in Songyuan, working with police in Baishan,
-		 * arrested": a partner's place */
+		 * arrested": a partner's place; "Ms. Choi, a woman from
+		 * Hoeryong who escaped, was detained": a person's */
 		if (pm[i].end <= ev->trig_start &&
-		    partner_aside(d->text, ev->sent_start, pm[i].start, pm[i].end, ev->trig_start))
+		    (partner_aside(d->text, ev->sent_start, pm[i].start, pm[i].end, ev->trig_start) ||
+		     relative_aside(d->text, ev->sent_start, pm[i].start, ev->trig_start)))
 			continue;
 		bestd = dist;
 		best = &pm[i];
@@ -1877,6 +1926,11 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 		/* a feared or planned act is dated only in its own clause: "crossed
 		 * on May 10 ..., where they could be executed" */
 		if ((before || strcmp(ev->modality, "actual")) && tx[i].end <= own_clause)
+			continue;
+		/* "Ms. Choi, a woman who escaped in 2017, was detained": the
+		 * time of an aside about someone */
+		if (tx[i].end <= ev->trig_start &&
+		    relative_aside(d->text, ev->sent_start, tx[i].start, ev->trig_start))
 			continue;
 		/* "a source said on Tuesday": the date of the saying */
 		size_t ws = tx[i].start > ev->sent_start + 40 ? tx[i].start - 40 : ev->sent_start;
