@@ -19,7 +19,9 @@
  *                "Posted Feb. 14, 2012 06:42"), a stamp led by its word
  *                ("Posted by ..., 3 December 2023") or set in a column
  *                beside a breadcrumb, unless it sits under a weather
- *                widget, where it is the site's today; a Thai
+ *                widget, where it is the site's today (so is a weekday's
+ *                date with no time, "Tuesday, March 11, 2025", when the
+ *                page has another stamp); a Thai
  *                Buddhist-calendar stamp; then hints.published; then a date
  *                in hints.url; last the date in the site's header bar (the
  *                article's own stamp wins over it).
@@ -958,6 +960,25 @@ static int four_digits(const char *s, size_t n)
 			return 1;
 	}
 	return 0;
+}
+
+/* Does the line open with a weekday ("Tuesday, March 11, 2025") and name
+ * no time of day (no "13:10", "4:15PM")? */
+static int weekday_date(const char *s, size_t n)
+{
+	static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday", "sunday", NULL};
+	int day = 0;
+	for (int k = 0; days[k] && !day; k++) {
+		size_t dl = strlen(days[k]);
+		day = n > dl && !strncasecmp(s, days[k], dl) && !cb_isalpha((unsigned char)s[dl]);
+	}
+	if (!day)
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == ':' && cb_isdigit((unsigned char)s[i + 1]))
+			return 0;
+	return 1;
 }
 
 /* A line that is only a date stamp; fills *d. */
@@ -2175,7 +2196,7 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 			year_hint = copyright_year(text + L[i].ts, L[i].e - L[i].ts);
 
 	/* published */
-	cb_ymd dl = {0, 0, 0}, stamp = {0, 0, 0}, thai = {0, 0, 0};
+	cb_ymd dl = {0, 0, 0}, stamp = {0, 0, 0}, thai = {0, 0, 0}, today = {0, 0, 0};
 	for (size_t i = 0; i < nl; i++) {
 		line *l = &L[i];
 		if (l->blank)
@@ -2187,12 +2208,22 @@ int cb_docmeta_extract(cb_docmeta **out, const char *text, size_t len,
 		    (l->stamp ? (d = l->sd, 1)
 			      : date_line(s, n, &d) || posted_line(s, n, &d) ||
 					place_date_line(s, n, &d))) {
+			/* "Tuesday, March 11, 2025" and no time: a site's today
+			 * more often than the article's stamp, which then wins
+			 * ("March 10, 2025 at 4:15PM" below the article) */
+			if (!l->stamp && weekday_date(s, n)) {
+				if (!today.y)
+					today = d;
+				continue;
+			}
 			stamp = d;
 			continue;
 		}
 		if (!thai.y && n <= 200)
 			thai_date(s, n, &thai);
 	}
+	if (!stamp.y)
+		stamp = today;
 	/* a dateline without a year takes it from the page */
 	int yh = year_hint ? year_hint : stamp.y ? stamp.y : thai.y ? thai.y : hdr.y;
 	int yh_hdr = !year_hint && !stamp.y && !thai.y && hdr.y;
