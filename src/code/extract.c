@@ -1343,7 +1343,7 @@ static int relative_aside(const char *t, size_t ss, size_t s, size_t trig)
 			e = w + 1;
 			continue;
 		}
-		if (w < s && word_in(t, w, e, who))
+		if (word_in(t, w, e, who))
 			return 1;
 	}
 	return 0;
