@@ -1055,6 +1055,24 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	return NULL;
 }
 
+/* Is there " and was", " and were", " and had" (a verb of its own
+ * joined on) in t[from..to)? */
+static int next_verb_between(const char *t, size_t from, size_t to)
+{
+	static const char *const aux[] = {" and was ", " and were ", " and had ", " and is ",
+		" and are ", " and has ", " and have ", NULL};
+	for (size_t i = from; i + 8 <= to; i++) {
+		if (t[i] != ' ' || t[i + 1] != 'a' || t[i + 2] != 'n' || t[i + 3] != 'd')
+			continue;
+		for (int k = 0; aux[k]; k++) {
+			size_t n = strlen(aux[k]);
+			if (i + n <= to && !strncmp(t + i, aux[k], n))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Is the place at t[s..) where someone lives or was born ("lives in",
  * "living in", "born in")? */
 static int residence_at(const char *t, size_t ss, size_t s)
@@ -1401,6 +1419,12 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			continue;
 		/* "whose daughter lives in Seoul": where someone lives, not the act */
 		if (residence_at(d->text, ev->sent_start, pm[i].start))
+			continue;
+		/* "had crossed the river in 2019 and were sold to farmers in
+		 * Hunchun": a place past the next verb joined by "and" is that
+		 * act's */
+		if (pm[i].start > ev->trig_end &&
+		    next_verb_between(d->text, ev->trig_end, pm[i].start))
 			continue;
 		/* "in Pingxiang, across the border from Lang Son": a landmark */
 		if (landmark_at(d->text, ev->sent_start, pm[i].start))
