@@ -165,8 +165,9 @@ static const char *const mal[] = {"men", "man", "male", "males", "boys", "boy", 
 static const char *const key_words[] = {"most", "trio", "pair", "couple", "dozen", "half", "dozens",
 	"hundreds", "thousands", "tens", "several", "handful", NULL};
 static const char *const articles[] = {"a", "an", NULL};
-/* "Ms. Ri", "Mr. Kim": one person named with a title */
-static const char *const titles[] = {"ms", "mrs", "mr", "miss", NULL};
+/* "Ms. Ri", "Mr. Kim": one person named with a title; "she and her two
+ * sons": one person heading a family */
+static const char *const titles[] = {"ms", "mrs", "mr", "miss", "she", "he", NULL};
 
 static const struct {
 	const char *const *words;
@@ -655,6 +656,17 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 			return 2;
 		}
 		return 0;
+	}
+	/* "she and her two sons", "he and his wife": one person, whose family
+	 * the compound below adds */
+	if (i + 2 < n && (is(s, &t[i], "she") || is(s, &t[i], "he")))  {
+		if (!is(s, &t[i + 1], "and") ||
+		    !(is(s, &t[i + 2], "her") || is(s, &t[i + 2], "his") || is(s, &t[i + 2], "their")))
+			return 0;
+		c->min = c->max = 1;
+		c->person = 1;
+		c->start = t[i].s, c->end = t[i].e;
+		return 1;
 	}
 	/* "the trio", "the pair", "both" */
 	if (i + 1 < n && is(s, &t[i], "the") && (is(s, &t[i + 1], "trio") || is(s, &t[i + 1], "pair"))) {

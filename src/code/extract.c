@@ -482,11 +482,15 @@ static size_t word_after(const char *t, size_t pos, size_t hi, size_t *we)
 	return pos;
 }
 
-/* Is t[s..e) one of ws (ignoring case)? */
+/* Is t[s..e) one of ws (ignoring case; the words of ws in lower case)? */
 static int word_in(const char *t, size_t s, size_t e, const char *const *ws)
 {
+	if (e <= s)
+		return 0;
+	unsigned char c0 = (unsigned char)cb_tolower((unsigned char)t[s]);
 	for (int k = 0; ws[k]; k++)
-		if (strlen(ws[k]) == e - s && !strncasecmp(t + s, ws[k], e - s))
+		if ((unsigned char)ws[k][0] == c0 && strlen(ws[k]) == e - s &&
+		    !strncasecmp(t + s, ws[k], e - s))
 			return 1;
 	return 0;
 }
@@ -711,16 +715,16 @@ static void set_one_woman(const doc *d, cb_event *ev, size_t at)
  * Koreans": people counted as joined to the act's own, or NULL. */
 static const cb_count *companions(const doc *d, size_t ss, const cb_count *cs, size_t nc)
 {
-	static const char *const with[] = {"together with ", "along with ", NULL};
+	static const char *const joined[] = {"together", "along", NULL};
+	const char *t = d->text;
 	for (size_t i = 0; i < nc; i++) {
-		size_t at = ss + cs[i].start;
-		if (!cs[i].person || cs[i].min < 1)
+		size_t at = ss + cs[i].start, we;
+		if (!cs[i].person || cs[i].min < 1 || at < ss + 5 || t[at - 1] != ' ' ||
+		    (t[at - 5] | 32) != 'w' || strncasecmp(t + at - 5, "with", 4))
 			continue;
-		for (int k = 0; with[k]; k++) {
-			size_t n = strlen(with[k]);
-			if (at >= ss + n && !strncasecmp(d->text + at - n, with[k], n))
-				return &cs[i];
-		}
+		size_t w = word_before(t, ss, at - 5, &we);
+		if (word_in(t, w, we, joined))
+			return &cs[i];
 	}
 	return NULL;
 }
@@ -1059,16 +1063,14 @@ static const char *actor_country(doc *d, const cb_event *ev)
  * joined on) in t[from..to)? */
 static int next_verb_between(const char *t, size_t from, size_t to)
 {
-	static const char *const aux[] = {" and was ", " and were ", " and had ", " and is ",
-		" and are ", " and has ", " and have ", NULL};
+	static const char *const aux[] = {"was", "were", "had", "is", "are", "has", "have", NULL};
 	for (size_t i = from; i + 8 <= to; i++) {
-		if (t[i] != ' ' || t[i + 1] != 'a' || t[i + 2] != 'n' || t[i + 3] != 'd')
+		if (t[i] != ' ' || t[i + 1] != 'a' || t[i + 2] != 'n' || t[i + 3] != 'd' ||
+		    t[i + 4] != ' ')
 			continue;
-		for (int k = 0; aux[k]; k++) {
-			size_t n = strlen(aux[k]);
-			if (i + n <= to && !strncmp(t + i, aux[k], n))
-				return 1;
-		}
+		size_t we, w = word_after(t, i + 5, to, &we);
+		if (we < to && t[we] == ' ' && word_in(t, w, we, aux))
+			return 1;
 	}
 	return 0;
 }
