@@ -6,8 +6,9 @@
  * "hundreds" 200..999, "thousands" 2000..9999, "tens of thousands"
  * 20000..99999, "several"/"a handful" 3..9, "a woman" 1..1, "the nine",
  * "five more", "another 18", "nine of the ten" 9, "two Chinese men and one
- * female North Korean defector" 3 (mixed). Gender and nationality come from
- * the words of the phrase.
+ * female North Korean defector" 3 (mixed), "a couple and their two sons"
+ * 4, "she and her two sons" 3, "Ms. Ri" 1 (female). Gender and
+ * nationality come from the words of the phrase.
  */
 #ifndef CB_COUNTS_H
 #define CB_COUNTS_H
