@@ -2369,11 +2369,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				continue;
 			if (!strcmp(type, "arrest") && ms >= ss + 6 && !strncasecmp(t + ms - 6, "being ", 6))
 				continue;
+			/* "sent back if caught": a hypothetical act, not an event,
+			 * unless told as possible or threatened ("could be
+			 * repatriated at any time if their husbands stop protecting
+			 * them", "will be fined if they are found") */
+			int conditional = 0;
 			{
 				size_t ce = char_end(t, se, me, me + 50 < se ? me + 50 : se), a, b;
-				if (cb_rule_find(x->cue[CUE_CONDITIONAL_AFTER], d->cx, t + me, ce - me, 0,
-						 &a, &b))
-					continue;
+				conditional = cb_rule_find(x->cue[CUE_CONDITIONAL_AFTER], d->cx, t + me,
+							   ce - me, 0, &a, &b);
 			}
 			if (cue(d, CUE_GENERIC, cs, ms)) {
 				/* "are/is" before a participle is a general claim, but
@@ -2420,6 +2424,8 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				mod = "possible";
 			else if (cue(d, CUE_PLANNED, cs, ms))
 				mod = "planned";
+			if (conditional && !strcmp(mod, "actual"))
+				continue;
 			/* one event per type and modality in a sentence, but an
 			 * authority's second measure, its own verb joined by "and"
 			 * ("warned that ... and reminded ..."), is another */
