@@ -135,7 +135,8 @@ static const char *const person_nouns[] = {"women", "woman", "men", "man", "defe
 	"baby", "activists", "brokers", "traffickers", "Chinese", "others", "minors",
 	"minor", "wives", "wife", "smugglers", "guards", "students", "workers", "soldiers", "mothers",
 	"sons", "son", "daughters", "daughter", "sisters", "brothers", "parents", "relatives",
-	"grandchildren", NULL};
+	"grandchildren", "clients", "client", "passengers", "couriers", "drivers", "guides",
+	NULL};
 static const char *const describers[] = {"North", "South", "Korean", "Chinese", "young",
 	"female", "male", "ethnic", "other", "more", "remaining", "defector", "refugee",
 	"Vietnamese", "Lao", "Laotian", "Thai", "Russian", "Mongolian", "foreign",
@@ -713,6 +714,16 @@ static size_t phrase(const char *s, const tok *t, size_t n, size_t i, cb_count *
 		else if (m < n && (t[m].kind & W_PERSON))
 			c->end = t[m].e, m++;
 		return m - i;
+	}
+	/* "one of their clients", "two of these women": a part of people
+	 * named after a possessive or a demonstrative */
+	if (!is_article && j + 2 < n && is(s, &t[j], "of") &&
+	    (is(s, &t[j + 1], "their") || is(s, &t[j + 1], "these") || is(s, &t[j + 1], "our") ||
+	     is(s, &t[j + 1], "his") || is(s, &t[j + 1], "her")) &&
+	    (t[j + 2].kind & W_PERSON)) {
+		c->person = 1;
+		c->end = t[j + 2].e;
+		return j + 3 - i;
 	}
 	size_t d = 0;
 	while (j + d < n && d < 4 && is_describer(s, &t[j + d]) && !(t[j + d].kind & W_PERSON))

@@ -1951,7 +1951,8 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 			continue;
 		/* a feared or planned act is dated only in its own clause: "crossed
 		 * on May 10 ..., where they could be executed" */
-		if ((before || strcmp(ev->modality, "actual")) && tx[i].end <= own_clause)
+		if ((before || ev->second || strcmp(ev->modality, "actual")) &&
+		    tx[i].end <= own_clause)
 			continue;
 		/* "Ms. Choi, a woman who escaped in 2017, was detained": the
 		 * time of an aside about someone */
@@ -2212,6 +2213,31 @@ static int gapped_event(const doc *d, const cb_event *ev, const cb_count *cs, si
 }
 
 /* Reads one sentence; prev is the sentence read before it (NULL if none). */
+/* Where a clause of its own starts for the trigger at t[ms..), after the
+ * same kind of act ending at first: a subordinate word ("after",
+ * "before", "when", "while", "whereas") between them and, after it, a
+ * count of people (counts, offsets from ss) before the trigger. 0 when
+ * there is none. */
+static size_t own_subject(const char *t, size_t first, size_t ms, const cb_count *counts,
+			  size_t ncounts, size_t ss)
+{
+	static const char *const subs[] = {"after", "before", "when", "while", "whereas", NULL};
+	for (size_t i = first, e; i < ms; i = e) {
+		size_t w = word_after(t, i, ms, &e);
+		if (w == e) {
+			e = w + 1;
+			continue;
+		}
+		if (!word_in(t, w, e, subs))
+			continue;
+		for (size_t c = 0; c < ncounts; c++)
+			if (counts[c].person && ss + counts[c].start >= e &&
+			    ss + counts[c].end <= ms)
+				return w;
+	}
+	return 0;
+}
+
 /* ev is a second act of its type in its sentence, in the clause from
  * ev->clause: each act's evidence is its own clause ("The two men were
  * given three years" | "the woman was given 10 years"). The act before it
@@ -2440,9 +2466,17 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				second_term = seen_modality[k] && years >= 0 && first_years >= 0 &&
 					      fabs(years - first_years) > 0.01 && cs > first_end;
 			}
-			if (seen_modality[k] && !(second_measure && k == 0) && !second_term)
+			/* "were arrested in early February after one of their
+			 * clients was caught": an act of the same kind on people
+			 * counted in a clause of its own is another */
+			size_t sub = 0;
+			if (seen_modality[k] && !second_term && !second_measure && !sentencing &&
+			    (sub = own_subject(t, first_end, ms, counts, ncounts, ss)))
+				cs = sub;
+			int second_act = second_term || sub;
+			if (seen_modality[k] && !(second_measure && k == 0) && !second_act)
 				continue;
-			if (sentencing && !seen_modality[k]) {
+			if (!seen_modality[0] && !seen_modality[1] && !seen_modality[2]) {
 				first_years = years;
 				first_end = me;
 			}
@@ -2463,6 +2497,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			ev.clause = cs;
 			ev.sentence_years = ev.years_lo = -1;
 			ev.new_act = cue(d, CUE_NEW_ACT, ms > cs + 40 ? ms - 40 : cs, ms);
+			ev.second = sub != 0; /* a subordinate clause keeps its own time */
 			if (subset < 0) /* the sentence's, the same for each of its acts */
 				subset = cue(d, CUE_SUBSET, ss, se);
 			ev.subset = subset;
@@ -2491,15 +2526,15 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			 * is of the people counted in its own clause. */
 			const cb_count *own = counts;
 			size_t nown = ncounts;
-			while (second_term && nown && ss + own->start < cs)
+			while (second_act && nown && ss + own->start < cs)
 				own++, nown--;
 			if (!counted) {
-				set_victims(d, &ev, own, nown, second_term ? cs : ss);
+				set_victims(d, &ev, own, nown, second_act ? cs : ss);
 				counted = 1;
 			} else {
 				long a = d->gmin, b = d->gmax, qa = d->pmin, qb = d->pmax;
 				char g = d->ggender, pg = d->pgender;
-				set_victims(d, &ev, own, nown, second_term ? cs : ss);
+				set_victims(d, &ev, own, nown, second_act ? cs : ss);
 				d->gmin = a, d->gmax = b, d->ggender = g;
 				d->pmin = qa, d->pmax = qb, d->pgender = pg;
 			}
@@ -2514,7 +2549,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			/* An act on thousands is a total, a statistic: not one event. */
 			if (!strcmp(mod, "actual") && ev.vmin >= 1000)
 				continue;
-			if (second_term || second_measure)
+			if (second_act || second_measure)
 				split_evidence(d, &ev);
 			if ((rc = add_event(d, &ev)) < 0) {
 				rc = CB_ENOMEM;
@@ -2623,6 +2658,10 @@ static void merge_repeats(doc *d)
 				size_t la = strlen(a->date_from), lb = strlen(b->date_from);
 				size_t n = la < lb ? la : lb;
 				if (strncmp(a->date_from, b->date_from, n < 7 ? n : 7))
+					continue;
+				/* two days told, not the same one: two acts */
+				if (!strcmp(a->precision, "day") && !strcmp(b->precision, "day") &&
+				    strcmp(a->date_from, b->date_from))
 					continue;
 			}
 			if (a->admin1 && b->admin1 && a->place_end && b->place_end &&

@@ -76,6 +76,8 @@ typedef struct cb_event {
 	int subset;            /* "among those arrested": the count is of a part */
 	int vstrong;           /* the count is a figure naming people, in its own sentence */
 	int dead;              /* merged into another */
+	int second;            /* a second act of its type, in a subordinate clause of its own
+				  ("after one of them was caught"): dated only there */
 } cb_event;
 
 /* Finds the statistics of text (sentences sents) and writes each, an
