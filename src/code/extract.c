@@ -534,6 +534,16 @@ static int in_proper_name(const char *t, size_t ss, size_t ms, size_t me, size_t
 	return e + 1 < se && cb_isupper((unsigned char)t[e + 1]);
 }
 
+/* Is the word at t[ms..) a noun naming new acts: "make arrests", "mass
+ * arrests", "more arrests"? ("the arrests" points back to acts told.) */
+static int noun_use(const char *t, size_t ss, size_t ms)
+{
+	static const char *const before[] = {"make", "makes", "made", "making", "mass", "more",
+		"further", "new", "many", "several", NULL};
+	size_t we, w = word_before(t, ss, ms, &we);
+	return w < we && word_in(t, w, we, before);
+}
+
 static int trigger_is_ing(const char *t, size_t s, size_t e)
 {
 	size_t w = s;
@@ -2417,8 +2427,9 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				if (!only_be && !(policy && ge == ms))
 					continue;
 			}
-			/* "who flee", "who cross": a general description */
-			if (ms >= ss + 4 && cue(d, CUE_PRESENT, ms, me)) {
+			/* "who flee", "who cross": a general description (not "make
+			 * arrests": the word as a noun) */
+			if (ms >= ss + 4 && cue(d, CUE_PRESENT, ms, me) && !noun_use(t, ss, ms)) {
 				size_t w = ms > ss + 12 ? ms - 12 : ss;
 				const char *p = t + w;
 				size_t pl = ms - w;
