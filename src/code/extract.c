@@ -49,7 +49,7 @@ static const char *const cue_names[CUE_N] = {
  * sentence before its trigger patterns are run (speed only). */
 /* The types read_sentence tests a trigger rule for, known once per rule
  * (x->rule_kind) rather than by name at each sentence. */
-enum { RULE_POLICY = 1, RULE_SENTENCING = 2 };
+enum { RULE_POLICY = 1, RULE_SENTENCING = 2, RULE_SURVEILLANCE = 3 };
 
 static int load_stems(cb_extractor *x, cb_error *err)
 {
@@ -61,9 +61,10 @@ static int load_stems(cb_extractor *x, cb_error *err)
 		return cb_fail(err, CB_ENOMEM, "extractor: out of memory");
 	for (size_t i = 0; i < x->triggers->n; i++) {
 		const char *l = x->triggers->rules[i].label[0];
-		x->rule_kind[i] = !strcmp(l, "policy")	   ? RULE_POLICY
-				  : !strcmp(l, "sentencing") ? RULE_SENTENCING
-							     : 0;
+		x->rule_kind[i] = !strcmp(l, "policy")	       ? RULE_POLICY
+				  : !strcmp(l, "sentencing")   ? RULE_SENTENCING
+				  : !strcmp(l, "surveillance") ? RULE_SURVEILLANCE
+							       : 0;
 	}
 	if (!e)
 		return 0;
@@ -2461,7 +2462,10 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				mod = "possible";
 			else if (cue(d, CUE_PLANNED, cs, ms))
 				mod = "planned";
-			if (conditional && !strcmp(mod, "actual"))
+			/* a duty laid on people holds under its condition: "to
+			 * report any change of address if they move" */
+			if (conditional && !strcmp(mod, "actual") && !policy &&
+			    x->rule_kind[r] != RULE_SURVEILLANCE)
 				continue;
 			/* one event per type and modality in a sentence, but an
 			 * authority's second measure, its own verb joined by "and"

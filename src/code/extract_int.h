@@ -38,7 +38,7 @@ struct cb_extractor {
 	const void *cue[CUE_N];
 	cb_gazetteer *gaz;    /* NULL when the gazetteer failed to load */
 	char **stems;         /* per trigger rule: NUL-separated stems, or NULL (no filter) */
-	unsigned char *rule_kind; /* per trigger rule: RULE_POLICY, RULE_SENTENCING or 0 */
+	unsigned char *rule_kind; /* per trigger rule: its RULE_ kind (extract.c) or 0 */
 	uint32_t (*ac_go)[27]; /* the stems' automaton (extract.c): transitions */
 	uint32_t *ac_out;      /* per state: the rules whose stems end there */
 	uint32_t ac_always;    /* rules without stems */
