@@ -884,11 +884,14 @@ static void victims_of(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size
 		ev->vic_end = ss + ae;
 		return;
 	}
-	/* "the woman", "she", "her": one person (the first of the words in
+	/* "the woman", "the father", "she", "her": one person (the first of the words in
 	 * this order that the sentence has, found in one pass) */
 	{
-		static const char *const one[] = {"woman", "girl", "man", "boy", NULL};
-		size_t at[4] = {(size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1}, end[4] = {0};
+		static const char *const one[] = {"woman", "girl", "mother", "man", "boy", "father",
+			NULL};
+		static const char gender[] = "fffmmm";
+		size_t at[6] = {(size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1};
+		size_t end[6] = {0};
 		const char *t = d->text;
 		size_t se = ev->sent_end;
 		for (size_t i = lo; i + 7 <= se; i++) {
@@ -913,10 +916,10 @@ static void victims_of(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size
 				w = word_after(t, we, se, &we);
 			}
 		}
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < 6; k++)
 			if (at[k] != (size_t)-1) {
 				ev->vmin = ev->vmax = 1;
-				ev->gender = k < 2 ? 'f' : 'm';
+				ev->gender = gender[k];
 				ev->vic_start = at[k];
 				ev->vic_end = end[k];
 				return;
