@@ -26,8 +26,9 @@
  *                in hints.url; last the date in the site's header bar (the
  *                article's own stamp wins over it).
  *   title        the first line that is neither furniture, a date, a byline
- *                nor a dateline paragraph, if it is headline-sized; else
- *                hints.title.
+ *                nor a dateline paragraph, if it is headline-sized (but past
+ *                a masthead in capitals, "NAME -- LABEL", and its stamp,
+ *                the headline standing over the body); else hints.title.
  *   outlet       hints.outlet; else the strongest clue from
  *                data/docmeta/outlets.tsv ("(Yonhap)" in a dateline beats a
  *                copyright line); the site's name heading its header bar,
@@ -1916,6 +1917,46 @@ static int same_name(const char *a, const char *b)
  * passing over lines that are the name skip. Sets m->title and *at, its
  * line; -1 without memory.
  */
+/* A masthead in capitals: "NAME -- LABEL", its letters upper case. */
+static int masthead_caps(const char *s, size_t n)
+{
+	int dash = 0;
+	for (size_t i = 0; i + 4 <= n && !dash; i++)
+		dash = s[i] == ' ' && s[i + 1] == '-' && s[i + 2] == '-' && s[i + 3] == ' ';
+	if (!dash)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (cb_islower((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* The headline after a masthead at line i: past blank lines and date
+ * stamps, a line in mixed case that ends in no stop, opens no numbered
+ * section ("1. Raids in ...") or note ("(Prepared for donors.)"), and
+ * stands over a paragraph of body. Its line, or 0 when there is none. */
+static size_t headline_after(const char *text, const line *L, size_t nl, size_t i)
+{
+	size_t j = i + 1;
+	cb_ymd d;
+	while (j < nl && (L[j].blank || L[j].stamp ||
+			  date_line(text + L[j].ts, L[j].e - L[j].ts, &d) ||
+			  posted_line(text + L[j].ts, L[j].e - L[j].ts, &d)))
+		j++;
+	if (j >= nl)
+		return 0;
+	const char *s = text + L[j].ts;
+	size_t n = L[j].e - L[j].ts, k = j + 1;
+	if (n < 8 || n > 200 || !cb_isupper((unsigned char)s[0]) || cb_isdigit((unsigned char)s[0]) ||
+	    strchr(".:;!?)", s[n - 1]) || masthead_caps(s, n))
+		return 0;
+	while (k < nl && L[k].blank)
+		k++;
+	if (k >= nl || L[k].e - L[k].ts < 60 || !strchr(".!?\"'", text[L[k].e - 1]))
+		return 0;
+	return j;
+}
+
 static int pick_title(cb_docmeta *m, const char *text, const line *L, size_t nl,
 		      const char *skip, pcre2_match_data *md, size_t *at)
 {
@@ -1942,6 +1983,15 @@ static int pick_title(cb_docmeta *m, const char *text, const line *L, size_t nl,
 		if (n > 10 && cb_isupper((unsigned char)s[0]) && cb_isupper((unsigned char)s[1]) &&
 		    pcre2_match(R.dateline, (PCRE2_SPTR)s, n < 160 ? n : 160, 0, 0, md, NULL) >= 0)
 			break;
+		/* "NORTHERN LIGHTS RESCUE -- CASE UPDATE", a stamp, then a
+		 * headline over the body: the masthead names the series, the
+		 * headline the report */
+		size_t h = masthead_caps(s, n) ? headline_after(text, L, nl, i) : 0;
+		if (h) {
+			s = text + L[h].ts;
+			n = L[h].e - L[h].ts;
+			i = h;
+		}
 		if (!(m->title = strndup(s, n)))
 			return -1;
 		*at = i;
