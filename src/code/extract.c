@@ -545,6 +545,16 @@ static int noun_use(const char *t, size_t ss, size_t ms)
 	return w < we && word_in(t, w, we, before);
 }
 
+/* Does the trigger t[ms..me) name fates as a choice: " or " inside it
+ * ("torture or death")? */
+static int names_choice(const char *t, size_t ms, size_t me)
+{
+	for (size_t i = ms; i + 4 <= me; i++)
+		if (t[i] == ' ' && t[i + 1] == 'o' && t[i + 2] == 'r' && t[i + 3] == ' ')
+			return 1;
+	return 0;
+}
+
 static int trigger_is_ing(const char *t, size_t s, size_t e)
 {
 	size_t w = s;
@@ -2456,10 +2466,13 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			/* a sentence trigger may itself say the sentence is feared:
 			 * "face ten years in prison" (not "now face prison terms", a
 			 * measure) */
+			/* ... and a trigger that names fates as a choice ("torture
+			 * or death") tells what may happen, not what did */
 			if (cue(d, CUE_POSSIBLE, cs, ms) || (me - ms > 6 && sentencing &&
 			     (!strncasecmp(t + ms, "face ", 5) ||
 						  !strncasecmp(t + ms, "faces ", 6) ||
 						  !strncasecmp(t + ms, "facing ", 7))) ||
+			    names_choice(t, ms, me) ||
 			    cb_rule_find(x->cue[CUE_POSSIBLE_AFTER], d->cx, t + me, ae - me, 0, &pa,
 					 &pb))
 				mod = "possible";
