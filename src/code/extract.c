@@ -19,10 +19,14 @@
  *   6. statistics (stats.c).
  *
  * Everything the rules need is data; this file holds only the mechanics.
+ * The tests of the words around a trigger, a place or a date ("is this
+ * place a destination?", "does this sentence open a story's next step?")
+ * are in phrases.c.
  * Text that is not valid UTF-8 is copied with the bad bytes replaced by '?'
  * (each one still one code point), so offsets stay meaningful.
  */
 #include "code/extract_int.h"
+#include "code/phrases.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -456,46 +460,6 @@ static size_t clause_end(const char *t, size_t pos, size_t se)
 	return se;
 }
 
-/* The word (letters) just before t[..b), past spaces, not before lo: its
- * start, and its end in *we (start == *we when there is none). */
-static size_t word_before(const char *t, size_t lo, size_t b, size_t *we)
-{
-	size_t e = b;
-	while (e > lo && t[e - 1] == ' ')
-		e--;
-	size_t w = e;
-	while (w > lo && cb_isalpha((unsigned char)t[w - 1]))
-		w--;
-	*we = e;
-	return w;
-}
-
-/* The word (letters) at or after t[pos..), past spaces, not past hi: its
- * start, and its end in *we. */
-static size_t word_after(const char *t, size_t pos, size_t hi, size_t *we)
-{
-	while (pos < hi && t[pos] == ' ')
-		pos++;
-	size_t e = pos;
-	while (e < hi && cb_isalpha((unsigned char)t[e]))
-		e++;
-	*we = e;
-	return pos;
-}
-
-/* Is t[s..e) one of ws (ignoring case; the words of ws in lower case)? */
-static int word_in(const char *t, size_t s, size_t e, const char *const *ws)
-{
-	if (e <= s)
-		return 0;
-	unsigned char c0 = (unsigned char)cb_tolower((unsigned char)t[s]);
-	for (int k = 0; ws[k]; k++)
-		if ((unsigned char)ws[k][0] == c0 && strlen(ws[k]) == e - s &&
-		    !strncasecmp(t + s, ws[k], e - s))
-			return 1;
-	return 0;
-}
-
 static int add_event(doc *d, const cb_event *e)
 {
 	if (d->nev >= MAX_EVENTS)
@@ -513,48 +477,6 @@ static int add_event(doc *d, const cb_event *e)
 }
 
 /* Does the trigger text start with a word ending in "ing"? */
-/* Is the trigger at t[ms..me) a word of a name: capitalised inside the
- * sentence and followed by another capitalised word ("the Database
- * Center for North Korean Human Rights", "a Detention Watch report")? */
-static int in_proper_name(const char *t, size_t ss, size_t ms, size_t me, size_t se)
-{
-	if (!cb_isupper((unsigned char)t[ms]) || ms == ss)
-		return 0;
-	/* the sentence's first word, past an opening quote, is capitalised
-	 * anyway */
-	size_t b = ms;
-	while (b > ss && !cb_isalnum((unsigned char)t[b - 1]) && t[b - 1] != ' ')
-		b--;
-	if (b == ss)
-		return 0;
-	size_t e = me;
-	while (e < se && cb_isalpha((unsigned char)t[e]))
-		e++; /* the rest of the word the trigger ends in */
-	if (e >= se || t[e] != ' ')
-		return 0;
-	return e + 1 < se && cb_isupper((unsigned char)t[e + 1]);
-}
-
-/* Is the word at t[ms..) a noun naming new acts: "make arrests", "mass
- * arrests", "more arrests"? ("the arrests" points back to acts told.) */
-static int noun_use(const char *t, size_t ss, size_t ms)
-{
-	static const char *const before[] = {"make", "makes", "made", "making", "mass", "more",
-		"further", "new", "many", "several", NULL};
-	size_t we, w = word_before(t, ss, ms, &we);
-	return w < we && word_in(t, w, we, before);
-}
-
-/* Does the trigger t[ms..me) name fates as a choice: " or " inside it
- * ("torture or death")? */
-static int names_choice(const char *t, size_t ms, size_t me)
-{
-	for (size_t i = ms; i + 4 <= me; i++)
-		if (t[i] == ' ' && t[i + 1] == 'o' && t[i + 2] == 'r' && t[i + 3] == ' ')
-			return 1;
-	return 0;
-}
-
 static int trigger_is_ing(const char *t, size_t s, size_t e)
 {
 	size_t w = s;
@@ -743,8 +665,8 @@ static const cb_count *companions(const doc *d, size_t ss, const cb_count *cs, s
 		if (!cs[i].person || cs[i].min < 1 || at < ss + 5 || t[at - 1] != ' ' ||
 		    (t[at - 5] | 32) != 'w' || strncasecmp(t + at - 5, "with", 4))
 			continue;
-		size_t w = word_before(t, ss, at - 5, &we);
-		if (word_in(t, w, we, joined))
+		size_t w = cb_word_before(t, ss, at - 5, &we);
+		if (cb_word_in(t, w, we, joined))
 			return &cs[i];
 	}
 	return NULL;
@@ -910,7 +832,7 @@ static void victims_of(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size
 				continue;
 			/* "the woman", and past up to two words naming her: "the
 			 * North Korean woman", "the young man" */
-			size_t we, w = word_after(t, i + 3, se, &we);
+			size_t we, w = cb_word_after(t, i + 3, se, &we);
 			for (int words = 0; words < 3 && w < we; words++) {
 				int k = 0;
 				while (one[k] && (strlen(one[k]) != we - w ||
@@ -923,7 +845,7 @@ static void victims_of(doc *d, cb_event *ev, const cb_count *cs, size_t nc, size
 				}
 				if (we >= se || t[we] != ' ')
 					break;
-				w = word_after(t, we, se, &we);
+				w = cb_word_after(t, we, se, &we);
 			}
 		}
 		for (int k = 0; k < 6; k++)
@@ -1066,11 +988,11 @@ static const char *actor_country(doc *d, const cb_event *ev)
 			if (e - i != n || strncasecmp(t + i, bodies[k], n))
 				continue;
 			/* the one or two words before it: "South Korean", "Lao" */
-			size_t we, b = word_before(t, ss, i, &we);
+			size_t we, b = cb_word_before(t, ss, i, &we);
 			if (b == we)
 				continue;
 			const char *cc = cb_gazetteer_demonym(d->x->gaz, t + b, we - b);
-			size_t b2, b3 = word_before(t, ss, b, &b2);
+			size_t b2, b3 = cb_word_before(t, ss, b, &b2);
 			if (b3 < b2) {
 				const char *cc2 = cb_gazetteer_demonym(d->x->gaz, t + b3, we - b3);
 				if (cc2)
@@ -1083,167 +1005,6 @@ static const char *actor_country(doc *d, const cb_event *ev)
 	return NULL;
 }
 
-/* Is there " and was", " and were", " and had" (a verb of its own
- * joined on) in t[from..to)? */
-static int next_verb_between(const char *t, size_t from, size_t to)
-{
-	static const char *const aux[] = {"was", "were", "had", "is", "are", "has", "have", NULL};
-	for (size_t i = from; i + 8 <= to; i++) {
-		if (t[i] != ' ' || t[i + 1] != 'a' || t[i + 2] != 'n' || t[i + 3] != 'd' ||
-		    t[i + 4] != ' ')
-			continue;
-		size_t we, w = word_after(t, i + 5, to, &we);
-		if (we < to && t[we] == ' ' && word_in(t, w, we, aux))
-			return 1;
-	}
-	return 0;
-}
-
-/* Is the place at t[s..) where someone lives or was born ("lives in",
- * "living in", "born in")? */
-static int residence_at(const char *t, size_t ss, size_t s)
-{
-	static const char *const in[] = {"in", NULL};
-	static const char *const live[] = {"lives", "live", "lived", "living", "resides",
-		"reside", "resided", "residing", "born", NULL};
-	size_t e, b = word_before(t, ss, s, &e);
-	if (!word_in(t, b, e, in))
-		return 0;
-	size_t ve, v = word_before(t, ss, b, &ve);
-	return word_in(t, v, ve, live);
-}
-
-/* Is there "found that", "said that", "revealed that" in t[from..to)? */
-static int reported_between(const char *t, size_t from, size_t to)
-{
-	static const char *const verbs[] = {"found", "said", "says", "showed", "revealed",
-		"learned", "reported", "confirmed", "determined", "discovered", "concluded",
-		"indicated", "claimed", "told", NULL};
-	for (size_t i = from; i + 6 <= to; i++) {
-		if (t[i] != ' ' || strncmp(t + i, " that ", 6))
-			continue;
-		size_t we, w = word_before(t, from, i, &we);
-		if (word_in(t, w, we, verbs))
-			return 1;
-	}
-	return 0;
-}
-
-/* Is the place at t[s..) a landmark another place is told by: "across
- * the border from X", "across the river from X", "opposite X"? */
-static int landmark_at(const char *t, size_t ss, size_t s)
-{
-	static const char *const before[] = {"across the border from ", "across the river from ",
-		"across from ", "opposite ", NULL};
-	for (int k = 0; before[k]; k++) {
-		size_t n = strlen(before[k]);
-		if (s >= ss + n && !strncasecmp(t + s - n, before[k], n))
-			return 1;
-	}
-	return 0;
-}
-
-/* Is t[a..b) an apposition leading to a place: ", the capital of ",
- * ", a city in China's "? */
-static int apposition_at(const char *t, size_t a, size_t b)
-{
-	static const char *const heads[] = {"capital of ", "city in ", "city of ", "town in ",
-		"county in ", "village in ", "district of ", "part of ", NULL};
-	if (a >= b || t[a] != ',')
-		return 0;
-	for (int k = 0; heads[k]; k++) {
-		size_t n = strlen(heads[k]);
-		for (size_t i = a + 1; i + n <= b; i++)
-			if ((t[i] | 32) == heads[k][0] && !strncasecmp(t + i, heads[k], n))
-				return 1;
-	}
-	return 0;
-}
-
-/* Is the country named at t[s..) the place of a phrase "in China",
- * "across China", "in other regions of China"? */
-static int country_wide(const char *t, size_t ss, size_t s)
-{
-	static const char *const in[] = {"in", "across", "throughout", "elsewhere", NULL};
-	static const char *const part[] = {"the", "these", "those", "other", "many", "various",
-		"all", "over", "of", "regions", "parts", "areas", "provinces", "cities", NULL};
-	size_t e = s;
-	for (int words = 0; words < 6; words++) {
-		size_t b = word_before(t, ss, e, &e);
-		if (b == e)
-			return 0;
-		if (word_in(t, b, e, in))
-			return 1;
-		if (!word_in(t, b, e, part))
-			return 0;
-		e = b;
-	}
-	return 0;
-}
-
-/* "sent back to", "forcibly returned to": the place after is where people
- * are taken, not where they flee. Is such a word just before t[..b)? */
-static int returned_before(const char *t, size_t ss, size_t b)
-{
-	static const char *const verbs[] = {"returned", "sent", "deported", "repatriated",
-		"handed", "transferred", "extradited", "back", "taken", "brought", "driven", "sold",
-		"trafficked", NULL};
-	size_t e, w = word_before(t, ss, b, &e);
-	return word_in(t, w, e, verbs);
-}
-
-/* The first word before text[..s) that is not one of skip, at most max
- * words back: its start, and its end in *we (start == *we when none). */
-static size_t word_past(const char *t, size_t ss, size_t s, const char *const *skip, int max,
-			size_t *we)
-{
-	size_t e = s;
-	for (int words = 0; words < max; words++) {
-		size_t b = word_before(t, ss, e, &e);
-		if (b == e || !word_in(t, b, e, skip)) {
-			*we = e;
-			return b;
-		}
-		e = b;
-	}
-	*we = s;
-	return s;
-}
-
-/* Is the place named at text[s..) one people are taken from: "from",
- * "through", "via" just before it (past "the border city of"), or "held
- * in", "detained in"? */
-static int departure_at(const char *t, size_t ss, size_t s)
-{
-	static const char *const from[] = {"from", "through", "via", NULL};
-	static const char *const in[] = {"in", "at", NULL};
-	static const char *const held[] = {"held", "detained", "kept", "jailed", "imprisoned",
-		NULL};
-	static const char *const skip[] = {"the", "border", "city", "town", "of", "crossing",
-		"bridge", NULL};
-	size_t e, b = word_past(t, ss, s, skip, 5, &e), he, h;
-	if (word_in(t, b, e, from))
-		return 1;
-	h = word_before(t, ss, b, &he);
-	return word_in(t, b, e, in) && word_in(t, h, he, held);
-}
-
-/* Is the place named at text[s..) a destination: "to", "into", "toward",
- * "reach", "enter" (any inflection) or "arrived in" just before it, past
- * "the" and "neighbouring"? */
-static int destination_at(const char *t, size_t ss, size_t s)
-{
-	static const char *const skip[] = {"the", "neighbouring", "neighboring", "nearby", NULL};
-	static const char *const to[] = {"to", "into", "toward", "towards", "reach", "reached",
-		"reaching", "enter", "entered", "entering", NULL};
-	static const char *const in[] = {"in", NULL}, *const arrived[] = {"arrived", NULL};
-	size_t e, b = word_past(t, ss, s, skip, 3, &e), ae, a;
-	if (word_in(t, b, e, to))
-		return !returned_before(t, ss, b);
-	a = word_before(t, ss, b, &ae);
-	return word_in(t, b, e, in) && word_in(t, a, ae, arrived);
-}
-
 /* An escape is placed at its destination where one is named (the first
  * after the trigger, else the last before it), or NULL. A country is
  * narrowed by a place in it named next ("into China near Helong"). */
@@ -1253,7 +1014,7 @@ static const cb_place_mention *escape_destination(const doc *d, const cb_event *
 	const cb_place_mention *to = NULL;
 	size_t at = 0;
 	for (size_t i = 0; i < np; i++) {
-		if (!pm[i].place || !destination_at(d->text, ev->sent_start, pm[i].start))
+		if (!pm[i].place || !cb_destination_at(d->text, ev->sent_start, pm[i].start))
 			continue;
 		to = &pm[i];
 		at = i;
@@ -1269,23 +1030,6 @@ static const cb_place_mention *escape_destination(const doc *d, const cb_event *
 	return to;
 }
 
-/* Does the sentence starting at start follow the one ending at end in the
- * same paragraph (nothing but a few spaces and one line break between)? */
-static int next_in_paragraph(const char *t, size_t end, size_t start)
-{
-	size_t gap_nl = 0, i = end;
-	if (end > start)
-		return 0;
-	while (i < start && i - end < 8) {
-		if (t[i] == '\n')
-			gap_nl++;
-		else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
-			return 0;
-		i++;
-	}
-	return i == start && gap_nl <= 1;
-}
-
 /* "police in Yanji", "Yanji police", "the authorities of Tumen": the
  * place of an authority named in the sentence ending at se, kept for the
  * sentence after it. */
@@ -1299,9 +1043,9 @@ static void remember_authority_place(doc *d, const cb_place_mention *pm, size_t 
 		const cb_place *p = pm[i].place;
 		if (!p || p->kind == CB_PLACE_COUNTRY)
 			continue;
-		size_t ae, a = word_after(t, pm[i].end, se, &ae); /* "Yanji police" */
-		size_t we, w = word_before(t, 0, pm[i].start, &we), be, bw = word_before(t, 0, w, &be);
-		if (word_in(t, a, ae, bodies) || (word_in(t, w, we, of) && word_in(t, bw, be, bodies))) {
+		size_t ae, a = cb_word_after(t, pm[i].end, se, &ae); /* "Yanji police" */
+		size_t we, w = cb_word_before(t, 0, pm[i].start, &we), be, bw = cb_word_before(t, 0, w, &be);
+		if (cb_word_in(t, a, ae, bodies) || (cb_word_in(t, w, we, of) && cb_word_in(t, bw, be, bodies))) {
 			d->auth_place = p;
 			d->auth_sent_end = se;
 			return;
@@ -1315,44 +1059,13 @@ static const cb_place *authority_place(const doc *d, const cb_event *ev)
 {
 	static const char *const the[] = {"the", NULL};
 	static const char *const bodies[] = {"police", "authorities", "officers", "officials", NULL};
-	if (!d->auth_place || !next_in_paragraph(d->text, d->auth_sent_end, ev->sent_start))
+	if (!d->auth_place || !cb_next_in_paragraph(d->text, d->auth_sent_end, ev->sent_start))
 		return NULL;
 	const char *t = d->text;
-	size_t e, s = word_after(t, ev->sent_start, ev->sent_end, &e);
-	if (word_in(t, s, e, the))
-		s = word_after(t, e, ev->sent_end, &e);
-	return word_in(t, s, e, bodies) ? d->auth_place : NULL;
-}
-
-/* Is text[s..e) inside an aside set off by commas, opened at most reach
- * bytes before s and closed before the trigger at trig? Its commas in *c1
- * (just past the first) and *c2. */
-static int aside_around(const char *t, size_t ss, size_t s, size_t e, size_t trig, size_t reach,
-			size_t *c1, size_t *c2)
-{
-	size_t a = s, b = e;
-	while (a > ss && t[a - 1] != ',')
-		a--;
-	while (b < trig && t[b] != ',')
-		b++;
-	*c1 = a;
-	*c2 = b;
-	return a > ss && b < trig && s - a <= reach;
-}
-
-/* Is the place at text[s..e) inside an aside that names a partner, set
- * off by commas before the trigger at trig: "police in Songyuan, working
- * in cooperation with police in Baishan, arrested ..."? */
-static int partner_aside(const char *t, size_t ss, size_t s, size_t e, size_t trig)
-{
-	static const char *const opens[] = {"working", "acting", "cooperating", "together",
-		"along", "with", "aided", "assisted", "helped", "backed", "joined", "supported",
-		NULL};
-	size_t c1, c2;
-	if (!aside_around(t, ss, s, e, trig, 80, &c1, &c2))
-		return 0;
-	size_t we, w = word_after(t, c1, s, &we);
-	return word_in(t, w, we, opens);
+	size_t e, s = cb_word_after(t, ev->sent_start, ev->sent_end, &e);
+	if (cb_word_in(t, s, e, the))
+		s = cb_word_after(t, e, ev->sent_end, &e);
+	return cb_word_in(t, s, e, bodies) ? d->auth_place : NULL;
 }
 
 /* Are the cities named at l and r joined: "X and Y", "X or Y", "X, Y",
@@ -1366,28 +1079,6 @@ static int cities_joined(const char *t, const cb_place_mention *l, const cb_plac
 	for (int k = 0; joins[k]; k++) {
 		size_t n = strlen(joins[k]);
 		if (r->start == l->end + n && !strncmp(t + l->end, joins[k], n))
-			return 1;
-	}
-	return 0;
-}
-
-/* Is text[s..) inside an aside set off by commas before the trigger at
- * trig that tells of someone with a relative clause: "Ms. Choi, a woman
- * from Hoeryong who escaped in 2017, was among those detained"? What the
- * aside tells (its time, its places) is not the act's. */
-static int relative_aside(const char *t, size_t ss, size_t s, size_t trig)
-{
-	static const char *const who[] = {"who", "which", "whose", NULL};
-	size_t c1, c2;
-	if (!aside_around(t, ss, s, s, trig, 120, &c1, &c2))
-		return 0;
-	for (size_t i = c1, e; i < c2; i = e) {
-		size_t w = word_after(t, i, c2, &e);
-		if (w == e) {
-			e = w + 1;
-			continue;
-		}
-		if (word_in(t, w, e, who))
 			return 1;
 	}
 	return 0;
@@ -1441,26 +1132,26 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			continue;
 		/* "questioning found that the group had set out from X": what was
 		 * found happened elsewhere */
-		if (pm[i].start > ev->trig_end && reported_between(d->text, ev->trig_end, pm[i].start))
+		if (pm[i].start > ev->trig_end && cb_reported_between(d->text, ev->trig_end, pm[i].start))
 			continue;
 		/* "whose daughter lives in Seoul": where someone lives, not the act */
-		if (residence_at(d->text, ev->sent_start, pm[i].start))
+		if (cb_residence_at(d->text, ev->sent_start, pm[i].start))
 			continue;
 		/* "had crossed the river in 2019 and were sold to farmers in
 		 * Hunchun": a place past the next verb joined by "and" is that
 		 * act's */
 		if (pm[i].start > ev->trig_end &&
-		    next_verb_between(d->text, ev->trig_end, pm[i].start))
+		    cb_next_verb_between(d->text, ev->trig_end, pm[i].start))
 			continue;
 		/* "in Pingxiang, across the border from Lang Son": a landmark */
-		if (landmark_at(d->text, ev->sent_start, pm[i].start))
+		if (cb_landmark_at(d->text, ev->sent_start, pm[i].start))
 			continue;
 		/* "police in Songyuan, working with police in Baishan,
 		 * arrested": a partner's place; "Ms. Choi, a woman from
 		 * Hoeryong who escaped, was detained": a person's */
 		if (pm[i].end <= ev->trig_start &&
-		    (partner_aside(d->text, ev->sent_start, pm[i].start, pm[i].end, ev->trig_start) ||
-		     relative_aside(d->text, ev->sent_start, pm[i].start, ev->trig_start)))
+		    (cb_partner_aside(d->text, ev->sent_start, pm[i].start, pm[i].end, ev->trig_start) ||
+		     cb_relative_aside(d->text, ev->sent_start, pm[i].start, ev->trig_start)))
 			continue;
 		bestd = dist;
 		best = &pm[i];
@@ -1483,7 +1174,7 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 			const cb_place *p = pm[i].place;
 			if (p && p != best->place && p->kind == CB_PLACE_CITY && pm[i].end <= best->start &&
 			    best->start - pm[i].end <= 40 &&
-			    apposition_at(d->text, pm[i].end, best->start)) {
+			    cb_apposition_at(d->text, pm[i].end, best->start)) {
 				best = &pm[i];
 				break;
 			}
@@ -1514,7 +1205,7 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 		 * people leave from */
 		for (size_t i = 0; i < np && strcmp(ev->modality, "possible"); i++)
 			if (pm[i].place && country_is(pm[i].place, "CN") &&
-			    departure_at(d->text, ev->sent_start, pm[i].start)) {
+			    cb_departure_at(d->text, ev->sent_start, pm[i].start)) {
 				set_place_from(ev, pm[i].place, pm[i].start, pm[i].end);
 				return;
 			}
@@ -1589,7 +1280,7 @@ static void set_location(doc *d, cb_event *ev, const cb_place_mention *pm, size_
 	/* "police in other regions of China", "women living in China": the
 	 * sentence places itself in the country at large, not the case's city */
 	if (country && d->case_city && country_is(d->case_city, country->place->country) &&
-	    country_wide(d->text, ev->sent_start, country->start)) {
+	    cb_country_wide(d->text, ev->sent_start, country->start)) {
 		ev->country = country->place->country;
 		return;
 	}
@@ -1658,8 +1349,8 @@ static int is_capital(const cb_extractor *x, const char *name)
 static int state_before(const char *t, size_t b)
 {
 	static const char *const states[] = {"government", "regime", "leadership", NULL};
-	size_t e, w = word_before(t, 0, b, &e);
-	return word_in(t, w, e, states);
+	size_t e, w = cb_word_before(t, 0, b, &e);
+	return cb_word_in(t, w, e, states);
 }
 
 static int usable_capital(const doc *d, const cb_place_mention *pm, int capital);
@@ -1702,8 +1393,8 @@ static int usable_capital(const doc *d, const cb_place_mention *pm, int capital)
 		    !cb_isalpha((unsigned char)t[pm->end + 1 + n]))
 			return 1;
 	}
-	size_t e, b = word_before(t, 0, pm->start, &e);
-	return word_in(t, b, e, preps) && !state_before(t, b);
+	size_t e, b = cb_word_before(t, 0, pm->start, &e);
+	return cb_word_in(t, b, e, preps) && !state_before(t, b);
 }
 
 /* The report's one city, when most city mentions name it. */
@@ -1838,22 +1529,6 @@ static const cb_place *find_case_city(doc *d)
 
 /* ---- dates ---- */
 
-/* Is the trigger at t[ms..) in a relative clause of what its people had
- * done before: "who had", "who have", "that had" (and an adverb) just
- * before it, within its clause from cs? Where "who" starts, else 0. */
-static size_t earlier_relative(const char *t, size_t cs, size_t ms)
-{
-	static const char *const had[] = {"had", "have", "has", NULL};
-	static const char *const who[] = {"who", "that", "which", NULL};
-	size_t e, b = word_before(t, cs, ms, &e);
-	if (b < e && e - b > 2 && !strncasecmp(t + e - 2, "ly", 2)) /* "had already" */
-		b = word_before(t, cs, b, &e);
-	if (b == e || !word_in(t, b, e, had))
-		return 0;
-	size_t we, w = word_before(t, cs, b, &we);
-	return word_in(t, w, we, who) ? w : 0;
-}
-
 /* Gives ev the date of from (its span too): an act dated by another. */
 static void copy_date(cb_event *ev, const cb_event *from)
 {
@@ -1892,10 +1567,10 @@ static int date_later(doc *d, cb_event *ev, size_t from, size_t to, int same)
 			e++;
 		if (!first[(unsigned char)t[i]])
 			continue;
-		if (word_in(t, i, e, later)) {
+		if (cb_word_in(t, i, e, later)) {
 			/* back over the unit and its number: "a day", "three weeks" */
-			size_t ue, u = word_before(t, ss, i, &ue), ne, w;
-			if (u == ue || !word_in(t, u, ue, units))
+			size_t ue, u = cb_word_before(t, ss, i, &ue), ne, w;
+			if (u == ue || !cb_word_in(t, u, ue, units))
 				continue;
 			w = u;
 			while (w > ss && t[w - 1] == ' ')
@@ -1910,10 +1585,10 @@ static int date_later(doc *d, cb_event *ev, size_t from, size_t to, int same)
 			unit = (t[u] | 32) == 'd' ? 0 : (t[u] | 32) == 'w' ? 1 : 2;
 			ms = w;
 			me = e;
-		} else if (word_in(t, i, e, next)) {
+		} else if (cb_word_in(t, i, e, next)) {
 			/* "the next day", "the following morning" */
-			size_t pe, p = word_after(t, e, se, &pe);
-			if (word_in(t, p, pe, part)) {
+			size_t pe, p = cb_word_after(t, e, se, &pe);
+			if (cb_word_in(t, p, pe, part)) {
 				n = 1;
 				ms = i;
 				me = pe;
@@ -1967,7 +1642,7 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	size_t own_clause = ev->clause;
 	/* "arrested 12 defectors on Wednesday who had set out from Yanji":
 	 * what the people had done before is told in its own time too */
-	size_t before = earlier_relative(d->text, ev->clause, ev->trig_start);
+	size_t before = cb_earlier_relative(d->text, ev->clause, ev->trig_start);
 	if (before > own_clause)
 		own_clause = before;
 	for (size_t i = 0; i < nt; i++) {
@@ -1981,7 +1656,7 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 		/* "Ms. Choi, a woman who escaped in 2017, was detained": the
 		 * time of an aside about someone */
 		if (tx[i].end <= ev->trig_start &&
-		    relative_aside(d->text, ev->sent_start, tx[i].start, ev->trig_start))
+		    cb_relative_aside(d->text, ev->sent_start, tx[i].start, ev->trig_start))
 			continue;
 		/* "a source said on Tuesday": the date of the saying */
 		size_t ws = tx[i].start > ev->sent_start + 40 ? tx[i].start - 40 : ev->sent_start;
@@ -2008,7 +1683,7 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 	/* "put on trial in late April. The two men were given three years":
 	 * a sentence is passed at the trial told just before it */
 	if (d->has_trial && !strcmp(ev->type, "sentencing") &&
-	    next_in_paragraph(d->text, d->trial_date.sent_end, ev->sent_start)) {
+	    cb_next_in_paragraph(d->text, d->trial_date.sent_end, ev->sent_start)) {
 		copy_date(ev, &d->trial_date);
 		return;
 	}
@@ -2023,41 +1698,6 @@ static void set_date(doc *d, cb_event *ev, const cb_timex *tx, size_t nt)
 		ev->date_start = ev->trig_start;
 		ev->date_end = ev->trig_end;
 	}
-}
-
-/* Does the sentence text[ss..se) open with a word of sequence: "Then",
- * "After that", "Afterwards", "Later", "Soon after", "Shortly after",
- * "From there", "Next"? */
-static int opens_sequence(const char *t, size_t ss, size_t se)
-{
-	static const char *const first[] = {"then", "afterwards", "afterward", "later", "next",
-		NULL};
-	static const char *const after[] = {"after", NULL}, *const soon[] = {"soon", "shortly",
-		NULL}, *const that[] = {"that", "this", "which", "wards", NULL},
-		*const from[] = {"from", NULL}, *const there[] = {"there", NULL};
-	size_t e, s = word_after(t, ss, se, &e), e2, s2 = word_after(t, e, se, &e2);
-	if (s == e)
-		return 0;
-	if (word_in(t, s, e, first))
-		return e == se || !cb_isalpha((unsigned char)t[e]);
-	if (word_in(t, s, e, soon))
-		return word_in(t, s2, e2, after);
-	if (word_in(t, s, e, after))
-		return word_in(t, s2, e2, that);
-	return word_in(t, s, e, from) && word_in(t, s2, e2, there);
-}
-
-/* Does the story go on from the sentence ending at end to the one at
- * start: in the same paragraph or the next, within a few sentences? */
-static int story_goes_on(const char *t, size_t end, size_t start)
-{
-	if (end > start || start - end > 600)
-		return 0;
-	int breaks = 0;
-	for (size_t i = end; i + 1 < start; i++)
-		if (t[i] == '\n' && t[i + 1] == '\n' && ++breaks > 1)
-			return 0;
-	return 1;
 }
 
 /* An act of a case told without a date ("20 of them had been seized in
@@ -2081,14 +1721,14 @@ static void carry_date(doc *d, cb_event *ev)
 	/* "Then they sent me back", "After that I was sent to a camp": a
 	 * story told on in order keeps its time for an act of any kind, past
 	 * a sentence or a paragraph break */
-	int story = opens_sequence(d->text, ev->sent_start, ev->sent_end) &&
-		    story_goes_on(d->text, d->case_date.sent_end, ev->sent_start);
+	int story = cb_opens_sequence(d->text, ev->sent_start, ev->sent_end) &&
+		    cb_story_goes_on(d->text, d->case_date.sent_end, ev->sent_start);
 	/* otherwise only the acts that make up a case, into the next
 	 * sentence of the same paragraph */
 	int carry = story;
 	for (int k = 0; !carry && carried[k]; k++)
 		carry = !strcmp(ev->type, carried[k]) &&
-			next_in_paragraph(d->text, d->case_date.sent_end, ev->sent_start);
+			cb_next_in_paragraph(d->text, d->case_date.sent_end, ev->sent_start);
 	if (!carry)
 		return;
 	copy_date(ev, &d->case_date);
@@ -2207,13 +1847,13 @@ static int gapped_event(const doc *d, const cb_event *ev, const cb_count *cs, si
 		size_t cs0 = ss + cs[k].start, ce0 = ss + cs[k].end, we, pe;
 		if (cs0 < ev->trig_end || cs[k].min <= 0 || cs[k].after_prep)
 			continue;
-		size_t w = word_before(t, ev->trig_end, cs0, &we);
-		if (!word_in(t, w, we, and_))
+		size_t w = cb_word_before(t, ev->trig_end, cs0, &we);
+		if (!cb_word_in(t, w, we, and_))
 			return 0;
-		size_t p = word_after(t, ce0, ev->sent_end, &pe);
-		if (!word_in(t, p, pe, at))
+		size_t p = cb_word_after(t, ce0, ev->sent_end, &pe);
+		if (!cb_word_in(t, p, pe, at))
 			return 0;
-		pe = word_after(t, pe, ev->sent_end, &we); /* where the place starts */
+		pe = cb_word_after(t, pe, ev->sent_end, &we); /* where the place starts */
 		for (size_t i = 0; i < np; i++) {
 			if (pm[i].start != pe || !pm[i].place || pm[i].place->kind == CB_PLACE_COUNTRY)
 				continue;
@@ -2247,12 +1887,12 @@ static size_t own_subject(const char *t, size_t first, size_t ms, const cb_count
 {
 	static const char *const subs[] = {"after", "before", "when", "while", "whereas", NULL};
 	for (size_t i = first, e; i < ms; i = e) {
-		size_t w = word_after(t, i, ms, &e);
+		size_t w = cb_word_after(t, i, ms, &e);
 		if (w == e) {
 			e = w + 1;
 			continue;
 		}
-		if (!word_in(t, w, e, subs))
+		if (!cb_word_in(t, w, e, subs))
 			continue;
 		for (size_t c = 0; c < ncounts; c++)
 			if (counts[c].person && ss + counts[c].start >= e &&
@@ -2272,9 +1912,9 @@ static void split_evidence(doc *d, cb_event *ev)
 		NULL};
 	const char *t = d->text;
 	size_t ss = ev->sent_start, se = ev->sent_end, b = ev->clause, we;
-	size_t a = word_after(t, ev->clause, se, &we);
-	if (word_in(t, a, we, joins) && we < ev->trig_start)
-		a = word_after(t, we, se, &we);
+	size_t a = cb_word_after(t, ev->clause, se, &we);
+	if (cb_word_in(t, a, we, joins) && we < ev->trig_start)
+		a = cb_word_after(t, we, se, &we);
 	while (b > ss && (t[b - 1] == ' ' || t[b - 1] == ','))
 		b--;
 	ev->ev_start = a;
@@ -2309,24 +1949,6 @@ static void times_of(doc *d, cb_timex **tx, size_t *nt, size_t ss, size_t se)
 		if ((*tx)[i].start < dl)
 			(*tx)[i].precision = CB_PREC_NONE;
 	}
-}
-
-/* Does text[ss..se) tell of a trial: "trial", "trials", or "tried" not
- * followed by "to" ("were tried in April", not "tried to cross")? */
-static int trial_at(const char *t, size_t ss, size_t se)
-{
-	for (size_t i = ss; i + 5 <= se; i++) {
-		if ((t[i] | 32) != 't' || (t[i + 1] | 32) != 'r' ||
-		    (i > ss && cb_isalpha((unsigned char)t[i - 1])))
-			continue;
-		int end = i + 5 == se || !cb_isalpha((unsigned char)t[i + 5]);
-		if (!strncasecmp(t + i, "trial", 5) && (end || (t[i + 5] | 32) == 's'))
-			return 1;
-		if (!strncasecmp(t + i, "tried", 5) && end &&
-		    !(i + 8 <= se && !strncasecmp(t + i + 5, " to", 3)))
-			return 1;
-	}
-	return 0;
 }
 
 /* Keeps the date of a trial told in the sentence text[ss..se) (the first
@@ -2409,7 +2031,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 				continue;
 			if (participle_before_person(t, ms, me, se))
 				continue;
-			if (in_proper_name(t, ss, ms, me, se))
+			if (cb_in_proper_name(t, ss, ms, me, se))
 				continue;
 			/* "incidents in which women were married ... and later
 			 * escaped": a relative clause of a kind of incident runs on
@@ -2443,7 +2065,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			}
 			/* "who flee", "who cross": a general description (not "make
 			 * arrests": the word as a noun) */
-			if (ms >= ss + 4 && cue(d, CUE_PRESENT, ms, me) && !noun_use(t, ss, ms)) {
+			if (ms >= ss + 4 && cue(d, CUE_PRESENT, ms, me) && !cb_noun_use(t, ss, ms)) {
 				size_t w = ms > ss + 12 ? ms - 12 : ss;
 				const char *p = t + w;
 				size_t pl = ms - w;
@@ -2472,7 +2094,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 			     (!strncasecmp(t + ms, "face ", 5) ||
 						  !strncasecmp(t + ms, "faces ", 6) ||
 						  !strncasecmp(t + ms, "facing ", 7))) ||
-			    names_choice(t, ms, me) ||
+			    cb_names_choice(t, ms, me) ||
 			    cb_rule_find(x->cue[CUE_POSSIBLE_AFTER], d->cx, t + me, ae - me, 0, &pa,
 					 &pb))
 				mod = "possible";
@@ -2596,7 +2218,7 @@ static int read_sentence(doc *d, const cb_sentence *sn, const cb_sentence *prev)
 	}
 	/* "The trio were put on trial in late April.": when the sentences
 	 * told next were passed */
-	if ((types & STEM_TRIAL) && trial_at(t, ss, se)) {
+	if ((types & STEM_TRIAL) && cb_trial_at(t, ss, se)) {
 		if (!scanned) {
 			scanned = 1;
 			times_of(d, &tx, &nt, ss, se);
