@@ -328,8 +328,12 @@ size_t cb_earlier_relative(const char *t, size_t cs, size_t ms)
 {
 	static const char *const had[] = {"had", "have", "has", NULL};
 	static const char *const who[] = {"who", "that", "which", NULL};
+	static const char *const adverbs[] = {"already", "also", "just", "since", "once",
+		"earlier", NULL};
 	size_t e, b = cb_word_before(t, cs, ms, &e);
-	if (b < e && e - b > 2 && !strncasecmp(t + e - 2, "ly", 2)) /* "had already" */
+	/* "who had already", "who had recently" */
+	if (b < e &&
+	    ((e - b > 2 && !strncasecmp(t + e - 2, "ly", 2)) || cb_word_in(t, b, e, adverbs)))
 		b = cb_word_before(t, cs, b, &e);
 	if (b == e || !cb_word_in(t, b, e, had))
 		return 0;
